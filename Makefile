@@ -1,0 +1,38 @@
+# Every target that needs Python sets up .venv first, so each works as the
+# first command on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: all install test check lint typecheck reference-docx clean
+
+all: $(STAMP)
+	$(BIN)/fkj validate
+	$(BIN)/fkj build decision-basis --all
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+check: test lint typecheck
+
+lint: $(STAMP)
+	$(BIN)/ruff check fkj_cli tests tools
+	$(BIN)/ruff format --check fkj_cli tests tools
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+reference-docx: $(STAMP)
+	$(BIN)/python tools/make_reference_docx.py
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

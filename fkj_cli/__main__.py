@@ -1,0 +1,3 @@
+from fkj_cli.cli import main
+
+main()

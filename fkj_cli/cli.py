@@ -1,0 +1,237 @@
+"""The command line: parse options, call one library function, print the result.
+
+Heavy modules (pydantic, jinja2, pandoc, typst) are imported inside the
+commands, so `fkj --help` starts quickly.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TypeVar
+
+import typer
+
+from fkj_cli import __version__
+from fkj_cli.documents import REGISTRY
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from fkj_cli.build import Builder, Outcome, Target
+
+app = typer.Typer(
+    name="fkj",
+    help="Build the governance documents of Felles kommunal journal (FKJ) from YAML content.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+build_app = typer.Typer(help="Build a document, for one kommune or --all.", no_args_is_help=True)
+list_app = typer.Typer(help="Show what there is: kommuner, documents.", no_args_is_help=True)
+app.add_typer(build_app, name="build")
+app.add_typer(list_app, name="list")
+
+T = TypeVar("T")
+
+
+class Format(StrEnum):
+    docx = "docx"
+    pdf = "pdf"
+    md = "md"
+
+
+ContentOpt = Annotated[Path, typer.Option("--content", help="The content directory.", show_default=True)]
+
+
+def _stderr(text: str, style: str = "red") -> None:
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(text, style=style, markup=False)
+
+
+def run(func: Callable[[], T]) -> T:
+    """Run a command: user errors exit 1 without a traceback, bugs exit 3."""
+    from fkj_cli.errors import ContentError, FkjError
+
+    try:
+        return func()
+    except ContentError as exc:
+        for problem in exc.problems:
+            _stderr(str(problem))
+        _stderr(f"✗ {exc.summary()}", style="bold red")
+        raise typer.Exit(1) from None
+    except FkjError as exc:
+        _stderr(f"error: {exc}")
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        _stderr("interrupted")
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception:
+        import tempfile
+
+        fd, log = tempfile.mkstemp(prefix="fkj-crash-", suffix=".log")
+        with open(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"fkj {__version__}\n{' '.join(sys.argv)}\n\n{traceback.format_exc()}")
+        _stderr(f"fkj hit a bug: {sys.exc_info()[1]!r}\nThe traceback is in {log}; please report it.")
+        raise typer.Exit(3) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"fkj {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    pass
+
+
+@app.command()
+def validate(content: ContentOpt = Path("content")) -> None:
+    """Check every YAML file under the content directory and report every problem at once."""
+
+    def go() -> None:
+        from fkj_cli.content import load_content
+
+        loaded = load_content(content)
+        n = len(loaded.files)
+        typer.echo(f"✓ {n} content files valid ({len(loaded.register.kommuner)} kommuner)")
+
+    run(go)
+
+
+def _make_build_command(doc_name: str) -> None:
+    doc = REGISTRY[doc_name]
+
+    def command(
+        kommune: Annotated[
+            list[str] | None,
+            typer.Option("--kommune", "-k", help="Slug, kommunenummer or name (repeatable)."),
+        ] = None,
+        every: Annotated[bool, typer.Option("--all", help="Build for every kommune the document concerns.")] = False,
+        formats: Annotated[
+            list[Format] | None, typer.Option("--format", "-f", help="Output format (repeatable) [default: docx, pdf].")
+        ] = None,
+        out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("build"),
+        content: ContentOpt = Path("content"),
+    ) -> None:
+        run(
+            lambda: _build(
+                doc_name, kommune or [], every, [f.value for f in formats or [Format.docx, Format.pdf]], out, content
+            )
+        )
+
+    command.__doc__ = doc.description
+    build_app.command(name=doc_name, help=doc.description)(command)
+
+
+def _build(doc_name: str, refs: list[str], every: bool, formats: list[str], out: Path, content_dir: Path) -> None:
+    from rich.console import Console
+
+    from fkj_cli.build import Builder, document_type, plan
+    from fkj_cli.content import load_content
+    from fkj_cli.errors import display_path
+    from fkj_cli.render import Renderer
+
+    doc = document_type(doc_name)
+    content = load_content(content_dir)
+    targets = plan(content, doc, refs, every)
+    converter = None
+    if set(formats) - {"md"}:
+        from fkj_cli.convert import Converter
+
+        converter = Converter(Renderer().templates)
+    builder = Builder(content, out, list(dict.fromkeys(formats)), Renderer(), converter)
+    console = Console(highlight=False)
+    if not every:
+        for target in targets:
+            outcome = builder.build(target)
+            if outcome.error:
+                from fkj_cli.errors import FkjError
+
+                raise FkjError(f"{target.label}: {outcome.error}")
+            for path in outcome.written:
+                console.print(f"wrote {display_path(path)}", markup=False)
+        return
+    outcomes = _build_with_progress(builder, targets, console)
+    _summary(outcomes, console)
+    if any(o.error for o in outcomes):
+        raise typer.Exit(1)
+
+
+def _build_with_progress(builder: Builder, targets: list[Target], console: Console) -> list[Outcome]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task(f"Building {targets[0].doc.name}" if targets else "Building", total=len(targets))
+        return builder.build_all(targets, progress=lambda _t: progress.advance(task))
+
+
+def _summary(outcomes: list[Outcome], console: Console) -> None:
+    from rich.table import Table
+
+    from fkj_cli.errors import display_path
+
+    table = Table(title="Build summary", show_lines=False)
+    table.add_column("Kommune")
+    table.add_column("Result")
+    table.add_column("Files or error", overflow="fold")
+    for o in outcomes:
+        if o.error:
+            table.add_row(o.target.label, "[red]failed[/red]", o.error)
+        else:
+            table.add_row(o.target.label, "[green]ok[/green]", ", ".join(display_path(p) for p in o.written))
+    console.print(table)
+    failed = sum(1 for o in outcomes if o.error)
+    built = len(outcomes) - failed
+    console.print(f"{built} built, {failed} failed", style="red" if failed else "green", markup=False)
+
+
+for _name in REGISTRY:
+    _make_build_command(_name)
+
+
+@list_app.command("kommuner")
+def list_kommuner(content: ContentOpt = Path("content")) -> None:
+    """The municipalities in the register, with number, population and målform."""
+
+    def go() -> None:
+        from rich.console import Console
+        from rich.table import Table
+
+        from fkj_cli.content import load_content
+        from fkj_cli.formatting import num
+
+        loaded = load_content(content, check_texts=False)
+        table = Table(title=f"Kommuner (folketall {loaded.register.population_date:%d.%m.%Y})")
+        for col in ("Slug", "Nr", "Kommune", "Fylke", "Innbyggere", "Målform", "Rolle"):
+            table.add_column(col, justify="right" if col == "Innbyggere" else "left")
+        for slug, k in loaded.register.kommuner.items():
+            table.add_row(slug, k.number, k.name, k.county, num(k.population), k.malform, k.role)
+        Console(highlight=False).print(table)
+
+    run(go)
+
+
+@list_app.command("documents")
+def list_documents() -> None:
+    """The document types fkj can build."""
+    for doc in REGISTRY.values():
+        typer.echo(f"{doc.name:<16} {doc.scope:<8} {doc.description}")
+
+
+def main() -> None:
+    app(prog_name="fkj")

@@ -1,0 +1,134 @@
+"""Loading and validating the content tree: every problem at once, each with its place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from fkj_cli.content.checks import check_program, check_references, check_register
+from fkj_cli.content.errors import problems_from, suggest
+from fkj_cli.content.kommuner import Kommune, Register
+from fkj_cli.content.program import Program
+from fkj_cli.content.yamlfile import YamlFile, load_yaml
+from fkj_cli.documents import REGISTRY, DocumentType
+from fkj_cli.errors import ContentError, FkjError, Problem, UnknownKommuneError, display_path
+
+PROGRAM_FILE = "program.yaml"
+REGISTER_FILE = "kommuner.yaml"
+
+
+@dataclass
+class Content:
+    """A validated content tree."""
+
+    root: Path
+    program: Program
+    register: Register
+    documents: dict[str, Any]  # document name -> its validated model
+    files: dict[str, YamlFile] = field(repr=False)  # file name -> loaded file
+
+    def document(self, name: str) -> Any:
+        return self.documents[name]
+
+    def kommune(self, ref: str) -> tuple[str, Kommune]:
+        """Find a municipality by slug, kommunenummer or name, case-insensitively."""
+        wanted = ref.strip().casefold()
+        for slug, k in self.register.kommuner.items():
+            if wanted in (slug, k.number, k.name.casefold()):
+                return slug, k
+        names = {k.name.casefold(): k.name for k in self.register.kommuner.values()}
+        names.update({slug: k.name for slug, k in self.register.kommuner.items()})
+        import difflib
+
+        close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.5)
+        hint = f"; did you mean {' or '.join(dict.fromkeys(names[c] for c in close))}?" if close else ""
+        raise UnknownKommuneError(f"unknown kommune {ref!r}{hint} (`fkj list kommuner` shows them all)")
+
+    def applies(self, doc: DocumentType, kommune: Kommune) -> str | None:
+        """Why ``doc`` is not made for ``kommune``, or None when it is."""
+        if doc.audience == "outside-midt-norge":
+            commitment = self.program.commitment
+            if kommune.county_number in commitment.excluded_counties:
+                return (
+                    f"{doc.name} is for municipalities outside {commitment.excluded_region}; "
+                    f"{kommune.name} ({kommune.number}) is in {kommune.county}"
+                )
+        elif doc.audience == "collaboration" and kommune.role != "collaboration":
+            return f"{doc.name} is only for the collaboration municipalities; {kommune.name} is not one"
+        return None
+
+
+def _known_files() -> dict[str, type[BaseModel] | None]:
+    files: dict[str, type[BaseModel] | None] = {PROGRAM_FILE: Program, REGISTER_FILE: Register}
+    files.update({d.content_file: None for d in REGISTRY.values()})
+    return files
+
+
+def load_content(root: Path, *, check_texts: bool = True) -> Content:
+    """Load, validate and cross-check every file under ``root``; raise ContentError listing all problems."""
+    if not root.is_dir():
+        raise FkjError(f"content directory {display_path(root)} does not exist")
+    known = _known_files()
+    models: dict[str, type[BaseModel]] = {PROGRAM_FILE: Program, REGISTER_FILE: Register}
+    models.update({d.content_file: d.model() for d in REGISTRY.values()})
+    problems: list[Problem] = []
+    files: dict[str, YamlFile] = {}
+    validated: dict[str, Any] = {}
+
+    found = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    for path in found:
+        rel = path.relative_to(root).as_posix()
+        if rel not in known:
+            problems.append(
+                Problem(
+                    display_path(path),
+                    1,
+                    1,
+                    "",
+                    f"unknown content file{suggest(rel, known)} (fkj reads {', '.join(known)})",
+                )
+            )
+    for name, model in models.items():
+        path = root / name
+        if not path.is_file():
+            problems.append(Problem(display_path(path), 1, 1, "", "required content file is missing"))
+            continue
+        loaded, problem = load_yaml(path, display_path(path))
+        if loaded is None:
+            assert problem is not None
+            problems.append(problem)
+            continue
+        files[name] = loaded
+        try:
+            validated[name] = model.model_validate(loaded.data)
+        except ValidationError as exc:
+            problems.extend(problems_from(exc, model, loaded))
+
+    program, register = validated.get(PROGRAM_FILE), validated.get(REGISTER_FILE)
+    if program is not None and register is not None:
+        problems += [files[PROGRAM_FILE].problem(p, m) for p, m in check_program(program, register)]
+        for doc in REGISTRY.values():
+            if doc.content_file in validated:
+                found_refs = check_references(validated[doc.content_file], program)
+                problems += [files[doc.content_file].problem(p, m, at_value=True) for p, m in found_refs]
+    if register is not None:
+        problems += [files[REGISTER_FILE].problem(p, m, at_value=True) for p, m in check_register(register)]
+    if problems:
+        raise ContentError(problems)
+    assert program is not None and register is not None
+
+    content = Content(
+        root=root,
+        program=program,
+        register=register,
+        documents={d.name: validated[d.content_file] for d in REGISTRY.values()},
+        files=files,
+    )
+    if check_texts:
+        from fkj_cli.render import check_texts as check
+
+        check(content)
+    return content

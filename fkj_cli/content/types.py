@@ -1,0 +1,114 @@
+"""Value types shared by the content models: amounts, dates, numbers, references."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+
+class Strict(BaseModel):
+    """Base for every content model: unknown keys and loose types are errors."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# County numbers of the 2024 structure (SSB); the first two digits of a kommunenummer.
+COUNTIES: dict[str, str] = {
+    "03": "Oslo",
+    "11": "Rogaland",
+    "15": "Møre og Romsdal",
+    "18": "Nordland",
+    "31": "Østfold",
+    "32": "Akershus",
+    "33": "Buskerud",
+    "34": "Innlandet",
+    "39": "Vestfold",
+    "40": "Telemark",
+    "42": "Agder",
+    "46": "Vestland",
+    "50": "Trøndelag",
+    "55": "Troms",
+    "56": "Finnmark",
+}
+
+UNITS = {"NOK": Decimal(1), "MNOK": Decimal(1_000_000)}
+_AMOUNT = re.compile(r"^\s*(-?\d[\d\u00a0 ]*(?:[.,]\d+)?)\s*(\S+)\s*$")
+
+
+def _kommunenummer(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ValueError(f'write the kommunenummer as a quoted string, like "{value:04d}"')
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}", value):
+        raise ValueError(f"a kommunenummer is four digits, not {value!r}")
+    if value[:2] not in COUNTIES:
+        raise ValueError(f"{value} does not start with a county number ({', '.join(COUNTIES)})")
+    return value
+
+
+Kommunenummer = Annotated[str, BeforeValidator(_kommunenummer)]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Share = Annotated[float, Field(ge=0, le=1)]
+Markdown = Annotated[str, Field(min_length=1)]
+
+
+class Money(Strict):
+    """An amount with its unit, written in content as ``"91,4 MNOK"`` or ``"20 NOK"``."""
+
+    value: Decimal
+    unit: Literal["NOK", "MNOK"]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, data: Any) -> Any:
+        if isinstance(data, (int, float)) and not isinstance(data, bool):
+            raise ValueError(f"an amount needs its unit: write '{data} MNOK' or '{data} NOK'")
+        if not isinstance(data, str):
+            raise ValueError(f"an amount is written like '91,4 MNOK', not {data!r}")
+        match = _AMOUNT.match(data)
+        if match is None:
+            raise ValueError(f"an amount is written like '91,4 MNOK', not {data!r}")
+        number, unit = match.groups()
+        if unit not in UNITS:
+            raise ValueError(f"unknown unit {unit!r} in {data!r}; use one of {', '.join(UNITS)}")
+        try:
+            value = Decimal(number.replace("\u00a0", "").replace(" ", "").replace(",", "."))
+        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+            raise ValueError(f"not a number: {number!r}") from None
+        return {"value": value, "unit": unit}
+
+    @property
+    def nok(self) -> Decimal:
+        return self.value * UNITS[self.unit]
+
+    def __str__(self) -> str:
+        return f"{self.value} {self.unit}"
+
+
+class MonthDate(Strict):
+    """A date given to the day (``2022-06-30``) or only to the month (``2022-09``)."""
+
+    year: int
+    month: int = Field(ge=1, le=12)
+    day: int | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, data: Any) -> Any:
+        if isinstance(data, dt.date) and not isinstance(data, dt.datetime):
+            return {"year": data.year, "month": data.month, "day": data.day}
+        if isinstance(data, str):
+            match = re.fullmatch(r"(\d{4})-(\d{2})", data.strip())
+            if match:
+                return {"year": int(match[1]), "month": int(match[2])}
+        raise ValueError(f"a date is written 2022-06-30, or 2022-09 for a month; not {data!r}")
+
+    @property
+    def last_day(self) -> dt.date:
+        """The latest day this date stands for: itself, or the month's last day."""
+        day = self.day or calendar.monthrange(self.year, self.month)[1]
+        return dt.date(self.year, self.month, day)

@@ -1,0 +1,44 @@
+"""The decision basis (beslutningsunderlag): one per municipality outside Midt-Norge."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+
+from fkj_cli.content.types import Markdown, Slug, Strict
+
+
+class Resolution(Strict):
+    lead: Markdown
+    points: list[Markdown] = Field(min_length=1)
+
+
+class Sections(Strict):
+    """The document's own text, in reading order; headings come from the language catalogue."""
+
+    background: Markdown
+    history: Markdown
+    options: Markdown
+    economics: Markdown
+    milestones: Markdown
+    assessment: Markdown
+
+
+class Attachment(Strict):
+    title: str = Field(min_length=1)
+    date: dt.date | None = None
+
+
+class DecisionBasis(Strict):
+    title: str = Field(min_length=1)
+    subject: str = Field(min_length=1)
+    issuer: Slug
+    date: dt.date
+    version: str = Field(min_length=1)
+    status: str = Field(min_length=1)
+    summary: Markdown
+    resolution: Resolution
+    sections: Sections
+    milestones: list[Slug] = Field(min_length=1)
+    attachments: list[Attachment] = Field(default_factory=list)

@@ -1,0 +1,197 @@
+"""Rendering content and templates to Pandoc Markdown with a sandboxed Jinja.
+
+Texts in content are templates too, so that they can refer to program facts
+instead of copying them; they render in the same sandbox as the templates,
+and an error in one names the content file, line and key it came from.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+import yaml
+from jinja2.sandbox import SandboxedEnvironment
+from pydantic import BaseModel
+
+from fkj_cli import formatting
+from fkj_cli.content.errors import suggest
+from fkj_cli.content.types import Money, MonthDate
+from fkj_cli.content.yamlfile import Path_, YamlFile, format_path
+from fkj_cli.errors import ContentError, FkjError, Problem, TemplateError, display_path
+
+if TYPE_CHECKING:
+    from fkj_cli.content import Content
+    from fkj_cli.content.kommuner import Kommune
+    from fkj_cli.documents import DocumentType
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+LANG_TAGS = {"nb": "nb-NO", "nn": "nn-NO"}
+_LEAVES = (Money, MonthDate)
+
+
+def _with_lang(func: Callable[..., str]) -> Callable[..., str]:
+    @jinja2.pass_context
+    def filter_(ctx: jinja2.runtime.Context, value: Any, *args: Any, **kwargs: Any) -> str:
+        return func(value, *args, lang=ctx.get("lang", "nb"), **kwargs)
+
+    return filter_
+
+
+class Renderer:
+    """One Jinja environment, its compiled templates and the language catalogues."""
+
+    def __init__(self, templates: Path = TEMPLATES) -> None:
+        self.templates = templates
+        self.env = SandboxedEnvironment(
+            loader=jinja2.FileSystemLoader(templates),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update({name: _with_lang(f) for name, f in formatting.FILTERS.items()})
+        self.env.filters["yaml_str"] = _yaml_str
+        self._catalogues: dict[str, dict[str, str]] = {}
+        self._texts: dict[str, jinja2.Template] = {}
+
+    def catalogue(self, lang: str) -> dict[str, str]:
+        """The fixed texts (headings, labels) of one language."""
+        if lang in self._catalogues:
+            return self._catalogues[lang]
+        path = self.templates / "i18n" / f"{lang}.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):  # pragma: no cover - a shipped file
+            raise FkjError(f"{display_path(path)}: expected a mapping of labels")
+        self._catalogues[lang] = data
+        return data
+
+    def _compile_text(self, text: str) -> jinja2.Template:
+        # Each text is compiled once per renderer, however many documents use it.
+        if text not in self._texts:
+            self._texts[text] = self.env.from_string(text)
+        return self._texts[text]
+
+    def context(self, content: Content, slug: str | None, kommune: Kommune | None, lang: str) -> dict[str, Any]:
+        return {
+            "program": content.program,
+            "register": content.register,
+            "slug": slug,
+            "kommune": kommune,
+            "lang": lang,
+            "lang_tag": LANG_TAGS[lang],
+            "t": self.catalogue(lang),
+        }
+
+    def texts(self, file: YamlFile, model: BaseModel, context: dict[str, Any], problems: list[Problem]) -> Any:
+        """The document's model with every text rendered; failures are added to ``problems``."""
+
+        def walk(value: Any, path: Path_) -> Any:
+            if isinstance(value, str):
+                return self._render_text(value, path, file, context, problems) if "{" in value else value
+            if isinstance(value, list):
+                return [walk(v, (*path, i)) for i, v in enumerate(value)]
+            if isinstance(value, dict):
+                return {k: walk(v, (*path, k)) for k, v in value.items()}
+            if isinstance(value, BaseModel) and not isinstance(value, _LEAVES):
+                return {name: walk(getattr(value, name), (*path, name)) for name in type(value).model_fields}
+            return value
+
+        return walk(model, ())
+
+    def _render_text(
+        self, text: str, path: Path_, file: YamlFile, context: dict[str, Any], problems: list[Problem]
+    ) -> str:
+        try:
+            return self._compile_text(text).render(context)
+        except jinja2.TemplateError as exc:
+            lineno = getattr(exc, "lineno", None) or _template_line(exc, "<template>") or 1
+            line = file.text_line(path, lineno)
+            pos = file.where(path)
+            problems.append(Problem(file.display, line, pos.col, format_path(path), _explain(exc)))
+            return ""
+
+    def document(
+        self, content: Content, doc: DocumentType, slug: str | None, kommune: Kommune | None, lang: str
+    ) -> str:
+        """The Pandoc Markdown of one document for one municipality (or the program)."""
+        context = self.context(content, slug, kommune, lang)
+        problems: list[Problem] = []
+        context["doc"] = self.texts(content.files[doc.content_file], content.document(doc.name), context, problems)
+        if problems:
+            raise ContentError(problems)
+        try:
+            return self.env.get_template(doc.template).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"templates/{exc.name}:{exc.lineno}: {exc.message}") from None
+        except jinja2.TemplateError as exc:
+            name = doc.template
+            line = _template_line(exc, str(self.templates / name))
+            where = f"templates/{name}:{line}" if line else f"templates/{name}"
+            raise TemplateError(f"{where}: {_explain(exc)}") from None
+
+
+def check_texts(content: Content, renderer: Renderer | None = None) -> None:
+    """Render every document's texts once, so that a bad reference fails validation."""
+    from fkj_cli.documents import REGISTRY
+
+    renderer = renderer or Renderer()
+    problems: list[Problem] = []
+    for doc in REGISTRY.values():
+        sample = next(
+            ((s, k) for s, k in content.register.kommuner.items() if content.applies(doc, k) is None),
+            (None, None),
+        )
+        if doc.scope == "kommune" and sample[0] is None:
+            continue
+        slug, kommune = sample if doc.scope == "kommune" else (None, None)
+        context = renderer.context(content, slug, kommune, "nb")
+        renderer.texts(content.files[doc.content_file], content.document(doc.name), context, problems)
+    if problems:
+        raise ContentError(problems)
+
+
+def _template_line(exc: BaseException, filename: str) -> int | None:
+    """The line in ``filename`` where ``exc`` was raised, from Jinja's rewritten traceback."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+_NO_ATTR = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
+
+
+def _explain(exc: jinja2.TemplateError) -> str:
+    message = exc.message or str(exc)
+    match = _NO_ATTR.match(message)
+    if match:
+        cls_name, attr = match.groups()
+        fields = _model_fields(cls_name)
+        return f"{cls_name} has no {attr!r}{suggest(attr, fields)}"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"template syntax: {message}"
+    return message
+
+
+def _model_fields(cls_name: str) -> list[str]:
+    for module in ("fkj_cli.content.program", "fkj_cli.content.kommuner", "fkj_cli.content.types"):
+        cls = getattr(sys.modules.get(module), cls_name, None)
+        if isinstance(cls, type) and issubclass(cls, BaseModel):
+            return [*cls.model_fields, *(n for n in vars(cls) if not n.startswith("_"))]
+    return []
+
+
+def _yaml_str(value: Any) -> str:
+    """A value as a double-quoted YAML scalar, for Pandoc's metadata block."""
+    import json
+
+    return json.dumps(str(value), ensure_ascii=False)

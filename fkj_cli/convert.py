@@ -42,7 +42,7 @@ class Converter:
         self.pandoc = pandoc_binary()
         self.reference_doc = templates / "reference.docx"
         self.typst_template = templates / "pandoc" / "fkj.typ"
-        self.lua_filter = templates / "pandoc" / "typst-images.lua"
+        self.lua_filter = templates / "pandoc" / "fkj.lua"
         self.data_dir = templates / "pandoc"
         self._compiler: Any = None
 

@@ -80,6 +80,11 @@ _PATTERNS = {
 }
 
 
+def _plain_number(value: Any) -> Any:
+    """``1.0`` -> ``1``, so that a bound reads as the editor would write it."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _kind(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -113,6 +118,7 @@ def problems_from(
         elif kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERNS:
             message = _PATTERNS[ctx["pattern"]].format(input=err["input"])
         elif kind in _MESSAGES:
+            ctx = {k: _plain_number(v) for k, v in ctx.items()}
             ctx.update(input=err["input"], kind=_kind(err["input"]))
             ctx["plural"] = "" if ctx.get("min_length") == 1 else "s"
             message = _MESSAGES[kind].format(**ctx)

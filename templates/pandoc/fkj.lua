@@ -1,8 +1,12 @@
--- pandoc's typst writer drops an image's alt text, and a PDF/UA document
--- without it is refused; write images as raw typst with their alt text,
--- and stop on an image that has none. Top-down, so that a figure is seen
--- before the image inside it.
-traverse = "topdown"
+-- Filters for every conversion, in two passes.
+--
+-- 1. pandoc's typst writer drops an image's alt text, and a PDF/UA document
+--    without it is refused: write images as raw typst with their alt text,
+--    and stop on an image that has none, in every format. Top-down, so that
+--    a figure is seen before the image inside it.
+-- 2. pandoc escapes a paragraph that starts like typst markup ("30. juni",
+--    "- x", "= y") but not a table cell, where typst would then make a list
+--    or a heading of it: escape the first character there.
 
 local function typst_string(s)
   return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
@@ -24,7 +28,7 @@ local function image_call(img)
   return "image(" .. args .. ")"
 end
 
-function Figure(fig)
+local function Figure(fig)
   if FORMAT ~= "typst" then
     return nil
   end
@@ -37,7 +41,7 @@ function Figure(fig)
   return pandoc.RawBlock("typst", "#figure(" .. image_call(img) .. ", caption: [" .. caption .. "])")
 end
 
-function Image(img)
+local function Image(img)
   if FORMAT ~= "typst" then
     if pandoc.utils.stringify(img.caption) == "" then
       error("image " .. img.src .. " has no alt text; write ![what it shows](" .. img.src .. ")")
@@ -46,3 +50,31 @@ function Image(img)
   end
   return pandoc.RawInline("typst", "#box(" .. image_call(img) .. ")")
 end
+
+local MARKUP_START = { "^%d+%.$", "^%-", "^%+", "^=", "^/" }
+
+local function escape_cell_start(plain)
+  local first = plain.content[1]
+  if not first or first.t ~= "Str" then
+    return nil
+  end
+  for _, pattern in ipairs(MARKUP_START) do
+    if first.text:match(pattern) then
+      plain.content[1] = pandoc.RawInline("typst", "\\" .. first.text)
+      return plain
+    end
+  end
+  return nil
+end
+
+local function Table(tbl)
+  if FORMAT ~= "typst" then
+    return nil
+  end
+  return tbl:walk({ Plain = escape_cell_start })
+end
+
+return {
+  { traverse = "topdown", Figure = Figure, Image = Image },
+  { Table = Table },
+}

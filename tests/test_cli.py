@@ -1,0 +1,168 @@
+"""The command line through typer's runner: output and exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fkj_cli.cli import app
+
+from .conftest import ROOT, line_of, replace
+
+runner = CliRunner()
+Maker = Callable[..., Path]
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_help_lists_commands() -> None:
+    code, out, _ = invoke("--help")
+    assert code == 0
+    for command in ("validate", "build", "list"):
+        assert command in out
+    code, out, _ = invoke("build", "--help")
+    assert code == 0 and "decision-basis" in out
+    code, out, _ = invoke("build", "decision-basis", "--help")
+    assert code == 0 and "--kommune" in out and "--all" in out and "--format" in out and "--out" in out
+
+
+def test_python_dash_m_works() -> None:
+    proc = subprocess.run([sys.executable, "-m", "fkj_cli", "--version"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("fkj ")
+
+
+def test_validate_shipped_content(make_tree: Maker) -> None:
+    make_tree()
+    code, out, _ = invoke("validate")
+    assert code == 0
+    assert out.startswith("✓ 3 content files valid")
+
+
+def test_validate_reports_every_problem_and_exits_1(make_tree: Maker) -> None:
+    root = make_tree(
+        {
+            "kommuner.yaml": replace("malform: nn", "malform: nynorsk"),
+            "program.yaml": replace("short_name: FKJ", "shortname: FKJ"),
+        }
+    )
+    code, _, err = invoke("validate", "--content", str(root))
+    assert code == 1
+    malform = line_of(root / "kommuner.yaml", "malform: nynorsk")
+    short = line_of(root / "program.yaml", "shortname: FKJ")
+    assert err.splitlines() == [
+        f"content/kommuner.yaml:{malform}:14: kommuner.vinje.malform: "
+        "must be one of 'nb', 'nn' or 'neutral', not 'nynorsk'",
+        "content/program.yaml:1:1: short_name: required key is missing",
+        f"content/program.yaml:{short}:1: shortname: unknown key 'shortname'; did you mean 'short_name'?",
+        "✗ 3 problems in 2 files",
+    ]
+
+
+def test_build_one_kommune_as_markdown(make_tree: Maker, workdir: Path) -> None:
+    make_tree()
+    code, out, _ = invoke("build", "decision-basis", "--kommune", "Bærum", "--format", "md")
+    assert code == 0, out
+    assert out.strip() == "wrote build/baerum/decision-basis.md"
+    assert "Bærum kommune" in (workdir / "build/baerum/decision-basis.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("ref", ["bergen", "BERGEN", "4601", "Bergen"])
+def test_kommune_by_slug_number_or_name(make_tree: Maker, workdir: Path, ref: str) -> None:
+    make_tree()
+    code, _, _ = invoke("build", "decision-basis", "-k", ref, "-f", "md", "--out", "out")
+    assert code == 0
+    assert (workdir / "out/bergen/decision-basis.md").is_file()
+
+
+def test_unknown_kommune_suggests_the_closest(make_tree: Maker) -> None:
+    make_tree()
+    code, _, err = invoke("build", "decision-basis", "-k", "Bergn", "-f", "md")
+    assert code == 1
+    assert (
+        err.strip()
+        == "error: unknown kommune 'Bergn'; did you mean Bergen or Bærum? (`fkj list kommuner` shows them all)"
+    )
+
+
+def test_kommune_in_midt_norge_is_refused(make_tree: Maker, workdir: Path) -> None:
+    make_tree()
+    code, _, err = invoke("build", "decision-basis", "-k", "trondheim", "-f", "md")
+    assert code == 1
+    assert err.strip() == (
+        "error: decision-basis is for municipalities outside helseregion Midt-Norge; Trondheim (5001) is in Trøndelag"
+    )
+    assert not (workdir / "build").exists()
+
+
+def test_build_all_with_one_failure(make_tree: Maker, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fkj_cli import build
+    from fkj_cli.errors import ConversionError
+
+    make_tree()
+    original = build.Builder.outputs
+
+    def outputs(self: build.Builder, target: build.Target) -> dict[Path, bytes]:
+        if target.slug == "bodo":
+            raise ConversionError("pandoc could not write DOCX: simulated")
+        return original(self, target)
+
+    monkeypatch.setattr(build.Builder, "outputs", outputs)
+    code, out, _ = invoke("build", "decision-basis", "--all", "-f", "md")
+    assert code == 1
+    assert "Bodø" in out and "failed" in out and "pandoc could not write DOCX: simulated" in out
+    assert "8 built, 1 failed" in out
+    built = sorted(p.parent.name for p in (workdir / "build").glob("*/decision-basis.md"))
+    assert built == ["baerum", "bergen", "hammerfest", "kristiansand", "oslo", "ringsaker", "stavanger", "vinje"]
+
+
+def test_broken_content_leaves_build_as_it_was(make_tree: Maker, workdir: Path) -> None:
+    make_tree()
+    assert invoke("build", "decision-basis", "-k", "vinje", "-f", "md")[0] == 0
+    before = {p: p.read_bytes() for p in (workdir / "build").rglob("*") if p.is_file()}
+    make_tree({"decision-basis.yaml": replace("issuer: fkji", "issuer: fkj")})
+    code, _, err = invoke("build", "decision-basis", "--all", "-f", "md")
+    assert code == 1
+    assert "issuer: unknown organisation 'fkj'; did you mean 'fkji'?" in err
+    after = {p: p.read_bytes() for p in (workdir / "build").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_list_kommuner_and_documents(make_tree: Maker) -> None:
+    make_tree()
+    code, out, _ = invoke("list", "kommuner")
+    assert code == 0
+    assert "Vinje" in out and "4036" in out and "nn" in out
+    code, out, _ = invoke("list", "documents")
+    assert code == 0 and out.startswith("decision-basis")
+
+
+def test_a_bug_exits_3_with_a_log(make_tree: Maker, monkeypatch: pytest.MonkeyPatch) -> None:
+    import fkj_cli.content
+
+    make_tree()
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(fkj_cli.content, "load_content", broken)
+    code, _, err = invoke("validate")
+    assert code == 3
+    assert err.startswith("fkj hit a bug: ZeroDivisionError('division by zero')")
+    log = Path(err.split("The traceback is in ")[1].split(";")[0])
+    assert "ZeroDivisionError" in log.read_text(encoding="utf-8")
+    log.unlink()
+
+
+def test_missing_content_directory(workdir: Path) -> None:
+    code, _, err = invoke("validate", "--content", "nowhere")
+    assert code == 1
+    assert err.strip() == "error: content directory nowhere does not exist"

@@ -188,13 +188,16 @@ def _summary(outcomes: list[Outcome], console: Console) -> None:
     table = Table(title="Build summary", show_lines=False)
     table.add_column("Kommune")
     table.add_column("Result")
-    table.add_column("Files or error", overflow="fold")
+    table.add_column("Formats or error", overflow="fold")
     for o in outcomes:
         if o.error:
             table.add_row(o.target.label, "[red]failed[/red]", o.error)
         else:
-            table.add_row(o.target.label, "[green]ok[/green]", ", ".join(display_path(p) for p in o.written))
+            table.add_row(o.target.label, "[green]ok[/green]", ", ".join(p.suffix[1:] for p in o.written))
     console.print(table)
+    folders = sorted({display_path(p.parent.parent) for o in outcomes for p in o.written})
+    if folders:
+        console.print(f"Output in {', '.join(folders)}/", markup=False)
     failed = sum(1 for o in outcomes if o.error)
     built = len(outcomes) - failed
     console.print(f"{built} built, {failed} failed", style="red" if failed else "green", markup=False)

@@ -264,3 +264,10 @@ def test_template_error_names_template_and_line(content: Content, tmp_path: Path
     with pytest.raises(TemplateError) as exc:
         renderer.document(content, document_type("decision-basis"), slug, kommune, "nb")
     assert str(exc.value) == "templates/decision-basis.md.j2:21: Kommune has no 'populaton'; did you mean 'population'?"
+
+
+def test_typst_warnings_are_errors(converter: Converter, tmp_path: Path) -> None:
+    source = '#set document(title: [T])\n#set text(lang: "nb", font: "No Such Font")\nHei\n'
+    with pytest.raises(ConversionError) as exc:
+        converter.pdf(source, epoch=0, resources=tmp_path)
+    assert str(exc.value).startswith("typst warned: unknown font family: no such font")

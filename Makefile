@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 
 all: $(STAMP)
 	$(BIN)/fkj validate
-	$(BIN)/fkj build decision-basis --all
+	$(BIN)/fkj build all
 
 install: $(STAMP)
 

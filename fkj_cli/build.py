@@ -55,10 +55,14 @@ def document_type(name: str) -> DocumentType:
         raise FkjError(f"unknown document {name!r}; fkj knows {', '.join(REGISTRY)}") from None
 
 
-def plan(content: Content, doc: DocumentType, refs: list[str], every: bool) -> list[Target]:
-    """The targets for ``refs`` (slugs, numbers or names) or, with ``every``, for all it concerns."""
+def plan(content: Content, doc: DocumentType, refs: list[str], every: bool, lang: str | None = None) -> list[Target]:
+    """The targets for ``refs`` (slugs, numbers or names) or, with ``every``, for all it concerns.
+
+    Each document is in its municipality's written language (nynorsk where
+    the målform is nynorsk, bokmål otherwise) unless ``lang`` overrides it.
+    """
     if doc.scope == "program":
-        return [Target(doc, None, None, "nb")]
+        return [Target(doc, None, None, lang or "nb")]
     if every == bool(refs):
         raise FkjError(f"name a kommune with --kommune, or use --all to build {doc.name} for every one")
     if every:
@@ -68,8 +72,7 @@ def plan(content: Content, doc: DocumentType, refs: list[str], every: bool) -> l
         for _, kommune in chosen:
             if (reason := content.applies(doc, kommune)) is not None:
                 raise FkjError(reason)
-    # Documents are in bokmål until the content carries nynorsk text (målform is kept on the kommune).
-    return [Target(doc, slug, kommune, "nb") for slug, kommune in dict(chosen).items()]
+    return [Target(doc, slug, kommune, lang or kommune.lang) for slug, kommune in dict(chosen).items()]
 
 
 def check_out_dir(out: Path, content_root: Path) -> None:

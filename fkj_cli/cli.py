@@ -39,6 +39,11 @@ app.add_typer(list_app, name="list")
 T = TypeVar("T")
 
 
+class Lang(StrEnum):
+    nb = "nb"
+    nn = "nn"
+
+
 class Format(StrEnum):
     docx = "docx"
     pdf = "pdf"
@@ -125,19 +130,42 @@ def _make_build_command(doc_name: str) -> None:
             list[Format] | None, typer.Option("--format", "-f", help="Output format (repeatable) [default: docx, pdf].")
         ] = None,
         out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("build"),
+        lang: Annotated[
+            Lang | None,
+            typer.Option("--lang", help="Written language, overriding the kommune's målform (nn for nynorsk)."),
+        ] = None,
         content: ContentOpt = Path("content"),
     ) -> None:
-        run(
-            lambda: _build(
-                doc_name, kommune or [], every, [f.value for f in formats or [Format.docx, Format.pdf]], out, content
-            )
-        )
+        chosen = [f.value for f in formats or [Format.docx, Format.pdf]]
+        run(lambda: _build(doc_name, kommune or [], every, chosen, out, content, lang.value if lang else None))
 
     command.__doc__ = doc.description
     build_app.command(name=doc_name, help=doc.description)(command)
 
 
-def _build(doc_name: str, refs: list[str], every: bool, formats: list[str], out: Path, content_dir: Path) -> None:
+@build_app.command("all")
+def build_all(
+    formats: Annotated[
+        list[Format] | None, typer.Option("--format", "-f", help="Output format (repeatable) [default: docx, pdf].")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("build"),
+    content: ContentOpt = Path("content"),
+) -> None:
+    """Build every document for every kommune it concerns."""
+    chosen = [f.value for f in formats or [Format.docx, Format.pdf]]
+    run(lambda: _build(None, [], True, chosen, out, content, None))
+
+
+def _build(
+    doc_name: str | None,
+    refs: list[str],
+    every: bool,
+    formats: list[str],
+    out: Path,
+    content_dir: Path,
+    lang: str | None,
+) -> None:
+    """Build ``doc_name`` (every document type when None) for ``refs`` or, with ``every``, for all."""
     from rich.console import Console
 
     from fkj_cli.build import Builder, document_type, plan
@@ -145,9 +173,9 @@ def _build(doc_name: str, refs: list[str], every: bool, formats: list[str], out:
     from fkj_cli.errors import display_path
     from fkj_cli.render import Renderer
 
-    doc = document_type(doc_name)
+    docs = [document_type(doc_name)] if doc_name else list(REGISTRY.values())
     content = load_content(content_dir)
-    targets = plan(content, doc, refs, every)
+    targets = [t for doc in docs for t in plan(content, doc, refs, every, lang)]
     converter = None
     if set(formats) - {"md"}:
         from fkj_cli.convert import Converter
@@ -176,7 +204,8 @@ def _build_with_progress(builder: Builder, targets: list[Target], console: Conso
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as progress:
-        task = progress.add_task(f"Building {targets[0].doc.name}" if targets else "Building", total=len(targets))
+        names = sorted({t.doc.name for t in targets})
+        task = progress.add_task(f"Building {', '.join(names)}", total=len(targets))
         return builder.build_all(targets, progress=lambda _t: progress.advance(task))
 
 
@@ -186,15 +215,21 @@ def _summary(outcomes: list[Outcome], console: Console) -> None:
     from fkj_cli.errors import display_path
 
     table = Table(title="Build summary", show_lines=False)
+    table.add_column("Document")
     table.add_column("Kommune")
     table.add_column("Result")
     table.add_column("Formats or error", overflow="fold")
     for o in outcomes:
         if o.error:
-            table.add_row(o.target.label, "[red]failed[/red]", o.error)
+            table.add_row(o.target.doc.name, o.target.label, "[red]failed[/red]", o.error)
         else:
-            table.add_row(o.target.label, "[green]ok[/green]", ", ".join(p.suffix[1:] for p in o.written))
+            formats = ", ".join(p.suffix[1:] for p in o.written)
+            table.add_row(o.target.doc.name, o.target.label, "[green]ok[/green]", formats)
     console.print(table)
+    for o in outcomes:
+        if o.error:
+            # in full, since the table may have folded it
+            console.print(f"failed: {o.target.doc.name} for {o.target.label}: {o.error}", style="red", markup=False)
     folders = sorted({display_path(p.parent.parent) for o in outcomes for p in o.written})
     if folders:
         console.print(f"Output in {', '.join(folders)}/", markup=False)

@@ -80,7 +80,13 @@ def join_and(items: Iterable[Any], lang: str = "nb") -> str:
     return f"{', '.join(words[:-1])} {_AND[lang]} {words[-1]}"
 
 
+def org_number(value: str, lang: str = "nb") -> str:
+    """``"971032146"`` -> ``"971 032 146"``, grouped in threes as Enhetsregisteret shows it."""
+    return NBSP.join(value[i : i + 3] for i in range(0, len(value), 3))
+
+
 FILTERS: dict[str, Callable[..., str]] = {
+    "org_number": org_number,
     "num": num,
     "money": money,
     "money_short": money_short,

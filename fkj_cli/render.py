@@ -20,9 +20,11 @@ from pydantic import BaseModel
 
 from fkj_cli import formatting
 from fkj_cli.content.errors import suggest
-from fkj_cli.content.types import Money, MonthDate
+from fkj_cli.content.types import Money, MonthDate, Text
 from fkj_cli.content.yamlfile import Path_, YamlFile, format_path
 from fkj_cli.errors import ContentError, FkjError, Problem, TemplateError, display_path
+
+PROGRAM_FILE = "program.yaml"
 
 if TYPE_CHECKING:
     from fkj_cli.content import Content
@@ -88,25 +90,51 @@ class Renderer:
             "t": self.catalogue(lang),
         }
 
-    def texts(self, file: YamlFile, model: BaseModel, context: dict[str, Any], problems: list[Problem]) -> Any:
-        """The document's model with every text rendered; failures are added to ``problems``."""
+    def texts(self, file: YamlFile, model: Any, context: dict[str, Any], problems: list[Problem]) -> Any:
+        """A copy of ``model`` with every text in the context's language, rendered.
+
+        Failures (a missing nynorsk text, a bad reference) are added to
+        ``problems`` with their place in ``file``.
+        """
+        lang = context["lang"]
 
         def walk(value: Any, path: Path_) -> Any:
+            if isinstance(value, Text):
+                return self._pick(value, path, file, context, problems, lang)
             if isinstance(value, str):
-                return self._render_text(value, path, file, context, problems) if "{" in value else value
+                return self._render_text(value, path, file, context, problems)
             if isinstance(value, list):
                 return [walk(v, (*path, i)) for i, v in enumerate(value)]
             if isinstance(value, dict):
                 return {k: walk(v, (*path, k)) for k, v in value.items()}
             if isinstance(value, BaseModel) and not isinstance(value, _LEAVES):
-                return {name: walk(getattr(value, name), (*path, name)) for name in type(value).model_fields}
+                fields = {name: walk(getattr(value, name), (*path, name)) for name in type(value).model_fields}
+                # model_construct keeps the class, so templates can still call its methods
+                return type(value).model_construct(**fields)
             return value
 
         return walk(model, ())
 
+    def _pick(
+        self, text: Text, path: Path_, file: YamlFile, context: dict[str, Any], problems: list[Problem], lang: str
+    ) -> str:
+        if lang == "nn" and text.nn is not None:
+            return self._render_text(text.nn, (*path, "nn"), file, context, problems)
+        if lang == "nn" and not text.allow_fallback:
+            message = (
+                "no nynorsk text (nn) for a nynorsk document; write one, "
+                "or set allow_fallback: true to use the bokmål text"
+            )
+            problems.append(file.problem(path, message, at_value=True))
+            return ""
+        nb_path = (*path, "nb") if (*path, "nb") in file.keys else path
+        return self._render_text(text.nb, nb_path, file, context, problems)
+
     def _render_text(
         self, text: str, path: Path_, file: YamlFile, context: dict[str, Any], problems: list[Problem]
     ) -> str:
+        if "{" not in text:
+            return text
         try:
             return self._compile_text(text).render(context)
         except jinja2.TemplateError as exc:
@@ -116,15 +144,23 @@ class Renderer:
             problems.append(Problem(file.display, line, pos.col, format_path(path), _explain(exc)))
             return ""
 
+    def translated(
+        self, content: Content, doc: DocumentType, slug: str | None, kommune: Kommune | None, lang: str
+    ) -> dict[str, Any]:
+        """The context of one document: the program's and the document's texts in ``lang``, rendered."""
+        context = self.context(content, slug, kommune, lang)
+        problems: list[Problem] = []
+        context["program"] = self.texts(content.files[PROGRAM_FILE], content.program, context, problems)
+        context["doc"] = self.texts(content.files[doc.content_file], content.document(doc.name), context, problems)
+        if problems:
+            raise ContentError(problems)
+        return context
+
     def document(
         self, content: Content, doc: DocumentType, slug: str | None, kommune: Kommune | None, lang: str
     ) -> str:
         """The Pandoc Markdown of one document for one municipality (or the program)."""
-        context = self.context(content, slug, kommune, lang)
-        problems: list[Problem] = []
-        context["doc"] = self.texts(content.files[doc.content_file], content.document(doc.name), context, problems)
-        if problems:
-            raise ContentError(problems)
+        context = self.translated(content, doc, slug, kommune, lang)
         try:
             return self.env.get_template(doc.template).render(context)
         except jinja2.TemplateSyntaxError as exc:
@@ -137,21 +173,25 @@ class Renderer:
 
 
 def check_texts(content: Content, renderer: Renderer | None = None) -> None:
-    """Render every document's texts once, so that a bad reference fails validation."""
+    """Render every document's texts once per language it is built in, so that
+    validation catches a bad reference or a missing nynorsk text before a build."""
     from fkj_cli.documents import REGISTRY
 
     renderer = renderer or Renderer()
     problems: list[Problem] = []
     for doc in REGISTRY.values():
-        sample = next(
-            ((s, k) for s, k in content.register.kommuner.items() if content.applies(doc, k) is None),
-            (None, None),
-        )
-        if doc.scope == "kommune" and sample[0] is None:
-            continue
-        slug, kommune = sample if doc.scope == "kommune" else (None, None)
-        context = renderer.context(content, slug, kommune, "nb")
-        renderer.texts(content.files[doc.content_file], content.document(doc.name), context, problems)
+        samples: dict[str, tuple[str | None, Kommune | None]] = {}
+        if doc.scope == "kommune":
+            for name, entry in content.register.kommuner.items():
+                if content.applies(doc, entry) is None:
+                    samples.setdefault(entry.lang, (name, entry))
+        else:
+            samples["nb"] = (None, None)
+        for lang, (slug, kommune) in samples.items():
+            try:
+                renderer.translated(content, doc, slug, kommune, lang)
+            except ContentError as exc:
+                problems.extend(exc.problems)
     if problems:
         raise ContentError(problems)
 

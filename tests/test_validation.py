@@ -195,7 +195,7 @@ def test_every_problem_across_files_at_once(make_tree: Maker) -> None:
         {
             "kommuner.yaml": replace("malform: nn", "malform: nynorsk"),
             "program.yaml": replace("short_name: FKJ", "shortname: FKJ"),
-            "decision-basis.yaml": replace("version:", "versjon:"),
+            "decision-basis.yaml": replace("\nversion:", "\nversjon:"),
         }
     )
     found = problems(root)
@@ -209,7 +209,7 @@ def test_unknown_and_missing_files(make_tree: Maker) -> None:
     found = problems(root)
     assert found == [
         "content/kommune.yaml:1:1: unknown content file; did you mean 'kommuner.yaml'? "
-        "(fkj reads program.yaml, kommuner.yaml, decision-basis.yaml)",
+        "(fkj reads program.yaml, kommuner.yaml, decision-basis.yaml, agreement.yaml)",
         "content/kommuner.yaml:1:1: required content file is missing",
     ]
 

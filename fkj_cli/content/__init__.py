@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from fkj_cli.content.checks import check_program, check_references, check_register
+from fkj_cli.content.checks import check_needs, check_program, check_references, check_register
 from fkj_cli.content.errors import problems_from, suggest
 from fkj_cli.content.kommuner import Kommune, Register
 from fkj_cli.content.program import Program
@@ -127,6 +127,9 @@ def load_content(root: Path, *, check_texts: bool = True) -> Content:
         documents={d.name: validated[d.content_file] for d in REGISTRY.values()},
         files=files,
     )
+    needs = [content.files[name].problem(path, message) for name, path, message in check_needs(content)]
+    if needs:
+        raise ContentError(needs)
     if check_texts:
         from fkj_cli.render import check_texts as check
 

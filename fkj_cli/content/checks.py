@@ -109,6 +109,20 @@ def check_references(doc: Any, program: Program) -> Found:
             yield ("milestones", i), msg
 
 
+def check_needs(content: Any) -> Iterator[tuple[str, Path_, str]]:
+    """Every municipality a document is made for has what the document needs (file, path, message)."""
+    from fkj_cli.documents import REGISTRY
+
+    for doc in REGISTRY.values():
+        for slug, kommune in content.register.kommuner.items():
+            if content.applies(doc, kommune) is not None:
+                continue
+            for need in doc.needs:
+                if getattr(kommune, need) is None:
+                    message = f"{doc.name} for {kommune.name} needs {need}; add it here"
+                    yield "kommuner.yaml", ("kommuner", slug), message
+
+
 def _money(m: Money) -> str:
     return f"{m.value.normalize():f} {m.unit}"
 

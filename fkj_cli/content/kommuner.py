@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from fkj_cli.content.types import Kommunenummer, Slug, Strict
+from fkj_cli.content.types import Kommunenummer, OrgNumber, Slug, Strict
 
 Malform = Literal["nb", "nn", "neutral"]
 Role = Literal["collaboration", "dialogue", "other"]
@@ -20,6 +20,7 @@ class Kommune(Strict):
     population: int = Field(ge=1)
     malform: Malform
     role: Role = "other"
+    org_number: OrgNumber | None = None
 
     @property
     def county_number(self) -> str:

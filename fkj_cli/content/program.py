@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from fkj_cli.content.types import Markdown, Money, MonthDate, Share, Slug, Strict
+from fkj_cli.content.types import Markdown, Money, MonthDate, OrgNumber, Share, Slug, Strict
 
 
 class Organisation(Strict):
     name: str = Field(min_length=1)
     short_name: str | None = None
-    org_number: str | None = Field(default=None, pattern=r"^\d{9}$")
+    org_number: OrgNumber | None = None
 
 
 class Company(Strict):
@@ -64,7 +64,7 @@ class LetterOfIntent(Strict):
     signed: int = Field(ge=0)
     eligible: int = Field(ge=1)
     deadline: MonthDate
-    share_of_inhabitants: str = Field(min_length=1)
+    share_of_inhabitants: Markdown
 
 
 class Commitment(Strict):
@@ -85,7 +85,7 @@ class Program(Strict):
     name: str = Field(min_length=1)
     short_name: str = Field(min_length=1)
     former_name: str | None = None
-    vision: str = Field(min_length=1)
+    vision: Markdown
     organisations: dict[Slug, Organisation]
     company: Company
     bodies: dict[Slug, Body]

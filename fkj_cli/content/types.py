@@ -51,9 +51,48 @@ def _kommunenummer(value: Any) -> Any:
 
 
 Kommunenummer = Annotated[str, BeforeValidator(_kommunenummer)]
+
+_MOD11_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def _org_number(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not re.fullmatch(r"\d{9}", value.replace(" ", "")):
+        raise ValueError(f"an organisation number is nine digits, not {value!r}")
+    digits = value.replace(" ", "")
+    remainder = sum(int(d) * w for d, w in zip(digits, _MOD11_WEIGHTS, strict=False)) % 11
+    check = 0 if remainder == 0 else 11 - remainder
+    if check == 10 or check != int(digits[8]):
+        raise ValueError(f"organisation number {digits} has a wrong check digit (MOD11); check it in Enhetsregisteret")
+    return digits
+
+
+# Enhetsregisteret's organisasjonsnummer: nine digits, the last a MOD11 check digit.
+OrgNumber = Annotated[str, BeforeValidator(_org_number)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Share = Annotated[float, Field(ge=0, le=1)]
-Markdown = Annotated[str, Field(min_length=1)]
+
+
+class Text(Strict):
+    """A text in bokmål and, where written, nynorsk: ``"..."`` or ``{nb: ..., nn: ...}``.
+
+    A plain string is bokmål. A nynorsk document that needs a text with no
+    ``nn`` fails, unless the text says ``allow_fallback: true``.
+    """
+
+    nb: str = Field(min_length=1)
+    nn: str | None = Field(default=None, min_length=1)
+    allow_fallback: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, data: Any) -> Any:
+        return {"nb": data} if isinstance(data, str) else data
+
+
+# Texts are Markdown and Jinja at once, in one or both written languages.
+Markdown = Text
 
 
 class Money(Strict):

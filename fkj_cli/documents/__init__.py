@@ -26,6 +26,7 @@ class DocumentType:
     template: str  # under templates/
     scope: Literal["kommune", "program"]
     audience: Audience
+    needs: tuple[str, ...] = ()  # what each municipality's register entry must have for this document
 
     def model(self) -> type[BaseModel]:
         module, _, cls = self.model_path.partition(":")
@@ -43,6 +44,16 @@ REGISTRY: dict[str, DocumentType] = {
             template="decision-basis.md.j2",
             scope="kommune",
             audience="outside-midt-norge",
+        ),
+        DocumentType(
+            name="agreement",
+            description="Samarbeidsavtale: the collaboration agreement between KS and a collaboration municipality",
+            content_file="agreement.yaml",
+            model_path="fkj_cli.documents.agreement:Agreement",
+            template="agreement.md.j2",
+            scope="kommune",
+            audience="collaboration",
+            needs=("org_number",),
         ),
     ]
 }

@@ -26,17 +26,17 @@ class Sections(Strict):
 
 
 class Attachment(Strict):
-    title: str = Field(min_length=1)
+    title: Markdown
     date: dt.date | None = None
 
 
 class DecisionBasis(Strict):
-    title: str = Field(min_length=1)
-    subject: str = Field(min_length=1)
+    title: Markdown
+    subject: Markdown
     issuer: Slug
     date: dt.date
     version: str = Field(min_length=1)
-    status: str = Field(min_length=1)
+    status: Markdown
     summary: Markdown
     resolution: Resolution
     sections: Sections

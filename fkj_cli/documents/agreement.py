@@ -1,0 +1,33 @@
+"""The collaboration agreement (samarbeidsavtale) between KS and each collaboration municipality.
+
+The eight agreements are identical in wording; only the parties differ.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+
+from fkj_cli.content.types import Markdown, Slug, Strict
+
+
+class Signature(Strict):
+    place: str = Field(min_length=1)
+    signatory: Markdown
+
+
+class Agreement(Strict):
+    title: Markdown
+    subject: Markdown
+    issuer: Slug
+    date: dt.date
+    version: str = Field(min_length=1)
+    background: Markdown
+    purpose: list[Markdown] = Field(min_length=1)
+    kommune_obligations: list[Markdown] = Field(min_length=1)
+    ks_obligations: list[Markdown] = Field(min_length=1)
+    duration: Markdown
+    disputes: Markdown
+    ks_signature: Signature
+    kommune_signature: Signature

@@ -31,14 +31,18 @@ class Target:
     slug: str | None
     kommune: Kommune | None
     lang: str
+    recipient: str | None = None  # for documents made once per recipient (hearing letters)
 
     @property
     def label(self) -> str:
-        return self.kommune.name if self.kommune else "program"
+        if self.kommune:
+            return self.kommune.name
+        return self.recipient or "program"
 
     def paths(self, out: Path, formats: Iterable[str]) -> dict[str, Path]:
-        folder = out / (self.slug or "program")
-        return {fmt: folder / f"{self.doc.name}.{fmt}" for fmt in formats}
+        folder = out / (self.slug or self.doc.folder)
+        stem = f"{self.doc.name}-{self.recipient}" if self.recipient else self.doc.name
+        return {fmt: folder / f"{stem}.{fmt}" for fmt in formats}
 
 
 @dataclass
@@ -63,6 +67,9 @@ def plan(content: Content, doc: DocumentType, refs: list[str], every: bool, lang
     """
     if doc.scope == "program":
         return [Target(doc, None, None, lang or "nb")]
+    if doc.scope == "recipient":
+        recipients = content.document(doc.name).recipients
+        return [Target(doc, None, None, lang or "nb", recipient=r) for r in recipients]
     if every == bool(refs):
         raise FkjError(f"name a kommune with --kommune, or use --all to build {doc.name} for every one")
     if every:
@@ -101,9 +108,20 @@ class Builder:
 
     def outputs(self, target: Target) -> dict[Path, bytes]:
         """Every requested format of ``target``, in memory."""
-        markdown = self.renderer.document(self.content, target.doc, target.slug, target.kommune, target.lang)
+        context = self.renderer.translated(
+            self.content, target.doc, target.slug, target.kommune, target.lang, recipient=target.recipient
+        )
+        markdown = self.renderer.render(target.doc, context)
         epoch = epoch_of(self.content.document(target.doc.name).date)
-        resources = self.content.root
+        make_assets = target.doc.asset_maker()
+        if make_assets is None:
+            return self._convert(target, markdown, epoch, self.content.root)
+        with tempfile.TemporaryDirectory(prefix="fkj-assets-") as tmp:
+            for name, data in make_assets(context).items():
+                (Path(tmp) / name).write_bytes(data)
+            return self._convert(target, markdown, epoch, Path(tmp))
+
+    def _convert(self, target: Target, markdown: str, epoch: int, resources: Path) -> dict[Path, bytes]:
         result: dict[Path, bytes] = {}
         for fmt, path in target.paths(self.out, self.formats).items():
             if fmt == "md":

@@ -79,8 +79,11 @@ class Renderer:
             self._texts[text] = self.env.from_string(text)
         return self._texts[text]
 
-    def context(self, content: Content, slug: str | None, kommune: Kommune | None, lang: str) -> dict[str, Any]:
+    def context(
+        self, content: Content, slug: str | None, kommune: Kommune | None, lang: str, recipient: str | None = None
+    ) -> dict[str, Any]:
         return {
+            "recipient": recipient,
             "program": content.program,
             "register": content.register,
             "slug": slug,
@@ -145,10 +148,16 @@ class Renderer:
             return ""
 
     def translated(
-        self, content: Content, doc: DocumentType, slug: str | None, kommune: Kommune | None, lang: str
+        self,
+        content: Content,
+        doc: DocumentType,
+        slug: str | None,
+        kommune: Kommune | None,
+        lang: str,
+        recipient: str | None = None,
     ) -> dict[str, Any]:
         """The context of one document: the program's and the document's texts in ``lang``, rendered."""
-        context = self.context(content, slug, kommune, lang)
+        context = self.context(content, slug, kommune, lang, recipient)
         problems: list[Problem] = []
         context["program"] = self.texts(content.files[PROGRAM_FILE], content.program, context, problems)
         context["doc"] = self.texts(content.files[doc.content_file], content.document(doc.name), context, problems)
@@ -160,7 +169,10 @@ class Renderer:
         self, content: Content, doc: DocumentType, slug: str | None, kommune: Kommune | None, lang: str
     ) -> str:
         """The Pandoc Markdown of one document for one municipality (or the program)."""
-        context = self.translated(content, doc, slug, kommune, lang)
+        return self.render(doc, self.translated(content, doc, slug, kommune, lang))
+
+    def render(self, doc: DocumentType, context: dict[str, Any]) -> str:
+        """The document's template rendered in ``context`` (from :meth:`translated`)."""
         try:
             return self.env.get_template(doc.template).render(context)
         except jinja2.TemplateSyntaxError as exc:

@@ -8,8 +8,9 @@ sub-commands without loading pydantic or the models.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -24,9 +25,20 @@ class DocumentType:
     content_file: str  # under content/
     model_path: str  # "module:Class", imported only when needed
     template: str  # under templates/
-    scope: Literal["kommune", "program"]
+    scope: Literal["kommune", "program", "recipient"]
     audience: Audience
     needs: tuple[str, ...] = ()  # what each municipality's register entry must have for this document
+    # Where program- and recipient-scoped outputs go, under the output directory.
+    folder: str = "program"
+    # "module:function" taking the rendering context and returning {file name: bytes}
+    # of images the template embeds (charts); drawn per document, before conversion.
+    assets: str | None = None
+
+    def asset_maker(self) -> Callable[[dict[str, Any]], dict[str, bytes]] | None:
+        if self.assets is None:
+            return None
+        module, _, func = self.assets.partition(":")
+        return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
 
     def model(self) -> type[BaseModel]:
         module, _, cls = self.model_path.partition(":")

@@ -112,7 +112,7 @@ class Builder:
             self.content, target.doc, target.slug, target.kommune, target.lang, recipient=target.recipient
         )
         markdown = self.renderer.render(target.doc, context)
-        epoch = epoch_of(self.content.document(target.doc.name).date)
+        epoch = epoch_of(self.content.document(target.doc.name, target.slug).date)
         make_assets = target.doc.asset_maker()
         if make_assets is None:
             return self._convert(target, markdown, epoch, self.content.root)

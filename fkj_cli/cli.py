@@ -264,6 +264,71 @@ def list_kommuner(content: ContentOpt = Path("content")) -> None:
     run(go)
 
 
+@list_app.command("overrides")
+def list_overrides(content: ContentOpt = Path("content")) -> None:
+    """Which kommuner differ from the shared text of a document, and in which keys."""
+
+    def go() -> None:
+        from rich.console import Console
+        from rich.table import Table
+
+        from fkj_cli.content import OVERRIDES_DIR, load_content
+        from fkj_cli.content.yamlfile import format_path
+
+        loaded = load_content(content, check_texts=False)
+        if not loaded.overrides:
+            typer.echo(f"No overrides: no file under {content / OVERRIDES_DIR}/.")
+            return
+        table = Table(title="Overrides")
+        for col in ("Kommune", "Document", "File", "Keys"):
+            table.add_column(col, overflow="fold")
+        for (doc_name, slug), (_, merged) in sorted(loaded.overrides.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+            files = {pos.file for pos in merged.keys.values() if pos.file}
+            keys = sorted({format_path(p) for p, pos in merged.keys.items() if pos.file and _is_leaf(merged.data, p)})
+            table.add_row(loaded.register.kommuner[slug].name, doc_name, ", ".join(sorted(files)), "\n".join(keys))
+        Console(highlight=False).print(table)
+
+    run(go)
+
+
+def _is_leaf(data: object, path: tuple[str | int, ...]) -> bool:
+    for part in path:
+        data = data[part]  # type: ignore[index]
+    return not isinstance(data, dict)
+
+
+@app.command()
+def show(
+    document: Annotated[str, typer.Argument(help="The document, e.g. decision-basis.")],
+    kommune: Annotated[str | None, typer.Option("--kommune", "-k", help="Slug, kommunenummer or name.")] = None,
+    content: ContentOpt = Path("content"),
+) -> None:
+    """Print a document's content as used for one kommune: the shared file with its override merged in."""
+
+    def go() -> None:
+        import yaml
+
+        from fkj_cli.build import document_type
+        from fkj_cli.content import load_content
+
+        doc = document_type(document)
+        loaded = load_content(content, check_texts=False)
+        slug = loaded.kommune(kommune)[0] if kommune else None
+        data = loaded.document_file(doc, slug).data
+
+        class Dumper(yaml.SafeDumper):
+            pass
+
+        def text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+            style = "|" if "\n" in value else None  # Markdown stays readable as a block
+            return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+        Dumper.add_representer(str, text)
+        typer.echo(yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100), nl=False)
+
+    run(go)
+
+
 @list_app.command("documents")
 def list_documents() -> None:
     """The document types fkj can build."""

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from fkj_cli import formatting
 from fkj_cli.content.errors import suggest
 from fkj_cli.content.types import Money, MonthDate, Text
-from fkj_cli.content.yamlfile import Path_, YamlFile, format_path
+from fkj_cli.content.yamlfile import Path_, YamlFile
 from fkj_cli.errors import ContentError, FkjError, Problem, TemplateError, display_path
 
 PROGRAM_FILE = "program.yaml"
@@ -142,9 +142,7 @@ class Renderer:
             return self._compile_text(text).render(context)
         except jinja2.TemplateError as exc:
             lineno = getattr(exc, "lineno", None) or _template_line(exc, "<template>") or 1
-            line = file.text_line(path, lineno)
-            pos = file.where(path)
-            problems.append(Problem(file.display, line, pos.col, format_path(path), _explain(exc)))
+            problems.append(file.text_problem(path, lineno, _explain(exc)))
             return ""
 
     def translated(
@@ -160,7 +158,9 @@ class Renderer:
         context = self.context(content, slug, kommune, lang, recipient)
         problems: list[Problem] = []
         context["program"] = self.texts(content.files[PROGRAM_FILE], content.program, context, problems)
-        context["doc"] = self.texts(content.files[doc.content_file], content.document(doc.name), context, problems)
+        context["doc"] = self.texts(
+            content.document_file(doc, slug), content.document(doc.name, slug), context, problems
+        )
         if problems:
             raise ContentError(problems)
         return context
@@ -199,7 +199,14 @@ def check_texts(content: Content, renderer: Renderer | None = None) -> None:
                     samples.setdefault(entry.lang, (name, entry))
         else:
             samples["nb"] = (None, None)
-        for lang, (slug, kommune) in samples.items():
+        checks = [(lang, slug, kommune) for lang, (slug, kommune) in samples.items()]
+        # every override is checked for its own kommune, in that kommune's language
+        checks += [
+            (content.register.kommuner[s].lang, s, content.register.kommuner[s])
+            for (name, s) in content.overrides
+            if name == doc.name
+        ]
+        for lang, slug, kommune in checks:
             try:
                 renderer.translated(content, doc, slug, kommune, lang)
             except ContentError as exc:

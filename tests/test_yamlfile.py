@@ -31,8 +31,8 @@ def test_positions_of_keys_items_and_values(tmp_path: Path) -> None:
     assert loaded.keys[("list", 1)].line == 4
     assert (loaded.keys[("list", 1, "n")].line, loaded.keys[("list", 1, "n")].col) == (5, 5)
     # line 2 of the block scalar is file line 7
-    assert loaded.text_line(("list", 1, "n"), 2) == 7
-    assert loaded.text_line(("a",), 1) == 1
+    assert str(loaded.text_problem(("list", 1, "n"), 2, "m")) == "x.yaml:7:5: list[1].n: m"
+    assert str(loaded.text_problem(("a",), 1, "m")) == "x.yaml:1:1: a: m"
 
 
 def test_duplicate_key_is_an_error(tmp_path: Path) -> None:

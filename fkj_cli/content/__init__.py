@@ -18,6 +18,7 @@ from fkj_cli.errors import ContentError, FkjError, Problem, UnknownKommuneError,
 
 PROGRAM_FILE = "program.yaml"
 REGISTER_FILE = "kommuner.yaml"
+OVERRIDES_DIR = "overrides"
 
 
 @dataclass
@@ -29,9 +30,20 @@ class Content:
     register: Register
     documents: dict[str, Any]  # document name -> its validated model
     files: dict[str, YamlFile] = field(repr=False)  # file name -> loaded file
+    # (document name, kommune slug) -> the model and file merged from content/overrides/
+    overrides: dict[tuple[str, str], tuple[Any, YamlFile]] = field(default_factory=dict, repr=False)
 
-    def document(self, name: str) -> Any:
+    def document(self, name: str, slug: str | None = None) -> Any:
+        """A document's content, with the municipality's override merged in if it has one."""
+        if slug is not None and (name, slug) in self.overrides:
+            return self.overrides[(name, slug)][0]
         return self.documents[name]
+
+    def document_file(self, doc: DocumentType, slug: str | None = None) -> YamlFile:
+        """The loaded (and, for an override, merged) file behind :meth:`document`."""
+        if slug is not None and (doc.name, slug) in self.overrides:
+            return self.overrides[(doc.name, slug)][1]
+        return self.files[doc.content_file]
 
     def kommune(self, ref: str) -> tuple[str, Kommune]:
         """Find a municipality by slug, kommunenummer or name, case-insensitively."""
@@ -67,6 +79,48 @@ def _known_files() -> dict[str, type[BaseModel] | None]:
     return files
 
 
+def _load_overrides(
+    root: Path,
+    paths: list[Path],
+    register: Register,
+    files: dict[str, YamlFile],
+    models: dict[str, type[BaseModel]],
+    problems: list[Problem],
+) -> dict[tuple[str, str], tuple[Any, YamlFile]]:
+    """Load ``overrides/<kommune>/<document file>`` and validate each merged over the shared file."""
+    per_kommune = {d.content_file: d for d in REGISTRY.values() if d.scope == "kommune"}
+    out: dict[tuple[str, str], tuple[Any, YamlFile]] = {}
+    for path in paths:
+        parts = path.relative_to(root).parts
+        shown = display_path(path)
+        if len(parts) != 3:
+            problems.append(Problem(shown, 1, 1, "", f"an override is {OVERRIDES_DIR}/<kommune>/<document file>"))
+            continue
+        _, slug, name = parts
+        if slug not in register.kommuner:
+            hint = suggest(slug, register.kommuner)
+            problems.append(Problem(shown, 1, 1, "", f"unknown kommune {slug!r} in the override's folder{hint}"))
+            continue
+        if name not in per_kommune:
+            hint = suggest(name, per_kommune)
+            message = f"not a per-kommune document file{hint} (overrides are for {', '.join(per_kommune)})"
+            problems.append(Problem(shown, 1, 1, "", message))
+            continue
+        loaded, problem = load_yaml(path, shown)
+        if loaded is None:
+            assert problem is not None
+            problems.append(problem)
+            continue
+        if name not in files:
+            continue  # the shared file is broken or missing; that is reported already
+        merged = files[name].merged(loaded)
+        try:
+            out[(per_kommune[name].name, slug)] = (models[name].model_validate(merged.data), merged)
+        except ValidationError as exc:
+            problems.extend(problems_from(exc, models[name], merged))
+    return out
+
+
 def load_content(root: Path, *, check_texts: bool = True) -> Content:
     """Load, validate and cross-check every file under ``root``; raise ContentError listing all problems."""
     if not root.is_dir():
@@ -79,9 +133,10 @@ def load_content(root: Path, *, check_texts: bool = True) -> Content:
     validated: dict[str, Any] = {}
 
     found = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    override_paths = [p for p in found if p.relative_to(root).parts[0] == OVERRIDES_DIR]
     for path in found:
         rel = path.relative_to(root).as_posix()
-        if rel not in known:
+        if rel not in known and path not in override_paths:
             problems.append(
                 Problem(
                     display_path(path),
@@ -108,12 +163,17 @@ def load_content(root: Path, *, check_texts: bool = True) -> Content:
             problems.extend(problems_from(exc, model, loaded))
 
     program, register = validated.get(PROGRAM_FILE), validated.get(REGISTER_FILE)
+    overrides: dict[tuple[str, str], tuple[Any, YamlFile]] = {}
+    if register is not None:
+        overrides = _load_overrides(root, override_paths, register, files, models, problems)
     if program is not None and register is not None:
         problems += [files[PROGRAM_FILE].problem(p, m) for p, m in check_program(program, register)]
         for doc in REGISTRY.values():
             if doc.content_file in validated:
                 found_refs = check_references(validated[doc.content_file], program)
                 problems += [files[doc.content_file].problem(p, m, at_value=True) for p, m in found_refs]
+        for model, merged in overrides.values():
+            problems += [merged.problem(p, m, at_value=True) for p, m in check_references(model, program)]
     if register is not None:
         problems += [files[REGISTER_FILE].problem(p, m, at_value=True) for p, m in check_register(register)]
     if problems:
@@ -126,6 +186,7 @@ def load_content(root: Path, *, check_texts: bool = True) -> Content:
         register=register,
         documents={d.name: validated[d.content_file] for d in REGISTRY.values()},
         files=files,
+        overrides=overrides,
     )
     needs = [content.files[name].problem(path, message) for name, path, message in check_needs(content)]
     if needs:

@@ -48,6 +48,7 @@ class Position:
     line: int  # 1-based
     col: int  # 1-based
     block: bool = False  # a literal or folded block scalar (| or >)
+    file: str | None = None  # set where a merged file's key comes from another file
 
 
 @dataclass
@@ -71,12 +72,49 @@ class YamlFile:
 
     def problem(self, path: Path_, message: str, *, at_value: bool = False) -> Problem:
         pos = self.where(path, at_value=at_value)
-        return Problem(self.display, pos.line, pos.col, format_path(path), message)
+        return Problem(pos.file or self.display, pos.line, pos.col, format_path(path), message)
 
-    def text_line(self, path: Path_, lineno: int) -> int:
-        """The file line of line ``lineno`` (1-based) inside the string at ``path``."""
+    def text_problem(self, path: Path_, lineno: int, message: str) -> Problem:
+        """A problem at line ``lineno`` (1-based) inside the string at ``path``."""
         pos = self.values.get(path) or self.where(path)
-        return pos.line + lineno if pos.block else pos.line + lineno - 1
+        line = pos.line + lineno if pos.block else pos.line + lineno - 1
+        col = self.where(path).col
+        return Problem(pos.file or self.display, line, col, format_path(path), message)
+
+    def merged(self, override: YamlFile) -> YamlFile:
+        """This file with ``override`` merged over it: mappings merge key by key, anything
+        else is replaced. Positions of what the override sets point into the override."""
+        keys = dict(self.keys)
+        values = dict(self.values)
+        for path in override.leaves():
+            for table in (keys, values):
+                for known in [k for k in table if k[: len(path)] == path]:
+                    del table[known]
+        for table, theirs in ((keys, override.keys), (values, override.values)):
+            for path, pos in theirs.items():
+                if path:
+                    table[path] = Position(pos.line, pos.col, pos.block, pos.file or override.display)
+        return YamlFile(self.path, self.display, _merge(self.data, override.data), keys, values)
+
+    def leaves(self) -> list[Path_]:
+        """The key paths this file sets without merging: every non-mapping value."""
+        out: list[Path_] = []
+
+        def walk(value: Any, path: Path_) -> None:
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    walk(v, (*path, k))
+            else:
+                out.append(path)
+
+        walk(self.data, ())
+        return out
+
+
+def _merge(base: Any, over: Any) -> Any:
+    if isinstance(base, dict) and isinstance(over, dict):
+        return {**base, **{k: _merge(base[k], v) if k in base else v for k, v in over.items()}}
+    return over
 
 
 def format_path(path: Path_) -> str:

@@ -8,7 +8,16 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from fkj_cli.content.checks import check_needs, check_program, check_references, check_register
+from fkj_cli.content.checks import (
+    check_commitments,
+    check_document,
+    check_economics,
+    check_needs,
+    check_program,
+    check_references,
+    check_register,
+)
+from fkj_cli.content.economics import Commitments, Economics
 from fkj_cli.content.errors import problems_from, suggest
 from fkj_cli.content.kommuner import Kommune, Register
 from fkj_cli.content.program import Program
@@ -18,6 +27,15 @@ from fkj_cli.errors import ContentError, FkjError, Problem, UnknownKommuneError,
 
 PROGRAM_FILE = "program.yaml"
 REGISTER_FILE = "kommuner.yaml"
+ECONOMICS_FILE = "economics.yaml"
+COMMITMENTS_FILE = "commitments.yaml"
+# Files every content tree has, with their models; document files come from the registry.
+BASE_FILES: dict[str, type[BaseModel]] = {
+    PROGRAM_FILE: Program,
+    REGISTER_FILE: Register,
+    ECONOMICS_FILE: Economics,
+    COMMITMENTS_FILE: Commitments,
+}
 OVERRIDES_DIR = "overrides"
 
 
@@ -28,6 +46,8 @@ class Content:
     root: Path
     program: Program
     register: Register
+    economics: Economics
+    commitments: Commitments
     documents: dict[str, Any]  # document name -> its validated model
     files: dict[str, YamlFile] = field(repr=False)  # file name -> loaded file
     # (document name, kommune slug) -> the model and file merged from content/overrides/
@@ -70,11 +90,18 @@ class Content:
                 )
         elif doc.audience == "collaboration" and kommune.role != "collaboration":
             return f"{doc.name} is only for the collaboration municipalities; {kommune.name} is not one"
+        # A document whose content is partly per municipality (the memo's case
+        # metadata) is made only where that part is written; --all skips the rest.
+        missing_for = getattr(self.documents.get(doc.name), "missing_for", None)
+        slug = next((s for s, k in self.register.kommuner.items() if k.number == kommune.number), None)
+        if missing_for is not None and slug is not None and (missing := missing_for(slug)) is not None:
+            where = display_path(self.root / doc.content_file)
+            return f"{doc.name} for {kommune.name} needs {missing} in {where}"
         return None
 
 
 def _known_files() -> dict[str, type[BaseModel] | None]:
-    files: dict[str, type[BaseModel] | None] = {PROGRAM_FILE: Program, REGISTER_FILE: Register}
+    files: dict[str, type[BaseModel] | None] = dict(BASE_FILES)
     files.update({d.content_file: None for d in REGISTRY.values()})
     return files
 
@@ -126,7 +153,7 @@ def load_content(root: Path, *, check_texts: bool = True) -> Content:
     if not root.is_dir():
         raise FkjError(f"content directory {display_path(root)} does not exist")
     known = _known_files()
-    models: dict[str, type[BaseModel]] = {PROGRAM_FILE: Program, REGISTER_FILE: Register}
+    models: dict[str, type[BaseModel]] = dict(BASE_FILES)
     models.update({d.content_file: d.model() for d in REGISTRY.values()})
     problems: list[Problem] = []
     files: dict[str, YamlFile] = {}
@@ -172,10 +199,16 @@ def load_content(root: Path, *, check_texts: bool = True) -> Content:
             if doc.content_file in validated:
                 found_refs = check_references(validated[doc.content_file], program)
                 problems += [files[doc.content_file].problem(p, m, at_value=True) for p, m in found_refs]
+                found_own = check_document(validated[doc.content_file], program, register)
+                problems += [files[doc.content_file].problem(p, m) for p, m in found_own]
         for model, merged in overrides.values():
             problems += [merged.problem(p, m, at_value=True) for p, m in check_references(model, program)]
     if register is not None:
         problems += [files[REGISTER_FILE].problem(p, m, at_value=True) for p, m in check_register(register)]
+        for name, checker in ((ECONOMICS_FILE, check_economics), (COMMITMENTS_FILE, check_commitments)):
+            if name in validated:
+                issues = list(checker(validated[name], register))
+                problems += [files[name].problem(path, message, at_value=True) for path, message in issues]
     if problems:
         raise ContentError(problems)
     assert program is not None and register is not None
@@ -184,6 +217,8 @@ def load_content(root: Path, *, check_texts: bool = True) -> Content:
         root=root,
         program=program,
         register=register,
+        economics=validated[ECONOMICS_FILE],
+        commitments=validated[COMMITMENTS_FILE],
         documents={d.name: validated[d.content_file] for d in REGISTRY.values()},
         files=files,
         overrides=overrides,

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from fkj_cli.content.economics import Commitments, Economics
 from fkj_cli.content.errors import suggest
 from fkj_cli.content.kommuner import Register
 from fkj_cli.content.program import Program
@@ -99,6 +100,34 @@ def check_register(register: Register) -> Found:
         numbers.setdefault(kommune.number, slug)
 
 
+def check_economics(econ: Economics, register: Register) -> Found:
+    for slug, scenario in econ.scenarios.items():
+        base: Path_ = ("scenarios", slug)
+        if scenario.rule == "list" and not scenario.municipalities:
+            yield (*base, "rule"), "a 'list' scenario names its municipalities"
+        if scenario.rule == "inhabitant_share" and scenario.inhabitant_share is None:
+            yield (*base, "rule"), "an 'inhabitant_share' scenario needs inhabitant_share"
+        for i, ref in enumerate(scenario.municipalities):
+            if msg := _ref(ref, register.kommuner, "kommune"):
+                yield (*base, "municipalities", i), msg
+    for slug, model in econ.price_models.items():
+        if model.kind != "tiered":
+            continue
+        bounds = [t.up_to for t in model.tiers]
+        if bounds[-1] is not None or None in bounds[:-1]:
+            yield ("price_models", slug, "tiers"), "every tier but the last has up_to; the last has none"
+        elif bounds[:-1] != sorted(set(bounds[:-1])):  # type: ignore[type-var]
+            yield ("price_models", slug, "tiers"), "tiers must be in increasing order of up_to"
+
+
+def check_commitments(commitments: Commitments, register: Register) -> Found:
+    for slug, decision in commitments.commitments.items():
+        if msg := _ref(slug, register.kommuner, "kommune"):
+            yield ("commitments", slug), msg
+        if decision.status != "ubehandlet" and decision.date is None:
+            yield ("commitments", slug, "status"), f"a decision ({decision.status}) needs its date"
+
+
 def check_references(doc: Any, program: Program) -> Found:
     """Every document names an issuing organisation and may list milestones by id."""
     if msg := _ref(doc.issuer, program.organisations, "organisation"):
@@ -129,3 +158,68 @@ def _money(m: Money) -> str:
 
 def _date(d: Any) -> str:
     return f"{d.year}-{d.month:02d}" + (f"-{d.day:02d}" if d.day else "")
+
+
+def check_document(doc: Any, program: Program, register: Register) -> Found:
+    """What a document type's content must agree on with the program and the register."""
+    from fkj_cli.documents.hearing import Hearing
+    from fkj_cli.documents.memo import Memo
+
+    if isinstance(doc, Memo):
+        yield from _check_cases(doc, register)
+    if isinstance(doc, Hearing):
+        yield from _check_hearing(doc, program, register)
+
+
+def _check_cases(memo: Any, register: Register) -> Found:
+    for slug, case in memo.cases.items():
+        kommune = register.kommuner.get(slug)
+        if kommune is None:
+            yield ("cases", slug), f"unknown kommune {slug!r}" + suggest(slug, register.kommuner)
+        elif kommune.role != "collaboration":
+            yield ("cases", slug), f"the memo is only for the collaboration municipalities; {kommune.name} is not one"
+        for i, body in enumerate(case.bodies):
+            if body.meeting is not None and body.meeting < case.date:
+                yield (
+                    ("cases", slug, "bodies", i, "meeting"),
+                    f"the meeting ({body.meeting.isoformat()}) is before the case's date ({case.date.isoformat()})",
+                )
+
+
+def _check_hearing(hearing: Any, program: Program, register: Register) -> Found:
+    orgs = program.organisations
+    if msg := _ref(hearing.signature.organisation, orgs, "organisation"):
+        yield ("signature", "organisation"), msg
+    parties = {**orgs, **register.kommuner}
+    for slug, recipient in hearing.recipients.items():
+        if recipient.organisation and (msg := _ref(recipient.organisation, parties, "organisation or kommune")):
+            yield ("recipients", slug, "organisation"), msg
+    letter = hearing.date.isoformat()
+    if hearing.deadline <= hearing.date:
+        yield ("deadline",), f"the deadline ({hearing.deadline.isoformat()}) must come after the letter's date ({letter})"
+    milestones = {m.id: m for m in program.milestones}
+    if msg := _ref(hearing.milestone, milestones, "milestone"):
+        yield ("milestone",), msg
+    elif hearing.deadline > (done := milestones[hearing.milestone].date).last_day:
+        yield (
+            ("deadline",),
+            f"the deadline ({hearing.deadline.isoformat()}) is after the milestone {hearing.milestone!r} "
+            f"({_date(done)}) by which the hearing is to be done",
+        )
+    for slug, response in hearing.responses.items():
+        if slug not in hearing.recipients:
+            yield ("responses", slug), f"unknown recipient {slug!r}" + suggest(slug, hearing.recipients)
+        if response.received < hearing.date:
+            yield (
+                ("responses", slug, "received"),
+                f"received ({response.received.isoformat()}) before the letter was sent ({letter})",
+            )
+    status = hearing.summary.date
+    if status is not None:
+        latest = max((r.received for r in hearing.responses.values()), default=hearing.date)
+        if status < latest:
+            yield (
+                ("summary", "date"),
+                f"the summary's date ({status.isoformat()}) is before the latest response or the letter "
+                f"({latest.isoformat()})",
+            )

@@ -80,6 +80,22 @@ _PATTERNS = {
 }
 
 
+def _data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """``loc`` without the parts pydantic adds that are not in the data (a union's tag)."""
+    out: list[str | int] = []
+    for i, part in enumerate(loc):
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        elif isinstance(data, dict) and i == len(loc) - 1:
+            pass  # a missing or unknown key: keep it, it is what the message is about
+        else:
+            continue
+        out.append(part)
+    return tuple(out)
+
+
 def _plain_number(value: Any) -> Any:
     """``1.0`` -> ``1``, so that a bound reads as the editor would write it."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
@@ -101,7 +117,7 @@ def problems_from(
     """One problem per pydantic error, placed at the key or value it concerns."""
     out = []
     for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if p != "[key]")
+        loc = _data_path(file.data, tuple(p for p in err["loc"] if p != "[key]"))
         path = (*prefix, *loc)
         kind, ctx = err["type"], dict(err.get("ctx") or {})
         at_value = True

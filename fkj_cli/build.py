@@ -69,7 +69,18 @@ def plan(content: Content, doc: DocumentType, refs: list[str], every: bool, lang
         return [Target(doc, None, None, lang or "nb")]
     if doc.scope == "recipient":
         recipients = content.document(doc.name).recipients
-        return [Target(doc, None, None, lang or "nb", recipient=r) for r in recipients]
+        kommuner = content.register.kommuner
+        # a letter to a municipality is written in its målform, like its other documents
+        return [
+            Target(
+                doc,
+                None,
+                None,
+                lang or (kommuner[org].lang if (org := r.organisation) in kommuner else "nb"),
+                recipient=slug,
+            )
+            for slug, r in recipients.items()
+        ]
     if every == bool(refs):
         raise FkjError(f"name a kommune with --kommune, or use --all to build {doc.name} for every one")
     if every:

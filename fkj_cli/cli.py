@@ -33,8 +33,10 @@ app = typer.Typer(
 )
 build_app = typer.Typer(help="Build a document, for one kommune or --all.", no_args_is_help=True)
 list_app = typer.Typer(help="Show what there is: kommuner, documents.", no_args_is_help=True)
+kommuner_app = typer.Typer(help="The municipal register in content/kommuner.yaml.", no_args_is_help=True)
 app.add_typer(build_app, name="build")
 app.add_typer(list_app, name="list")
+app.add_typer(kommuner_app, name="kommuner")
 
 T = TypeVar("T")
 
@@ -325,6 +327,129 @@ def show(
 
         Dumper.add_representer(str, text)
         typer.echo(yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100), nl=False)
+
+    run(go)
+
+
+@kommuner_app.command("import")
+def kommuner_import(
+    file: Annotated[Path, typer.Argument(help="A register file, e.g. kommuner-2024.json.")],
+    content: ContentOpt = Path("content"),
+) -> None:
+    """Refresh kommuner.yaml from a register: new, renamed and removed municipalities, populations.
+
+    Roles, organisation numbers and other keys editors added are kept."""
+
+    def go() -> None:
+        import yaml
+
+        from fkj_cli.build import write_all
+        from fkj_cli.content.kommuner import Register
+        from fkj_cli.errors import FkjError
+        from fkj_cli.register import dump, merge_register, read_register
+
+        target = content / "kommuner.yaml"
+        text = target.read_text(encoding="utf-8") if target.is_file() else ""
+        current = (yaml.safe_load(text) if text.strip() else None) or {}
+        header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
+        header = header.split("\n\n")[0] if header else ""
+        data, report = merge_register(current, read_register(file))
+        data.setdefault("population_date", "2024-01-01")
+        data.setdefault("population_source", f"Importert fra {file.name}")
+        try:
+            Register.model_validate(yaml.safe_load(dump(data)))
+        except Exception as exc:  # a register that does not fit the model is not written
+            raise FkjError(f"{file}: the imported register is not valid: {exc}") from None
+        write_all({target: (header + ("\n" if header else "") + dump(data)).encode("utf-8")})
+        typer.echo(f"{target}: {len(data['kommuner'])} kommuner")
+        typer.echo(f"  new: {len(report.new)}")
+        for number, old, new in report.renamed:
+            typer.echo(f"  renamed: {number} {old} → {new}")
+        for slug, reason in report.merged:
+            typer.echo(f"  removed (merged or gone): {slug}: {reason}")
+        for slug, before, after in report.population:
+            typer.echo(f"  population: {slug} {before} → {after}")
+
+    run(go)
+
+
+@app.command()
+def status(content: ContentOpt = Path("content")) -> None:
+    """Commitments per kommune and the coverage against the 55 % condition."""
+
+    def go() -> None:
+        from rich.console import Console
+        from rich.table import Table
+
+        from fkj_cli.content import load_content
+        from fkj_cli.formatting import date_short, num, percent
+        from fkj_cli.participation import condition, decision, in_scope
+
+        loaded = load_content(content, check_texts=False)
+        scope = in_scope(loaded)
+        table = Table(title=f"Tilslutning utenfor {loaded.program.commitment.excluded_region}")
+        for col in ("Kommune", "Nr", "Innbyggere", "Status", "Dato", "Organ"):
+            table.add_column(col, justify="right" if col == "Innbyggere" else "left")
+        for slug, k in sorted(scope.items(), key=lambda kv: -kv[1].population):
+            d = decision(loaded, slug)
+            table.add_row(
+                k.name, k.number, num(k.population), d.status, date_short(d.date) if d.date else "", d.body or ""
+            )
+        console = Console(highlight=False)
+        console.print(table)
+        c = condition(loaded)
+        console.print(
+            f"Dekning: {percent(c.coverage, 1)} ({num(c.committed_population)} av {num(c.total_population)} "
+            f"innbyggere), vilkår {percent(c.threshold)}: {'oppfylt' if c.met else 'ikke oppfylt'}",
+            markup=False,
+        )
+        if not c.met:
+            names = [scope[s].name for s in c.closing]
+            if names:
+                console.print(
+                    f"Mangler {num(c.gap)} innbyggere; minste antall ubehandlede kommuner som lukker gapet "
+                    f"({len(names)}): {', '.join(names)}",
+                    markup=False,
+                )
+            else:
+                console.print(f"Mangler {num(c.gap)} innbyggere; de ubehandlede kommunene er ikke nok.", markup=False)
+
+    run(go)
+
+
+@app.command("economics")
+def economics_command(
+    kommune: Annotated[str, typer.Option("--kommune", "-k", help="Slug, kommunenummer or name.")],
+    content: ContentOpt = Path("content"),
+) -> None:
+    """One kommune's figures: annual cost and cost per inhabitant by price model and scenario."""
+
+    def go() -> None:
+        from rich.console import Console
+        from rich.table import Table
+
+        from fkj_cli.content import load_content
+        from fkj_cli.formatting import num
+        from fkj_cli.participation import kommune_figures, net_present_values
+
+        loaded = load_content(content, check_texts=False)
+        slug, k = loaded.kommune(kommune)
+        econ = loaded.economics
+        console = Console(highlight=False)
+        table = Table(title=f"{k.name} kommune: gjennomsnittlig årlig kostnad (forutsetninger)")
+        table.add_column("Scenario")
+        for model in econ.price_models.values():
+            table.add_column(f"{model.label.nb} (kr / kr per innb.)", justify="right")
+        rows: dict[str, list[str]] = {}
+        for f in kommune_figures(loaded, slug):
+            cell = "–" if f.annual is None else f"{num(f.annual, 0)} / {num(f.per_inhabitant or 0, 2)}"
+            rows.setdefault(f.scenario, []).append(cell)
+        for sid, cells in rows.items():
+            table.add_row(econ.scenarios[sid].label.nb, *cells)
+        console.print(table)
+        for sid, value in net_present_values(loaded).items():
+            console.print(f"Netto nåverdi, {econ.scenarios[sid].label.nb}: {num(value)} kr", markup=False)
+        console.print(econ.assumption_note.nb, markup=False)
 
     run(go)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -77,7 +78,7 @@ def test_shares_sum_to_the_amount(population: dict[str, int], amount: Decimal, m
 def test_per_inhabitant_cost_is_monotone_in_population(population: dict[str, int], amount: Decimal) -> None:
     result = shares(PER_INHABITANT, population, amount)
     ordered = sorted(population, key=lambda s: population[s])
-    for smaller, larger in zip(ordered, ordered[1:], strict=False):
+    for smaller, larger in itertools.pairwise(ordered):
         if population[smaller] < population[larger]:
             assert result[smaller] <= result[larger]
 

@@ -52,6 +52,7 @@ class Content:
     files: dict[str, YamlFile] = field(repr=False)  # file name -> loaded file
     # (document name, kommune slug) -> the model and file merged from content/overrides/
     overrides: dict[tuple[str, str], tuple[Any, YamlFile]] = field(default_factory=dict, repr=False)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)  # figures computed once per build
 
     def document(self, name: str, slug: str | None = None) -> Any:
         """A document's content, with the municipality's override merged in if it has one."""
@@ -92,11 +93,14 @@ class Content:
             return f"{doc.name} is only for the collaboration municipalities; {kommune.name} is not one"
         # A document whose content is partly per municipality (the memo's case
         # metadata) is made only where that part is written; --all skips the rest.
-        missing_for = getattr(self.documents.get(doc.name), "missing_for", None)
+        # Looked up in the kommune's merged content, so a case may also sit in its override.
         slug = next((s for s, k in self.register.kommuner.items() if k.number == kommune.number), None)
-        if missing_for is not None and slug is not None and (missing := missing_for(slug)) is not None:
-            where = display_path(self.root / doc.content_file)
-            return f"{doc.name} for {kommune.name} needs {missing} in {where}"
+        model = self.document(doc.name, slug) if doc.name in self.documents else None
+        missing_for = getattr(model, "missing_for", None)
+        if missing_for is not None and slug is not None:
+            missing = missing_for(slug, display_path(self.root / doc.content_file))
+            if missing is not None:
+                return f"{doc.name} for {kommune.name} needs {missing}"
         return None
 
 

@@ -194,9 +194,13 @@ def _check_hearing(hearing: Any, program: Program, register: Register) -> Found:
     for slug, recipient in hearing.recipients.items():
         if recipient.organisation and (msg := _ref(recipient.organisation, parties, "organisation or kommune")):
             yield ("recipients", slug, "organisation"), msg
+        yield from _check_letter_name(slug)
     letter = hearing.date.isoformat()
     if hearing.deadline <= hearing.date:
-        yield ("deadline",), f"the deadline ({hearing.deadline.isoformat()}) must come after the letter's date ({letter})"
+        yield (
+            ("deadline",),
+            f"the deadline ({hearing.deadline.isoformat()}) must come after the letter's date ({letter})",
+        )
     milestones = {m.id: m for m in program.milestones}
     if msg := _ref(hearing.milestone, milestones, "milestone"):
         yield ("milestone",), msg
@@ -222,4 +226,20 @@ def _check_hearing(hearing: Any, program: Program, register: Register) -> Found:
                 ("summary", "date"),
                 f"the summary's date ({status.isoformat()}) is before the latest response or the letter "
                 f"({latest.isoformat()})",
+            )
+
+
+def _check_letter_name(slug: str) -> Found:
+    """A letter is ``<document>-<recipient>`` in its folder: it must not take another document's file."""
+    from fkj_cli.documents import REGISTRY
+
+    for doc in REGISTRY.values():
+        if doc.scope != "recipient" or doc.content_file != "hearing.yaml":
+            continue
+        stem = f"{doc.name}-{slug}"
+        other = REGISTRY.get(stem)
+        if other is not None and other.scope == "program" and other.folder == doc.folder:
+            yield (
+                ("recipients", slug),
+                f"the letter to {slug!r} would be {doc.folder}/{stem}.*, the file of {stem}; choose another slug",
             )

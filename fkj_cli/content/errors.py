@@ -84,7 +84,7 @@ def _data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     """``loc`` without the parts pydantic adds that are not in the data (a union's tag)."""
     out: list[str | int] = []
     for i, part in enumerate(loc):
-        if isinstance(data, dict) and part in data:
+        if isinstance(data, dict) and part in data:  # noqa: SIM114 - separate for the type checker
             data = data[part]
         elif isinstance(data, list) and isinstance(part, int) and part < len(data):
             data = data[part]

@@ -1,0 +1,59 @@
+"""The proposed mandate (mandat) for continuing the program after summer 2023: one for the program.
+
+The structure is the usual one for a mandate: background; purpose (need and
+change); constraints and dependencies; experience so far; organisation and
+responsibility; results, costs, time frame and resources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+
+from fkj_cli.content.types import Markdown, Slug, Strict
+
+
+class Purpose(Strict):
+    need: Markdown  # why the work is needed
+    change: Markdown  # what is to be different when it is done
+
+
+class Role(Strict):
+    """One row of the table of roles: who, and what they answer for."""
+
+    role: Markdown
+    responsibility: Markdown
+
+
+class Organisation(Strict):
+    text: Markdown
+    roles: list[Role] = Field(min_length=1)
+
+
+class Delivery(Strict):
+    """Results, costs, time frame and resources of the continued work."""
+
+    results: list[Markdown] = Field(min_length=1)
+    costs: Markdown
+    time_frame: Markdown
+    resources: Markdown
+
+
+class Mandate(Strict):
+    title: Markdown
+    subject: Markdown
+    issuer: Slug
+    date: dt.date
+    version: str = Field(min_length=1)
+    status: Markdown
+    summary: Markdown
+    background: Markdown
+    purpose: Purpose
+    constraints: list[Markdown] = Field(min_length=1)
+    dependencies: list[Markdown] = Field(min_length=1)
+    experience: Markdown
+    organisation: Organisation
+    delivery: Delivery
+    # Milestones (ids in program.yaml) shown in the time frame's table.
+    milestones: list[Slug] = Field(min_length=1)

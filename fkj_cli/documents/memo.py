@@ -1,0 +1,104 @@
+"""The case memo (notat, saksframlegg or byrådssak) on the collaboration agreement.
+
+One text for the eight collaboration municipalities, and each one's case
+metadata: the numbers its archive gave the case, and the bodies it goes to.
+A memo is made only for a municipality whose case is recorded, since those
+numbers cannot be written before its archive has registered the case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field
+
+from fkj_cli.content.types import Markdown, Slug, Strict
+
+
+def _pattern(rx: str, what: str, example: str) -> BeforeValidator:
+    def check(value: Any) -> Any:
+        if not isinstance(value, str) or not re.fullmatch(rx, value):
+            raise ValueError(f"{what}, like {example}; not {value!r}")
+        return value
+
+    return BeforeValidator(check)
+
+
+# Noark 5 mappeID as municipal systems show it: saksår (two digits) / sakssekvensnummer.
+Arkivsaksnr = Annotated[
+    str, _pattern(r"\d{2}/\d{1,6}", "an arkivsaksnr is the case year in two digits / the case number", "20/8813")
+]
+# The journal entry's id in the same form: year / running number in the archive.
+JournalpostId = Annotated[
+    str,
+    _pattern(r"\d{2}/\d{1,7}", "a journalpost_id is the year in two digits / the entry number", "21/188842"),
+]
+# A Noark 5 klasseID in the municipal key (KS-K): a two- or three-digit class,
+# optionally after the ordningsprinsipp the archive system prefixes it with
+# (N-151 in Bærum, FE-151 or K1-151 elsewhere).
+Arkivkode = Annotated[
+    str,
+    _pattern(
+        r"(?:[A-Z][A-Z0-9]{0,3}-)?\d{2,3}",
+        "an arkivkode is a class of two or three digits, optionally after its ordningsprinsipp",
+        "N-151, FE-151 or 151",
+    ),
+]
+
+# How the case reaches the political bodies: a memo for their information
+# (Bærum's of 2021), a case with the administration's proposal, or a case from
+# the city government where the municipality has parliamentary rule (Bergen).
+CaseKind = Literal["notat", "saksframlegg", "byradssak"]
+
+
+class Body(Strict):
+    """A political body the case goes to, and when it meets on it, once that is set."""
+
+    name: str = Field(min_length=1)
+    meeting: dt.date | None = None
+
+
+class Case(Strict):
+    kind: CaseKind
+    arkivkode: Arkivkode
+    arkivsaksnr: Arkivsaksnr
+    journalpost_id: JournalpostId
+    date: dt.date
+    # Case metadata is written as the municipality's archive has it, in its own
+    # written language, so these are plain text rather than nb/nn pairs.
+    saksbehandler: str = Field(min_length=1)  # a name, or the role the memo comes from where it names nobody
+    sender: str = Field(alias="from", min_length=1)
+    bodies: list[Body] = Field(min_length=1)
+
+
+class Resolution(Strict):
+    lead: Markdown
+    points: list[Markdown] = Field(min_length=1)
+
+
+class Attachment(Strict):
+    title: Markdown
+
+
+class Memo(Strict):
+    title: Markdown
+    subject: Markdown
+    issuer: Slug
+    date: dt.date  # of the shared text; each case carries its own
+    version: str = Field(min_length=1)
+    summary: Markdown
+    resolution: Resolution
+    facts: Markdown
+    assessment: Markdown
+    economics: Markdown
+    attachments: list[Attachment] = Field(default_factory=list)
+    cases: dict[Slug, Case] = Field(default_factory=dict)
+
+    def missing_for(self, slug: str, where: str) -> str | None:
+        """What ``where`` (this content's file) lacks for a memo to ``slug``, or None."""
+        if slug in self.cases:
+            return None
+        keys = [field.alias or name for name, field in Case.model_fields.items() if field.is_required()]
+        return f"its case: add cases.{slug} ({', '.join(keys)}) to {where}"

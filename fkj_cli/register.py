@@ -1,0 +1,90 @@
+"""Importing a municipal register into ``content/kommuner.yaml``, keeping what editors added."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from fkj_cli.content.types import COUNTIES
+from fkj_cli.errors import FkjError, display_path
+
+# What the register owns; everything else in an entry (role, org_number, ...) is the editors'.
+REGISTER_KEYS = ("number", "name", "county", "population", "malform")
+
+
+def slugify(name: str) -> str:
+    """``"Bærum"`` -> ``"baerum"``, ``"Nord-Fron"`` -> ``"nord-fron"``."""
+    text = name.casefold().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+@dataclass
+class ImportReport:
+    new: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str, str]] = field(default_factory=list)  # number, old name, new name
+    merged: list[tuple[str, str]] = field(default_factory=list)  # old slug, reason
+    population: list[tuple[str, int, int]] = field(default_factory=list)  # slug, old, new
+
+
+def read_register(path: Path) -> list[dict[str, Any]]:
+    """The municipalities of a register file (the norway-geodata JSON structure)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FkjError(f"{display_path(path)}: cannot read the register: {exc}") from None
+    if not isinstance(data, list):
+        raise FkjError(f"{display_path(path)}: expected a list of municipalities")
+    needed = {"kommunenummer", "name", "county_number", "population", "malform"}
+    for i, entry in enumerate(data):
+        if not isinstance(entry, dict) or needed - set(entry):
+            missing = sorted(needed - set(entry)) if isinstance(entry, dict) else sorted(needed)
+            raise FkjError(f"{display_path(path)}: entry {i} lacks {', '.join(missing)}")
+    return data
+
+
+def merge_register(current: dict[str, Any], entries: list[dict[str, Any]]) -> tuple[dict[str, Any], ImportReport]:
+    """The register's facts merged into ``current`` (kommuner.yaml's data), editors' keys kept."""
+    report = ImportReport()
+    old = dict(current.get("kommuner") or {})
+    by_number = {str(v.get("number")): slug for slug, v in old.items()}
+    new: dict[str, Any] = {}
+    seen_slugs: set[str] = set()
+    for entry in sorted(entries, key=lambda e: e["kommunenummer"]):
+        number = entry["kommunenummer"]
+        facts = {
+            "number": number,
+            "name": entry["name"],
+            "county": COUNTIES.get(entry["county_number"], entry.get("county", "")),
+            "population": entry["population"],
+            "malform": entry["malform"],
+        }
+        slug = by_number.get(number) or slugify(entry["name"])
+        if slug in seen_slugs:
+            slug = f"{slug}-{number}"
+        seen_slugs.add(slug)
+        before = old.get(slug)
+        if before is None:
+            report.new.append(slug)
+            new[slug] = {**facts, "role": "other"}
+            continue
+        if before.get("name") != facts["name"]:
+            report.renamed.append((number, str(before.get("name")), facts["name"]))
+        if before.get("population") != facts["population"]:
+            report.population.append((slug, int(before.get("population") or 0), facts["population"]))
+        extra = {k: v for k, v in before.items() if k not in REGISTER_KEYS}
+        new[slug] = {**facts, **extra}
+    for slug, before in old.items():
+        if slug not in new:
+            report.merged.append((slug, f"{before.get('name')} ({before.get('number')}) is not in the register"))
+    return {**current, "kommuner": new}, report
+
+
+def dump(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)

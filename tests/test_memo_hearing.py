@@ -1,0 +1,362 @@
+"""The case memo, the hearing letters and the hearing summary, built and read back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pikepdf
+import pytest
+from typer.testing import CliRunner
+
+from fkj_cli.cli import app
+from fkj_cli.content import load_content
+from fkj_cli.documents import REGISTRY
+from fkj_cli.errors import ContentError
+from fkj_cli.render import Renderer
+
+from .conftest import SHIPPED, line_of, replace
+
+Maker = Callable[..., Path]
+runner = CliRunner()
+
+# Test data, not facts: the shipped content records only Bærum's real case.
+VINJE_CASE = """\
+  vinje:
+    kind: saksframlegg
+    arkivkode: FE-151
+    arkivsaksnr: 21/123
+    journalpost_id: 21/4567
+    date: 2021-10-01
+    saksbehandler: Kommunedirektøren
+    from: Kommunedirektøren
+    bodies:
+      - name: Formannskapet
+        meeting: 2021-10-14
+      - name: Kommunestyret
+"""
+BERGEN_CASE = """\
+  bergen:
+    kind: byradssak
+    arkivsaksnr: 21/99
+    arkivkode: "151"
+    journalpost_id: 21/100
+    date: 2021-10-01
+    saksbehandler: Byrådsavdelingen
+    from: Byrådet
+    bodies:
+      - name: Bystyret
+"""
+# Example responses for the tests only; the shipped content records none.
+RESPONSES = """\
+responses:
+  baerum:
+    received: 2022-09-20
+    points:
+      - Støtter stegvis realisering.
+      - Ber om tydeligere kostnadsfordeling.
+  ks:
+    received: 2022-09-28
+    no_comments: true
+  vinje:
+    received: 2022-10-05
+    points:
+      - Ber om at løysinga blir tilgjengeleg på nynorsk.
+"""
+
+
+def build(*args: str) -> None:
+    result = runner.invoke(app, ["build", *args])
+    assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def headings(document: docx.document.Document) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+
+
+def rows(table: docx.table.Table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def pdf_lang(path: Path) -> str:
+    with pikepdf.open(path) as pdf:
+        return str(pdf.Root.Lang)
+
+
+def problems(root: Path) -> list[str]:
+    with pytest.raises(ContentError) as exc:
+        load_content(root)
+    return [str(p) for p in exc.value.problems]
+
+
+# The memo
+
+
+def test_baerum_memo_carries_its_archive_metadata(make_tree: Maker, workdir: Path) -> None:
+    make_tree()
+    build("memo", "-k", "baerum")
+    path = workdir / "build/baerum/memo.docx"
+    document = docx.Document(str(path))
+    assert headings(document) == [
+        "Forslag til vedtak",
+        "Sammendrag",
+        "Saksopplysninger",
+        "Vurdering",
+        "Økonomiske konsekvenser",
+        "Vedlegg",
+    ]
+    header, bodies = document.tables[0], document.tables[1]
+    assert rows(header) == [
+        ["Opplysning", "Verdi"],
+        ["Arkivkode", "N-151"],
+        ["Arkivsaksnr.", "20/8813"],
+        ["JournalpostID", "21/188842"],
+        ["Dato", "20.09.2021"],
+        ["Saksbehandler", "Kommunedirektøren"],
+        ["Fra", "Kommunedirektøren"],
+    ]
+    assert rows(bodies) == [
+        ["Utvalg", "Møtedato"],
+        ["Eierutvalget", "ikke fastsatt"],
+        ["Formannskapet", "ikke fastsatt"],
+    ]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Bærum er samarbeidskommune sammen med Bergen, Bodø, Hammerfest, Kristiansand, Ringsaker" in text
+    assert "1. Bærum kommune deltar som samarbeidskommune" not in text  # numbered by Word, not by text
+    assert "For 2021 er det bevilget 103 millioner kroner." in text
+    props = document.core_properties
+    assert props.language == "nb-NO"
+    assert props.title == "Foregangskommune – samarbeidsavtale Felles kommunal journal"
+    assert props.author == "Bærum kommune"
+    assert pdf_lang(workdir / "build/baerum/memo.pdf") == "nb-NO"
+
+
+def test_vinje_memo_is_in_nynorsk(make_tree: Maker, workdir: Path) -> None:
+    make_tree({"memo.yaml": lambda t: t + VINJE_CASE})
+    build("memo", "-k", "vinje")
+    document = docx.Document(str(workdir / "build/vinje/memo.docx"))
+    assert headings(document) == [
+        "Framlegg til vedtak",
+        "Samandrag",
+        "Saksopplysningar",
+        "Vurdering",
+        "Økonomiske konsekvensar",
+        "Vedlegg",
+    ]
+    header, bodies = document.tables[0], document.tables[1]
+    assert ["Sakshandsamar", "Kommunedirektøren"] in rows(header)
+    assert ["Frå", "Kommunedirektøren"] in rows(header)
+    assert ["Arkivkode", "FE-151"] in rows(header)
+    assert rows(bodies) == [["Utval", "Møtedato"], ["Formannskapet", "14.10.2021"], ["Kommunestyret", "ikkje fastsett"]]
+    assert document.core_properties.language == "nn-NO"
+    assert pdf_lang(workdir / "build/vinje/memo.pdf") == "nn-NO"
+
+
+def test_byradssak_has_the_city_governments_recommendation(make_tree: Maker, workdir: Path) -> None:
+    make_tree({"memo.yaml": lambda t: t + BERGEN_CASE})
+    build("memo", "-k", "bergen", "-f", "md")
+    text = (workdir / "build/bergen/memo.md").read_text(encoding="utf-8")
+    assert "# Byrådets innstilling" in text
+    assert 'subtitle: "Byrådssak – Bergen kommune"' in text
+    assert "| Fra | Byrådet |" in text
+
+
+def test_memo_without_a_case_says_what_to_add(make_tree: Maker) -> None:
+    make_tree()
+    result = runner.invoke(app, ["build", "memo", "-k", "bergen"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "error: memo for Bergen needs its case: add cases.bergen (kind, arkivkode, arkivsaksnr, "
+        "journalpost_id, date, saksbehandler, from, bodies) to content/memo.yaml"
+    )
+
+
+def test_memo_all_builds_the_municipalities_with_a_case(make_tree: Maker, workdir: Path) -> None:
+    make_tree({"memo.yaml": lambda t: t + VINJE_CASE})
+    build("memo", "--all", "-f", "md")
+    assert sorted(p.parent.name for p in (workdir / "build").glob("*/memo.md")) == ["baerum", "vinje"]
+
+
+def test_memo_only_for_collaboration_municipalities(make_tree: Maker) -> None:
+    make_tree()
+    result = runner.invoke(app, ["build", "memo", "-k", "oslo"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: memo is only for the collaboration municipalities; Oslo is not one"
+
+
+def test_arkivsaksnr_of_the_wrong_form(make_tree: Maker) -> None:
+    root = make_tree({"memo.yaml": replace("arkivsaksnr: 20/8813", "arkivsaksnr: 2020/8813")})
+    line = line_of(root / "memo.yaml", "arkivsaksnr: 2020/8813")
+    message = (
+        f"content/memo.yaml:{line}:18: cases.baerum.arkivsaksnr: "
+        "an arkivsaksnr is the case year in two digits / the case number, like 20/8813; not '2020/8813'"
+    )
+    assert problems(root) == [message]
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "col", "key", "message"),
+    [
+        (
+            "journalpost_id: 21/188842",
+            "journalpost_id: 21-188842",
+            21,
+            "journalpost_id",
+            "a journalpost_id is the year in two digits / the entry number, like 21/188842; not '21-188842'",
+        ),
+        (
+            "arkivkode: N-151",
+            "arkivkode: N151",
+            16,
+            "arkivkode",
+            "an arkivkode is a class of two or three digits, optionally after its ordningsprinsipp, "
+            "like N-151, FE-151 or 151; not 'N151'",
+        ),
+        (
+            "kind: notat",
+            "kind: vedtak",
+            11,
+            "kind",
+            "must be one of 'notat', 'saksframlegg' or 'byradssak', not 'vedtak'",
+        ),
+    ],
+)
+def test_case_metadata_forms(make_tree: Maker, old: str, new: str, col: int, key: str, message: str) -> None:
+    root = make_tree({"memo.yaml": replace(old, new)})
+    line = line_of(root / "memo.yaml", new)
+    assert problems(root) == [f"content/memo.yaml:{line}:{col}: cases.baerum.{key}: {message}"]
+
+
+def test_case_for_an_unknown_or_other_kommune(make_tree: Maker) -> None:
+    root = make_tree(
+        {"memo.yaml": lambda t: t + VINJE_CASE.replace("vinje:", "vinej:") + BERGEN_CASE.replace("bergen:", "oslo:")}
+    )
+    path = root / "memo.yaml"
+    assert problems(root) == [
+        f"content/memo.yaml:{line_of(path, '  vinej:')}:3: cases.vinej: unknown kommune 'vinej'; did you mean 'vinje'?",
+        f"content/memo.yaml:{line_of(path, '  oslo:')}:3: cases.oslo: "
+        "the memo is only for the collaboration municipalities; Oslo is not one",
+    ]
+
+
+def test_memo_texts_exist_in_nynorsk() -> None:
+    """Validation samples only municipalities with a case, and no nynorsk one has one yet."""
+    content = load_content(SHIPPED)
+    slug, vinje = content.kommune("vinje")
+    context = Renderer().translated(content, REGISTRY["memo"], slug, vinje, "nn")
+    assert context["doc"].facts.startswith("Direktoratet for e-helse leverte i februar 2020 eit styringsdokument")
+
+
+# The hearing
+
+
+def test_hearing_letters_one_per_recipient(make_tree: Maker, workdir: Path) -> None:
+    root = make_tree()
+    build("hearing")
+    recipients = load_content(root).document("hearing").recipients
+    folder = workdir / "build/hearing"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f"hearing-{slug}.{ext}" for slug in recipients for ext in ("docx", "pdf")
+    )
+    assert "hearing-baerum.docx" in {p.name for p in folder.iterdir()}
+    document = docx.Document(str(folder / "hearing-hod.docx"))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "Helse- og omsorgsdepartementet\nPostboks 8011 Dep\n0030 Oslo" in paragraphs
+    assert "Høringsfristen er 30. september 2022." in paragraphs
+    assert headings(document) == [
+        "Hva vi sender på høring",
+        "Hva vi ønsker innspill på",
+        "Frist og hvordan dere svarer",
+        "Videre arbeid",
+        "Vedlegg",
+        "Høringsinstanser",
+    ]
+    assert ["Høringsfrist", "30. september 2022"] in rows(document.tables[0])
+    assert document.core_properties.language == "nb-NO"
+    assert pdf_lang(folder / "hearing-vinje.pdf") == "nb-NO"
+
+
+def test_hearing_summary_without_responses(make_tree: Maker, workdir: Path) -> None:
+    make_tree()
+    build("hearing-summary", "-f", "docx")
+    document = docx.Document(str(workdir / "build/hearing/hearing-summary.docx"))
+    assert rows(document.tables[1]) == [
+        ["Opplysning", "Antall"],
+        ["Høringsinstanser", "16"],
+        ["Svar mottatt", "0"],
+        ["Svar uten merknader", "0"],
+        ["Svar etter fristen", "0"],
+        ["Ikke svart", "16"],
+    ]
+    assert "Ingen høringssvar er registrert ennå." in [p.text for p in document.paragraphs]
+    assert "Hovedpunkter i svarene" not in headings(document)
+
+
+def test_hearing_summary_counts_and_main_points(make_tree: Maker, workdir: Path) -> None:
+    make_tree({"hearing.yaml": replace("responses: {}\n", RESPONSES)})
+    build("hearing-summary")
+    document = docx.Document(str(workdir / "build/hearing/hearing-summary.docx"))
+    counts, per_recipient = rows(document.tables[1]), rows(document.tables[2])
+    assert counts[1:] == [
+        ["Høringsinstanser", "16"],
+        ["Svar mottatt", "3"],
+        ["Svar uten merknader", "1"],
+        ["Svar etter fristen", "1"],
+        ["Ikke svart", "13"],
+    ]
+    assert ["Bærum kommune", "Mottatt 20.09.2022"] in per_recipient
+    assert ["Vinje kommune", "Mottatt 05.10.2022 (etter fristen)"] in per_recipient
+    assert ["Bergen kommune", "Ikke svart"] in per_recipient
+    found = headings(document)
+    start = found.index("Hovedpunkter i svarene")
+    assert found[start : start + 4] == ["Hovedpunkter i svarene", "Bærum kommune", "Vinje kommune", "KS"]
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "Ber om tydeligere kostnadsfordeling." in paragraphs
+    assert "Ingen merknader." in paragraphs
+    assert pdf_lang(workdir / "build/hearing/hearing-summary.pdf") == "nb-NO"
+
+
+NHN_AS_SUMMARY = "  summary: {name: Nhn, organisation: nhnn}"
+
+
+def test_hearing_cross_checks(make_tree: Maker) -> None:
+    responses = RESPONSES.replace("  ks:\n", "  kss:\n").replace("received: 2022-09-20", "received: 2022-08-01")
+    root = make_tree(
+        {
+            "hearing.yaml": lambda t: (
+                t.replace("responses: {}\n", responses)
+                .replace("deadline: 2022-09-30", "deadline: 2022-11-15")
+                .replace("  nhn: {name: Norsk helsenett SF, organisation: nhn}", NHN_AS_SUMMARY)
+            )
+        }
+    )
+    path = root / "hearing.yaml"
+    assert problems(root) == [
+        f"content/hearing.yaml:{line_of(path, 'deadline: 2022-11-15')}:1: deadline: the deadline (2022-11-15) is "
+        "after the milestone 'horing-gjennomfort' (2022-10) by which the hearing is to be done",
+        f"content/hearing.yaml:{line_of(path, '  summary: {')}:3: recipients.summary: the letter to 'summary' "
+        "would be hearing/hearing-summary.*, the file of hearing-summary; choose another slug",
+        f"content/hearing.yaml:{line_of(path, '  summary: {')}:24: recipients.summary.organisation: "
+        "unknown organisation or kommune 'nhnn'; did you mean 'nhn'?",
+        f"content/hearing.yaml:{line_of(path, 'received: 2022-08-01')}:5: responses.baerum.received: "
+        "received (2022-08-01) before the letter was sent (2022-08-15)",
+        f"content/hearing.yaml:{line_of(path, '  kss:')}:3: responses.kss: unknown recipient 'kss'; did you mean 'ks'?",
+    ]
+
+
+def test_a_response_needs_its_points(make_tree: Maker) -> None:
+    root = make_tree({"hearing.yaml": replace("responses: {}\n", "responses:\n  ks:\n    received: 2022-09-28\n")})
+    line = line_of(root / "hearing.yaml", "    received: 2022-09-28")
+    assert problems(root) == [
+        f"content/hearing.yaml:{line}:5: responses.ks: list the response's main points, or set no_comments: true"
+    ]
+
+
+def test_a_case_may_sit_in_the_kommunes_override(make_tree: Maker, workdir: Path) -> None:
+    make_tree({"overrides/bergen/memo.yaml": "cases:\n" + BERGEN_CASE})
+    build("memo", "-k", "bergen", "-f", "md")
+    assert "| Arkivsaksnr. | 21/99 |" in (workdir / "build/bergen/memo.md").read_text(encoding="utf-8")

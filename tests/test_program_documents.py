@@ -1,0 +1,233 @@
+"""The program's own documents: the proposed mandate and the updated governance document."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pikepdf
+import pytest
+from typer.testing import CliRunner
+
+from fkj_cli.cli import app
+from fkj_cli.content import load_content
+from fkj_cli.documents import REGISTRY
+from fkj_cli.errors import ContentError
+from fkj_cli.render import Renderer
+
+from .conftest import line_of, replace
+from .test_build import _alts
+
+Maker = Callable[..., Path]
+runner = CliRunner()
+
+
+def build(*args: str) -> None:
+    result = runner.invoke(app, ["build", *args])
+    assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def headings(document: docx.document.Document, level: int = 1) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name == f"Heading {level}"]
+
+
+def rows(table: docx.table.Table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def table_with(document: docx.document.Document, header: list[str]) -> list[list[str]]:
+    """The rows of the first table whose header row is ``header``."""
+    for table in document.tables:
+        found = rows(table)
+        if found and found[0] == header:
+            return found
+    raise AssertionError(f"no table with header {header}")
+
+
+def test_mandate(make_tree: Maker, workdir: Path) -> None:
+    make_tree()
+    build("mandate")
+    folder = workdir / "build" / "program"
+    assert sorted(p.name for p in folder.iterdir()) == ["mandate.docx", "mandate.pdf"]
+
+    document = docx.Document(str(folder / "mandate.docx"))
+    assert headings(document) == [
+        "Sammendrag",
+        "1 Bakgrunn",
+        "2 Formål",
+        "3 Rammer og avhengigheter",
+        "4 Erfaringer så langt",
+        "5 Organisering og ansvar",
+        "6 Resultater, kostnader, tidsramme og ressurser",
+    ]
+    assert "2.1 Behov" in headings(document, 2)
+    assert document.core_properties.title.startswith("Forslag til mandat for videreføring av Felles kommunal journal")
+    assert document.core_properties.language == "nb-NO"
+
+    roles = table_with(document, ["Rolle", "Ansvar"])
+    assert [r[0] for r in roles[1:4]] == [
+        "KS og nasjonale helsemyndigheter (oppdragsgivere)",
+        "Styret i Felles kommunal journal interim AS",
+        "Felles styringsgruppe",
+    ]
+    # The project council's responsibility is its purpose in program.yaml, quoted, not copied.
+    assert roles[4] == [
+        "Prosjektrådet",
+        "Rådgivende overfor selskapet for prosjektets leveranser og faglige innhold. "
+        "Prosjektrådet ivaretar spesielt brukernes behov og forventninger.",
+    ]
+    milestones = table_with(document, ["Tidspunkt", "Milepæl"])
+    assert [r[0] for r in milestones[1:]] == ["november 2022", "april 2023", "juni 2023"]
+
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "minst 55\u00a0% av innbyggerne utenfor helseregion Midt-Norge" in text
+    assert "194,4 millioner kroner" in text
+    with pikepdf.open(folder / "mandate.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "nb-NO"
+
+
+def test_governance(make_tree: Maker, workdir: Path) -> None:
+    make_tree()
+    build("governance")
+    folder = workdir / "build" / "program"
+    assert sorted(p.name for p in folder.iterdir()) == ["governance.docx", "governance.pdf"]
+
+    document = docx.Document(str(folder / "governance.docx"))
+    assert headings(document) == [
+        "1 Innledning",
+        "2 Mål",
+        "3 Organisering og roller",
+        "4 Milepæler",
+        "5 Finansiering",
+        "6 Høringsplan",
+        "7 Risiko",
+    ]
+    assert headings(document, 2) == [
+        "3.1 Styret i Felles kommunal journal interim AS",
+        "3.2 Prosjektrådet",
+        "3.3 Felles styringsgruppe",
+    ]
+    assert document.core_properties.title.startswith("Oppdatert styringsdokument for Felles kommunal journal")
+    assert document.core_properties.language == "nb-NO"
+
+    # Each body's seats, with organisations and municipalities named.
+    bodies = [rows(t) for t in document.tables if rows(t)[0] == ["Representerer", "Rolle", "Antall"]]
+    board, council, group = bodies
+    assert board[1:] == [
+        ["KS", "Styreleder", "1"],
+        ["KS", "Medlem", "1"],
+        ["Samarbeidskommunene", "Medlem", "3"],
+        ["Eksternt medlem", "Medlem", "1"],
+    ]
+    assert council[1] == ["Bergen kommune", "Medlem", "1"]
+    assert council[-1] == ["KS", "Medlem", "inntil 2"]
+    assert group[1] == ["Helse- og omsorgsdepartementet", "Medlem", "1"]
+    assert group[-3:] == [
+        ["Trondheim kommune", "Observatør", "1"],
+        ["Norsk helsenett SF", "Observatør", "1"],
+        ["Direktoratet for e-helse", "Observatør", "1"],
+    ]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Leder: Per Kristian Vareide, kommunedirektør i Stavanger kommune, siden september 2020." in text
+
+    milestones = table_with(document, ["Tidspunkt", "Milepæl"])
+    assert [r[0] for r in milestones[1:]] == [
+        "30. juni 2022",
+        "september 2022",
+        "oktober 2022",
+        "november 2022",
+        "april 2023",
+        "juni 2023",
+    ]
+    steps = table_with(document, ["Tidspunkt", "Trinn", "Ansvarlig"])
+    assert steps[1][0] == "fra 30. juni 2022"
+    assert steps[-1] == [
+        "november 2022",
+        "Endringene er innarbeidet, og beslutningsunderlaget er godkjent for utsending til kommunene.",
+        "Styret i Felles kommunal journal interim AS",
+    ]
+    risks = table_with(document, ["Nr.", "Risiko", "Sannsynlighet", "Konsekvens", "Tiltak"])
+    assert [r[0] for r in risks[1:]] == ["R1", "R2", "R3", "R4", "R5", "R6"]
+    assert risks[1][1].startswith("Kommuner med mindre enn 55\u00a0% av innbyggerne utenfor helseregion Midt-Norge")
+    assert risks[1][2:4] == ["Middels", "Høy"]
+    assert {r[2] for r in risks[1:]} <= {"Lav", "Middels", "Høy"}
+
+    # The timeline is in both formats, with its alt text.
+    assert len(document.inline_shapes) == 1
+    alt = "Tidslinje med milepælene for arbeidet fra 30. juni 2022 til juni 2023: 30. juni 2022: Oppdatert"
+    descr = document.inline_shapes[0]._inline.docPr.get("descr")
+    assert descr.startswith(alt)
+    with pikepdf.open(folder / "governance.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "nb-NO"
+        alts = _alts(pdf.Root.StructTreeRoot)
+    assert [a for a in alts if a.startswith(alt)] == [descr]
+    assert "Juni 2023: Mandat for eventuell videreføring av samarbeidsprosjektets arbeid er ferdig utarbeidet." in descr
+
+
+def test_timeline_is_the_same_png_every_time(make_tree: Maker) -> None:
+    from fkj_cli.charts import governance_assets
+
+    content = load_content(make_tree())
+    context = Renderer().translated(content, REGISTRY["governance"], None, None, "nb")
+    first = governance_assets(context)
+    again = governance_assets(context)
+    assert list(first) == ["milestones.png"]
+    png = first["milestones.png"]
+    assert png == again["milestones.png"]
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert width == 960  # 6.4 inches at 150 dpi
+    assert height > width / 2
+    assert b"Software" not in png and b"matplotlib" not in png
+
+
+def test_an_amount_reads_the_same_in_governance_and_decision_basis(make_tree: Maker, workdir: Path) -> None:
+    make_tree()
+    build("governance", "-f", "docx")
+    build("decision-basis", "-k", "bergen", "-f", "docx")
+
+    def cells(path: Path) -> list[str]:
+        document = docx.Document(str(path))
+        return [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+
+    governance = cells(workdir / "build/program/governance.docx")
+    decision_basis = cells(workdir / "build/bergen/decision-basis.docx")
+    for amount in ("194,4", "103,0", "91,4"):
+        assert amount in governance
+        assert amount in decision_basis
+
+
+def test_a_risk_level_is_checked(make_tree: Maker) -> None:
+    root = make_tree({"governance.yaml": replace("probability: low", "probability: lav")})
+    line = line_of(root / "governance.yaml", "probability: lav")
+    with pytest.raises(ContentError) as exc:
+        load_content(root)
+    [problem] = exc.value.problems
+    assert str(problem).startswith(f"content/governance.yaml:{line}:")
+    assert "must be one of 'low', 'medium' or 'high', not 'lav'" in str(problem)
+
+
+def test_mandate_milestones_must_exist(make_tree: Maker) -> None:
+    root = make_tree({"mandate.yaml": replace("  - mandat-klart\n", "  - mandat-ferdig\n")})
+    with pytest.raises(ContentError) as exc:
+        load_content(root)
+    [problem] = exc.value.problems
+    assert str(problem).startswith("content/mandate.yaml:")
+    assert "unknown milestone 'mandat-ferdig'" in str(problem)
+
+
+def test_program_documents_take_no_kommune(make_tree: Maker, workdir: Path) -> None:
+    make_tree()
+    build("mandate", "-f", "md")
+    markdown = (workdir / "build/program/mandate.md").read_text(encoding="utf-8")
+    assert markdown.startswith("---\ntitle: ")
+    assert "lang: nb-NO" in markdown
+
+
+def test_the_cli_starts_without_matplotlib() -> None:
+    code = "import fkj_cli.cli, sys; assert 'matplotlib' not in sys.modules"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr

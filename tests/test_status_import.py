@@ -1,0 +1,123 @@
+"""`fkj status`, `fkj economics` and `fkj kommuner import` on real data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from fkj_cli.cli import app
+from fkj_cli.content import load_content
+from fkj_cli.errors import ContentError
+from fkj_cli.participation import condition, kommune_figures
+
+from .conftest import line_of, replace
+
+Maker = Callable[..., Path]
+runner = CliRunner()
+REGISTER = Path(__file__).resolve().parents[2] / "shared" / "data" / "kommuner-2024.json"
+needs_register = pytest.mark.skipif(not REGISTER.is_file(), reason="the shared register is not beside the project")
+
+COMMITTED = """\
+commitments:
+  oslo: {status: forpliktelse, date: 2023-03-22, body: Bystyret}
+  bergen: {status: forpliktelse, date: 2023-03-20, body: Bystyret}
+  stavanger: {status: opsjon, date: 2023-03-13, body: Kommunestyret}
+  vinje: {status: nei, date: 2023-03-30, body: Kommunestyret}
+"""
+
+
+@needs_register
+def test_import_keeps_editors_keys_and_reports_changes(make_tree: Maker) -> None:
+    root = make_tree({"kommuner.yaml": replace("population: 3851", "population: 3700")})
+    result = runner.invoke(app, ["kommuner", "import", str(REGISTER)])
+    assert result.exit_code == 0, result.stderr
+    assert "357 kommuner" in result.stdout
+    assert "  new: 347" in result.stdout
+    assert "  population: vinje 3700 → 3851" in result.stdout
+    data = yaml.safe_load((root / "kommuner.yaml").read_text(encoding="utf-8"))
+    assert data["kommuner"]["vinje"]["role"] == "collaboration"
+    assert data["kommuner"]["vinje"]["org_number"] == "864964702"
+    assert data["kommuner"]["nord-fron"]["number"] == "3436"
+    assert (root / "kommuner.yaml").read_text(encoding="utf-8").startswith("# The municipalities")
+    content = load_content(root)
+    assert len(content.register.kommuner) == 357
+
+
+@needs_register
+def test_condition_on_the_full_register(make_tree: Maker) -> None:
+    root = make_tree({"commitments.yaml": COMMITTED})
+    assert runner.invoke(app, ["kommuner", "import", str(REGISTER)]).exit_code == 0
+    c = condition(load_content(root, check_texts=False))
+    assert c.total_population == 4_796_623
+    assert c.committed_population == 717_710 + 291_940
+    # ceil(0,55 × 4 796 623) = 2 638 143 needed
+    assert c.gap == 2_638_143 - 1_009_650
+    result = runner.invoke(app, ["status"])
+    assert result.exit_code == 0
+    assert "Dekning: 21,0\u00a0% (1\u00a0009\u00a0650 av 4\u00a0796\u00a0623 innbyggere)" in result.stdout
+
+
+def test_status_table(make_tree: Maker) -> None:
+    make_tree({"commitments.yaml": COMMITTED})
+    result = runner.invoke(app, ["status"])
+    assert result.exit_code == 0
+    assert "forpliktelse" in result.stdout and "opsjon" in result.stdout and "22.03.2023" in result.stdout
+    # Oslo and Bergen hold 1 009 650 of the 1 511 118 inhabitants in the shipped register: 66,8 %
+    assert (
+        "Dekning: 66,8\u00a0% (1\u00a0009\u00a0650 av 1\u00a0511\u00a0118 innbyggere), vilkår 55\u00a0%: oppfylt"
+        in result.stdout
+    )
+
+
+def test_economics_for_one_kommune(make_tree: Maker) -> None:
+    root = make_tree()
+    result = runner.invoke(app, ["economics", "-k", "Vinje"])
+    assert result.exit_code == 0
+    assert "Vinje kommune" in result.stdout and "Netto nåverdi" in result.stdout
+    figures = kommune_figures(load_content(root, check_texts=False), "vinje")
+    assert {f.scenario for f in figures} == {"alle", "terskel", "samarbeidskommunene"}
+    everyone = {f.model: f for f in figures if f.scenario == "alle"}
+    assert everyone["per-innbygger"].annual is not None
+    assert everyone["per-innbygger"].annual < everyone["fast-og-variabel"].annual  # type: ignore[operator]
+
+
+def test_bad_economics_file(make_tree: Maker) -> None:
+    root = make_tree(
+        {
+            "economics.yaml": lambda t: (
+                t.replace('amount: "300 MNOK"}', 'amount: "-300 MNOK"}', 1)
+                .replace("municipalities: [bergen,", "municipalities: [bergn,")
+                .replace("fixed_share: 0.3", "fixed_share: 1.3")
+            )
+        }
+    )
+    path = root / "economics.yaml"
+    with pytest.raises(ContentError) as exc:
+        load_content(root)
+    neg = line_of(path, "-300 MNOK")
+    col = path.read_text(encoding="utf-8").splitlines()[neg - 1].index('"-300') + 1
+    share = line_of(path, "fixed_share: 1.3")
+    assert [str(p) for p in exc.value.problems] == [
+        f"content/economics.yaml:{neg}:{col}: costs[0].amount: an amount here cannot be negative, not -300 MNOK",
+        f"content/economics.yaml:{share}:18: price_models.fast-og-variabel.fixed_share: must be at most 1, not 1.3",
+    ]
+    # the scenario's reference is checked once the file passes its model
+    root = make_tree({"economics.yaml": replace("municipalities: [bergen,", "municipalities: [bergn,")})
+    with pytest.raises(ContentError) as exc:
+        load_content(root)
+    line = line_of(root / "economics.yaml", "bergn")
+    assert [str(p) for p in exc.value.problems] == [
+        f"content/economics.yaml:{line}:22: scenarios.samarbeidskommunene.municipalities[0]: "
+        "unknown kommune 'bergn'; did you mean 'bergen'?"
+    ]
+
+
+def test_unknown_register_file(workdir: Path) -> None:
+    (workdir / "content").mkdir()
+    result = runner.invoke(app, ["kommuner", "import", "nope.json"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: nope.json: cannot read the register:")

@@ -277,7 +277,9 @@ def test_hearing_letters_one_per_recipient(make_tree: Maker, workdir: Path) -> N
     ]
     assert ["Høringsfrist", "30. september 2022"] in rows(document.tables[0])
     assert document.core_properties.language == "nb-NO"
-    assert pdf_lang(folder / "hearing-vinje.pdf") == "nb-NO"
+    # a letter to a municipality follows its målform: Vinje writes nynorsk
+    assert pdf_lang(folder / "hearing-vinje.pdf") == "nn-NO"
+    assert pdf_lang(folder / "hearing-ks.pdf") == "nb-NO"
 
 
 def test_hearing_summary_without_responses(make_tree: Maker, workdir: Path) -> None:

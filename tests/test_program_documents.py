@@ -231,3 +231,25 @@ def test_the_cli_starts_without_matplotlib() -> None:
     code = "import fkj_cli.cli, sys; assert 'matplotlib' not in sys.modules"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_one_change_in_program_reaches_decision_basis_memo_and_governance(make_tree: Maker, workdir: Path) -> None:
+    """The 2021 grant is stated once, in program.yaml; every document shows the corrected figure."""
+    make_tree(
+        {
+            "program.yaml": lambda t: t.replace('amount: "103 MNOK"', 'amount: "104 MNOK"').replace(
+                'total: "194,4 MNOK"', 'total: "195,4 MNOK"'
+            )
+        }
+    )
+    build("governance", "-f", "md")
+    build("decision-basis", "-k", "baerum", "-f", "md")
+    build("memo", "-k", "baerum", "-f", "md")
+    governance = (workdir / "build/program/governance.md").read_text(encoding="utf-8")
+    decision_basis = (workdir / "build/baerum/decision-basis.md").read_text(encoding="utf-8")
+    memo = (workdir / "build/baerum/memo.md").read_text(encoding="utf-8")
+    assert "| 104,0 |" in governance and "| 104,0 |" in decision_basis
+    assert "195,4 millioner kroner" in decision_basis
+    assert "104 millioner kroner" in memo
+    for text in (governance, decision_basis, memo):
+        assert "103 millioner" not in text and "103,0" not in text

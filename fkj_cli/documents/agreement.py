@@ -5,11 +5,10 @@ The eight agreements are identical in wording; only the parties differ.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pydantic import Field
 
-from fkj_cli.content.types import Markdown, Slug, Strict
+from fkj_cli.content.types import Markdown, Strict
+from fkj_cli.documents.base import DocumentHeader
 
 
 class Signature(Strict):
@@ -17,12 +16,7 @@ class Signature(Strict):
     signatory: Markdown
 
 
-class Agreement(Strict):
-    title: Markdown
-    subject: Markdown
-    issuer: Slug
-    date: dt.date
-    version: str = Field(min_length=1)
+class Agreement(DocumentHeader):
     background: Markdown
     purpose: list[Markdown] = Field(min_length=1)
     kommune_obligations: list[Markdown] = Field(min_length=1)

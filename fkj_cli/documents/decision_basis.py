@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import Field
 
 from fkj_cli.content.types import Markdown, Slug, Strict
+from fkj_cli.documents.base import DocumentHeader
 
 
 class Resolution(Strict):
@@ -30,12 +31,7 @@ class Attachment(Strict):
     date: dt.date | None = None
 
 
-class DecisionBasis(Strict):
-    title: Markdown
-    subject: Markdown
-    issuer: Slug
-    date: dt.date
-    version: str = Field(min_length=1)
+class DecisionBasis(DocumentHeader):
     status: Markdown
     summary: Markdown
     resolution: Resolution

@@ -6,12 +6,12 @@ holds the document's own text, the hearing plan and the risk assessment.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field
 
-from fkj_cli.content.types import Markdown, Slug, Strict
+from fkj_cli.content.types import Markdown, Strict
+from fkj_cli.documents.base import DocumentHeader
 
 Level = Literal["low", "medium", "high"]
 
@@ -51,12 +51,7 @@ class RiskAssessment(Strict):
     risks: list[Risk] = Field(min_length=1)
 
 
-class Governance(Strict):
-    title: Markdown
-    subject: Markdown
-    issuer: Slug
-    date: dt.date
-    version: str = Field(min_length=1)
+class Governance(DocumentHeader):
     status: Markdown
     sections: Sections
     hearing: Hearing

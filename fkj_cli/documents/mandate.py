@@ -7,11 +7,10 @@ responsibility; results, costs, time frame and resources.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pydantic import Field
 
 from fkj_cli.content.types import Markdown, Slug, Strict
+from fkj_cli.documents.base import DocumentHeader
 
 
 class Purpose(Strict):
@@ -40,12 +39,7 @@ class Delivery(Strict):
     resources: Markdown
 
 
-class Mandate(Strict):
-    title: Markdown
-    subject: Markdown
-    issuer: Slug
-    date: dt.date
-    version: str = Field(min_length=1)
+class Mandate(DocumentHeader):
     status: Markdown
     summary: Markdown
     background: Markdown

@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     from fkj_cli.convert import Converter
     from fkj_cli.render import Renderer
 
-FORMATS = ("docx", "pdf", "md")
-
 
 @dataclass(frozen=True)
 class Target:

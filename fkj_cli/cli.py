@@ -341,27 +341,11 @@ def kommuner_import(
     Roles, organisation numbers and other keys editors added are kept."""
 
     def go() -> None:
-        import yaml
-
-        from fkj_cli.build import write_all
-        from fkj_cli.content.kommuner import Register
-        from fkj_cli.errors import FkjError
-        from fkj_cli.register import dump, merge_register, read_register
+        from fkj_cli.register import import_register
 
         target = content / "kommuner.yaml"
-        text = target.read_text(encoding="utf-8") if target.is_file() else ""
-        current = (yaml.safe_load(text) if text.strip() else None) or {}
-        header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
-        header = header.split("\n\n")[0] if header else ""
-        data, report = merge_register(current, read_register(file))
-        data.setdefault("population_date", "2024-01-01")
-        data.setdefault("population_source", f"Importert fra {file.name}")
-        try:
-            Register.model_validate(yaml.safe_load(dump(data)))
-        except Exception as exc:  # a register that does not fit the model is not written
-            raise FkjError(f"{file}: the imported register is not valid: {exc}") from None
-        write_all({target: (header + ("\n" if header else "") + dump(data)).encode("utf-8")})
-        typer.echo(f"{target}: {len(data['kommuner'])} kommuner")
+        count, report = import_register(file, target)
+        typer.echo(f"{target}: {count} kommuner")
         typer.echo(f"  new: {len(report.new)}")
         for number, old, new in report.renamed:
             typer.echo(f"  renamed: {number} {old} → {new}")

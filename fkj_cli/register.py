@@ -88,3 +88,41 @@ def merge_register(current: dict[str, Any], entries: list[dict[str, Any]]) -> tu
 
 def dump(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+
+
+def leading_comments(text: str) -> str:
+    """The comment block a file starts with, which an import keeps above the data it rewrites."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line + "\n")
+    return "".join(lines)
+
+
+def import_register(register_file: Path, target: Path) -> tuple[int, ImportReport]:
+    """Rewrite ``target`` (kommuner.yaml) from ``register_file``; nothing is written if the result is invalid."""
+    from pydantic import ValidationError
+
+    from fkj_cli.build import write_all
+    from fkj_cli.content.kommuner import Register
+
+    text = target.read_text(encoding="utf-8") if target.is_file() else ""
+    current = (yaml.safe_load(text) if text.strip() else None) or {}
+    if not isinstance(current, dict):
+        raise FkjError(f"{display_path(target)}: expected a mapping; run fkj validate")
+    data, report = merge_register(current, read_register(register_file))
+    data.setdefault("population_date", "2024-01-01")
+    data.setdefault("population_source", f"Importert fra {register_file.name}")
+    body = dump(data)
+    try:
+        Register.model_validate(yaml.safe_load(body))
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise FkjError(
+            f"{display_path(register_file)}: the imported register is not valid at {where}: {first['msg']}"
+        ) from None
+    header = leading_comments(text)
+    write_all({target: (header + ("\n" if header else "") + body).encode("utf-8")})
+    return len(data["kommuner"]), report

@@ -123,7 +123,7 @@ class Builder:
         markdown = self.renderer.render(target.doc, context)
         epoch = epoch_of(self.content.document(target.doc.name, target.slug).date)
         make_assets = target.doc.asset_maker()
-        if make_assets is None:
+        if make_assets is None or set(self.formats) <= {"md"}:  # Markdown alone embeds nothing
             return self._convert(target, markdown, epoch, self.content.root)
         with tempfile.TemporaryDirectory(prefix="fkj-assets-") as tmp:
             for name, data in make_assets(context).items():

@@ -9,13 +9,15 @@ gives the same bytes on every machine.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import textwrap
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from fkj_cli.content.types import MonthDate
-from fkj_cli.formatting import date_long
+from fkj_cli.formatting import date_long, num, percent
 
 DPI = 150
 FONT = "Noto Sans"
@@ -23,6 +25,11 @@ INK = "#1F3864"  # the headings' blue
 TEXT = "#262626"
 MUTED = "#595959"
 LINE = "#808080"
+SERIES = ("#1F3864", "#4F81BD", "#A5B6D8", "#D9D9D9")  # darkest first; contrast against white and each other
+# The economics charts' file names, as the templates embed them.
+COST_BY_MODEL = "kostnad-prismodell.png"
+COST_PER_INHABITANT = "kostnad-per-innbygger.png"
+COVERAGE = "tilslutning.png"
 
 
 def governance_assets(context: dict[str, Any]) -> dict[str, bytes]:
@@ -30,9 +37,36 @@ def governance_assets(context: dict[str, Any]) -> dict[str, bytes]:
     return {"milestones.png": milestone_timeline(context["program"].milestones, context["lang"])}
 
 
-def milestone_timeline(milestones: list[Any], lang: str) -> bytes:
-    """A vertical timeline, time running downwards, one band per month: a mark per milestone (on its
-    day, or mid-month for a month), its date and text to the right, spread evenly and joined to it."""
+def economics_assets(context: dict[str, Any]) -> dict[str, bytes]:
+    """A municipality's three economics charts: cost by price model, cost per inhabitant by
+    scenario, and commitment coverage against the threshold.
+
+    Each is drawn from plain values once per distinct input in a process: the
+    coverage chart, the same for every municipality, is drawn once per language.
+    """
+    figures, economics, t, lang = context["figures"], context["economics"], context["t"], context["lang"]
+    models = tuple((str(economics.price_models[m].label), m) for m in figures.models)
+    charts: dict[str, bytes] = {}
+    main = figures.main
+    if main is not None:
+        charts[COST_BY_MODEL] = cost_by_model(
+            tuple((label, main.annual[m] or Decimal(0)) for label, m in models), t["econ_axis_kr"], lang
+        )
+        rows = tuple(
+            (str(economics.scenarios[r.scenario].label), tuple(r.per_inhabitant[m] for _, m in models))
+            for r in figures.rows
+        )
+        charts[COST_PER_INHABITANT] = cost_per_inhabitant(
+            rows, tuple(label for label, _ in models), t["econ_axis_kr_per_inhabitant"], t["econ_not_part"], lang
+        )
+    shares = tuple((t[f"econ_status_{s}"], share) for s, share in figures.status_shares.items())
+    threshold = figures.condition.threshold
+    charts[COVERAGE] = coverage_chart(shares, threshold, f"{t['econ_condition']} {percent(threshold, lang=lang)}", lang)
+    return charts
+
+
+def _figure(width: float, height: float) -> tuple[Any, Any, Any]:
+    """A white figure with Noto Sans; returns (figure, matplotlib, font factory)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -41,10 +75,163 @@ def milestone_timeline(milestones: list[Any], lang: str) -> bytes:
     from matplotlib.figure import Figure
 
     path = _register_font(font_manager)
+    fig = Figure(figsize=(width, height), dpi=DPI)
+    FigureCanvasAgg(fig)
+    return fig, matplotlib, lambda size: font_manager.FontProperties(fname=path, size=size)
 
-    def font(size: float) -> Any:  # by file, so that no system font of the same name is picked
-        return font_manager.FontProperties(fname=path, size=size)
 
+def _png(fig: Any) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, facecolor="white", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _style_axes(ax: Any, font: Any) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(LINE)
+    ax.tick_params(colors=MUTED, labelsize=8)
+    for label in [*ax.get_xticklabels(), *ax.get_yticklabels()]:
+        label.set_fontproperties(font(8))
+
+
+def _kr_axis(ax: Any, lang: str, decimals: int = 0) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: num(Decimal(str(round(x, decimals))), decimals, lang=lang)))
+
+
+@functools.lru_cache(maxsize=64)
+def cost_by_model(bars: tuple[tuple[str, Decimal], ...], axis_label: str, lang: str) -> bytes:
+    """Horizontal bars: the annual cost (kr) under each price model, the amount at each bar's end."""
+    height = 0.5 * len(bars) + 0.8
+    fig, matplotlib, font = _figure(6.4, height)
+    with matplotlib.rc_context({"font.family": FONT}):
+        ax = fig.add_axes((0.34, 0.62 / height, 0.56, 1 - 0.72 / height))
+        labels = [textwrap.fill(label, 30, break_on_hyphens=False) for label, _ in bars]
+        values = [float(v) for _, v in bars]
+        y = list(range(len(bars)))
+        ax.barh(y, values, color=SERIES[0], height=0.6)
+        ax.set_yticks(y, labels)
+        ax.invert_yaxis()
+        top = max(values) or 1.0
+        ax.set_xlim(0, top * 1.25)
+        for yi, value in zip(y, bars, strict=True):
+            ax.text(
+                float(value[1]) + top * 0.02,
+                yi,
+                f"{num(value[1], 0, lang=lang)} kr",
+                va="center",
+                fontproperties=font(8),
+                color=TEXT,
+                parse_math=False,
+            )
+        _kr_axis(ax, lang)
+        ax.set_xlabel(axis_label, fontproperties=font(8), color=MUTED)
+        _style_axes(ax, font)
+        return _png(fig)
+
+
+@functools.lru_cache(maxsize=64)
+def cost_per_inhabitant(
+    rows: tuple[tuple[str, tuple[Decimal | None, ...]], ...],
+    models: tuple[str, ...],
+    axis_label: str,
+    not_part: str,
+    lang: str,
+) -> bytes:
+    """Grouped horizontal bars: kr per inhabitant for each scenario (a group) and price model (a bar)."""
+    legend = 0.2 * len(models) + 0.15
+    height = len(rows) * (0.28 * len(models) + 0.3) + 0.62 + legend
+    fig, matplotlib, font = _figure(6.4, height)
+    with matplotlib.rc_context({"font.family": FONT}):
+        ax = fig.add_axes((0.34, (0.62 + legend) / height, 0.56, 1 - (0.72 + legend) / height))
+        band = 0.8 / max(1, len(models))
+        top = max((float(v) for _, vs in rows for v in vs if v is not None), default=1.0) or 1.0
+        for i, (_, values) in enumerate(rows):
+            if all(v is None for v in values):
+                ax.text(top * 0.02, i, not_part, va="center", fontproperties=font(8), color=MUTED, parse_math=False)
+        for j, model in enumerate(models):
+            ys = [i - 0.4 + band * (j + 0.5) for i in range(len(rows))]
+            ax.barh(
+                ys,
+                [float(vs[j] or 0) for _, vs in rows],
+                height=band * 0.9,
+                color=SERIES[j % len(SERIES)],
+                label=model,
+                edgecolor=LINE if j % len(SERIES) == 3 else "none",
+                linewidth=0.5,
+            )
+            for y, (_, vs) in zip(ys, rows, strict=True):
+                if (value := vs[j]) is not None:
+                    ax.text(
+                        float(value) + top * 0.02,
+                        y,
+                        num(value, 0, lang=lang),
+                        va="center",
+                        fontproperties=font(7),
+                        color=TEXT,
+                        parse_math=False,
+                    )
+        ax.set_yticks(range(len(rows)), [textwrap.fill(label, 30, break_on_hyphens=False) for label, _ in rows])
+        ax.invert_yaxis()
+        ax.set_xlim(0, top * 1.2)
+        _kr_axis(ax, lang)
+        ax.set_xlabel(axis_label, fontproperties=font(8), color=MUTED)
+        _style_axes(ax, font)
+        fig.legend(loc="lower left", bbox_to_anchor=(0.34, 0.02), ncol=1, frameon=False, prop=font(7.5))
+        return _png(fig)
+
+
+@functools.lru_cache(maxsize=8)
+def coverage_chart(
+    shares: tuple[tuple[str, Decimal], ...], threshold: Decimal, threshold_label: str, lang: str
+) -> bytes:
+    """One bar from 0 to 100 % of the inhabitants, stacked by commitment status, with the threshold marked."""
+    fig, matplotlib, font = _figure(6.4, 2.0)
+    with matplotlib.rc_context({"font.family": FONT}):
+        ax = fig.add_axes((0.04, 0.42, 0.92, 0.3))
+        left = 0.0
+        for i, (label, share) in enumerate(shares):
+            width = float(share)
+            ax.barh(
+                [0],
+                [width],
+                left=left,
+                height=0.8,
+                color=SERIES[i % len(SERIES)],
+                edgecolor=LINE if i % len(SERIES) == 3 else "none",
+                linewidth=0.5,
+                label=f"{label}: {percent(share, 1, lang=lang)}",
+            )
+            left += width
+        ax.axvline(float(threshold), color="#C00000", linewidth=1.6)
+        ax.text(
+            float(threshold),
+            0.62,
+            threshold_label,
+            ha="center",
+            va="bottom",
+            fontproperties=font(8.5),
+            color="#C00000",
+            parse_math=False,
+        )
+        ax.set_xlim(0, 1)
+        ax.set_ylim(-0.5, 0.5)
+        ax.set_yticks([])
+        from matplotlib.ticker import FuncFormatter
+
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: percent(Decimal(str(round(x, 2))), lang=lang)))
+        _style_axes(ax, font)
+        ax.spines["left"].set_visible(False)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=len(shares), frameon=False, prop=font(7.5))
+        return _png(fig)
+
+
+def milestone_timeline(milestones: list[Any], lang: str) -> bytes:
+    """A vertical timeline, time running downwards, one band per month: a mark per milestone (on its
+    day, or mid-month for a month), its date and text to the right, spread evenly and joined to it."""
     days = [m.date.last_day for m in milestones]
     marks = [_position(m.date) for m in milestones]
     first, last = min(days), max(days)
@@ -53,10 +240,8 @@ def milestone_timeline(milestones: list[Any], lang: str) -> bytes:
     span = (end - start).days or 1
     margin = span * 0.03
 
-    height = max(3.2, 0.74 * len(milestones) + 0.5)
+    fig, matplotlib, font = _figure(6.4, max(3.2, 0.74 * len(milestones) + 0.5))
     with matplotlib.rc_context({"font.family": FONT, "font.size": 8.5}):
-        fig = Figure(figsize=(6.4, height), dpi=DPI)
-        FigureCanvasAgg(fig)
         ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
         ax.set_xlim(0.0, 1.0)
         ax.set_ylim(end.toordinal() + margin, start.toordinal() - margin)  # time runs downwards
@@ -102,9 +287,7 @@ def milestone_timeline(milestones: list[Any], lang: str) -> bytes:
                 parse_math=False,
             )
 
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=DPI, facecolor="white", metadata={"Software": None})
-    return buffer.getvalue()
+        return _png(fig)
 
 
 def _register_font(font_manager: Any) -> str:

@@ -17,6 +17,7 @@ from babel.numbers import format_decimal
 from fkj_cli.content.types import Money, MonthDate
 
 NBSP = "\u00a0"
+MINUS = "\u2212"
 LOCALES = {"nb": "nb_NO", "nn": "nn_NO"}
 _UNIT_WORDS = {
     "nb": {"MNOK": "millioner kroner", "NOK": "kroner"},
@@ -29,9 +30,12 @@ _AND = {"nb": "og", "nn": "og"}
 def num(value: int | float | Decimal, decimals: int | None = None, lang: str = "nb") -> str:
     """``291940`` -> ``"291 940"`` (non-breaking space); ``decimals`` fixes the decimals shown."""
     if decimals is None:
-        return format_decimal(value, locale=LOCALES[lang])
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+        text = format_decimal(value, locale=LOCALES[lang])
+    else:
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        text = format_decimal(value, format=pattern, locale=LOCALES[lang])
+    # babel writes a hyphen; Norwegian typesetting uses the minus sign
+    return MINUS + text[1:] if text.startswith("-") else text
 
 
 def money(value: Money, lang: str = "nb") -> str:
@@ -47,6 +51,11 @@ def money_short(value: Money, lang: str = "nb") -> str:
 def amount(value: Money, decimals: int = 1, lang: str = "nb") -> str:
     """The bare number of an amount, for a table column whose header names the unit."""
     return num(value.value, decimals, lang=lang)
+
+
+def millions(value: int | Decimal, decimals: int = 1, lang: str = "nb") -> str:
+    """An amount in kroner as millions for a column headed "mill. kr": ``-1234567`` -> ``"−1,2"``."""
+    return num(Decimal(value) / 1_000_000, decimals, lang=lang)
 
 
 def date_long(value: dt.date | MonthDate, lang: str = "nb") -> str:
@@ -91,6 +100,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "money": money,
     "money_short": money_short,
     "amount": amount,
+    "millions": millions,
     "date_long": date_long,
     "date_short": date_short,
     "percent": percent,

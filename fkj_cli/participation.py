@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from fkj_cli.content.kommuner import Kommune
 
 
+STATUSES = ("forpliktelse", "opsjon", "nei", "ubehandlet")
+
+
 def in_scope(content: Content) -> dict[str, Kommune]:
     """The municipalities the condition counts: those outside the excluded health region."""
     excluded = content.program.commitment.excluded_counties
@@ -110,3 +113,103 @@ def net_present_values(content: Content) -> dict[str, Decimal]:
         sid: calc.net_present_value(content.economics, sum(calc.participants(sc, scope, committed).values()))
         for sid, sc in content.economics.scenarios.items()
     }
+
+
+@dataclass(frozen=True)
+class ScenarioRow:
+    """One scenario in a municipality's figures: its cost under each price model (None: not taking part)."""
+
+    scenario: str
+    takes_part: bool
+    participants: int
+    annual: dict[str, Decimal | None]
+    per_inhabitant: dict[str, Decimal | None]
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What a document shows a municipality about its economics: finished numbers, nothing formatted."""
+
+    slug: str
+    population: int
+    population_share: Decimal  # of the inhabitants in scope
+    first_year: int
+    last_year: int
+    models: list[str]
+    rows: list[ScenarioRow]
+    net_present_value: dict[str, Decimal]
+    condition: Condition
+    decision: Decision
+    by_status: dict[str, int]  # inhabitants in scope by commitment status, in the order of STATUSES
+
+    @property
+    def status_shares(self) -> dict[str, Decimal]:
+        """The share of the inhabitants in scope by commitment status."""
+        return {s: calc.coverage(p, self.condition.total_population) for s, p in self.by_status.items()}
+
+    @property
+    def main(self) -> ScenarioRow | None:
+        """The first scenario in which the municipality takes part, the one the charts single out."""
+        return next((r for r in self.rows if r.takes_part), None)
+
+
+@dataclass(frozen=True)
+class _Shared:
+    members: dict[str, int]  # participants per scenario
+    total: int
+    npv: dict[str, Decimal]
+    condition: Condition
+    by_status: dict[str, int]
+
+
+def _shared(content: Content) -> _Shared:
+    """What every municipality's outlook shows alike: computed once per build."""
+    found = content.cache.get("outlook")
+    if isinstance(found, _Shared):
+        return found
+    scope = in_scope(content)
+    committed = {s for s in scope if decision(content, s).status == "forpliktelse"}
+    population = {s: k.population for s, k in scope.items()}
+    by_status = dict.fromkeys(STATUSES, 0)
+    for s, k in scope.items():
+        by_status[decision(content, s).status] += k.population
+    shared = _Shared(
+        members={
+            sid: len(calc.participants(sc, population, committed)) for sid, sc in content.economics.scenarios.items()
+        },
+        total=sum(population.values()),
+        npv=net_present_values(content),
+        condition=condition(content),
+        by_status=by_status,
+    )
+    content.cache["outlook"] = shared
+    return shared
+
+
+def outlook(content: Content, slug: str) -> Outlook:
+    """A municipality's annual cost by scenario and price model, the program's NPV and the condition."""
+    shared = _shared(content)
+    annual: dict[str, dict[str, Decimal | None]] = {}
+    per_inhabitant: dict[str, dict[str, Decimal | None]] = {}
+    for f in kommune_figures(content, slug):
+        annual.setdefault(f.scenario, {})[f.model] = f.annual
+        per_inhabitant.setdefault(f.scenario, {})[f.model] = f.per_inhabitant
+    rows = [
+        ScenarioRow(sid, any(v is not None for v in annual[sid].values()), shared.members[sid], annual[sid], per)
+        for sid, per in per_inhabitant.items()
+    ]
+    period = content.economics.analysis
+    population = content.register.kommuner[slug].population
+    return Outlook(
+        slug=slug,
+        population=population,
+        population_share=calc.coverage(population, shared.total),
+        first_year=period.start_year,
+        last_year=period.start_year + period.period_years - 1,
+        models=list(content.economics.price_models),
+        rows=rows,
+        net_present_value=shared.npv,
+        condition=shared.condition,
+        decision=decision(content, slug),
+        by_status=shared.by_status,
+    )

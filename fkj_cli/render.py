@@ -59,6 +59,7 @@ class Renderer:
         )
         self.env.filters.update({name: _with_lang(f) for name, f in formatting.FILTERS.items()})
         self.env.filters["yaml_str"] = _yaml_str
+        self.env.filters["attr"] = _attr
         self._catalogues: dict[str, dict[str, str]] = {}
         self._texts: dict[str, jinja2.Template] = {}
 
@@ -161,6 +162,12 @@ class Renderer:
         context["doc"] = self.texts(
             content.document_file(doc, slug), content.document(doc.name, slug), context, problems
         )
+        if doc.economics and slug is not None:
+            from fkj_cli.content import ECONOMICS_FILE
+            from fkj_cli.participation import outlook
+
+            context["figures"] = outlook(content, slug)  # first: the economics texts refer to it
+            context["economics"] = self.texts(content.files[ECONOMICS_FILE], content.economics, context, problems)
         if problems:
             raise ContentError(problems)
         return context
@@ -247,6 +254,12 @@ def _model_fields(cls_name: str) -> list[str]:
         if isinstance(cls, type) and issubclass(cls, BaseModel):
             return [*cls.model_fields, *(n for n in vars(cls) if not n.startswith("_"))]
     return []
+
+
+def _attr(value: Any) -> str:
+    """Text for a quoted Pandoc attribute such as an image's alt text: one line, quotes escaped."""
+    text = re.sub(r"[ \t\r\n]+", " ", str(value)).strip()  # not str.split(): it would eat no-break spaces
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _yaml_str(value: Any) -> str:

@@ -104,6 +104,9 @@ def test_baerum_memo_carries_its_archive_metadata(make_tree: Maker, workdir: Pat
         "Saksopplysninger",
         "Vurdering",
         "Økonomiske konsekvenser",
+        "Kostnader for kommunen",
+        "Tilslutning og vilkåret om forpliktelse",
+        "Forutsetninger",
         "Vedlegg",
     ]
     header, bodies = document.tables[0], document.tables[1]
@@ -142,6 +145,9 @@ def test_vinje_memo_is_in_nynorsk(make_tree: Maker, workdir: Path) -> None:
         "Saksopplysningar",
         "Vurdering",
         "Økonomiske konsekvensar",
+        "Kostnader for kommunen",
+        "Tilslutnad og vilkåret om forplikting",
+        "Føresetnader",
         "Vedlegg",
     ]
     header, bodies = document.tables[0], document.tables[1]

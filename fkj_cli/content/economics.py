@@ -91,8 +91,16 @@ class Analysis(Strict):
     price_base_year: int = Field(ge=2000, le=2100)
 
 
+class Texts(Strict):
+    """The prose around a municipality's figures in the documents that show them."""
+
+    figures: Markdown  # before the tables of the municipality's costs
+    coverage: Markdown  # before the chart of commitments against the threshold
+
+
 class Economics(Strict):
     assumption_note: Markdown
+    texts: Texts
     costs: list[CostLine] = Field(min_length=1)
     state_grants: list[GrantLine] = Field(default_factory=list)
     price_models: dict[Slug, PriceModel] = Field(min_length=1)

@@ -33,6 +33,9 @@ class DocumentType:
     # "module:function" taking the rendering context and returning {file name: bytes}
     # of images the template embeds (charts); drawn per document, before conversion.
     assets: str | None = None
+    # The document shows each municipality its own economics: the context gets
+    # ``economics`` (economics.yaml in the document's language) and ``figures``.
+    economics: bool = False
 
     def asset_maker(self) -> Callable[[dict[str, Any]], dict[str, bytes]] | None:
         if self.assets is None:
@@ -56,6 +59,8 @@ REGISTRY: dict[str, DocumentType] = {
             template="decision-basis.md.j2",
             scope="kommune",
             audience="outside-midt-norge",
+            assets="fkj_cli.charts:economics_assets",
+            economics=True,
         ),
         DocumentType(
             name="agreement",
@@ -94,6 +99,8 @@ REGISTRY: dict[str, DocumentType] = {
             template="memo.md.j2",
             scope="kommune",
             audience="collaboration",
+            assets="fkj_cli.charts:economics_assets",
+            economics=True,
         ),
         # The letters and the summary read one file, and so one model.
         DocumentType(

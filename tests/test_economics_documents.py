@@ -1,0 +1,187 @@
+"""A municipality's own figures and charts in the decision basis and the memo."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pikepdf
+import pytest
+from typer.testing import CliRunner
+
+from fkj_cli.cli import app
+
+from .conftest import replace
+from .test_build import _alts
+from .test_economics import REGISTER
+from .test_program_documents import rows, table_with
+
+Maker = Callable[..., Path]
+runner = CliRunner()
+
+MODELS_NB = ["Pris per innbygger", "30 % likt fordelt, 70 % etter folketall", "Avgift etter størrelsesklasse"]
+MODELS_NN = ["Pris per innbyggjar", "30 % likt fordelt, 70 % etter folketal", "Avgift etter storleiksklasse"]
+ALL_NB = "Alle kommuner utenfor Midt-Norge deltar"
+SHARE_NN = "Kommunar med 55 % av innbyggjarane deltek"
+
+
+def build(*args: str) -> None:
+    result = runner.invoke(app, ["build", *args])
+    assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def plain(table: list[list[str]]) -> list[list[str]]:
+    """Rows with non-breaking spaces (between digit groups, before %) read as spaces."""
+    return [[cell.replace("\u00a0", " ") for cell in row] for row in table]
+
+
+def images(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in sorted(z.namelist()) if n.startswith("word/media/")}
+
+
+def test_bergen_sees_its_own_costs_by_hand(make_tree: Maker, workdir: Path) -> None:
+    """The shipped register has 9 municipalities outside Midt-Norge with 1 511 118 inhabitants.
+
+    Each year the municipalities cover the cost less the state grants:
+    150 MNOK in 2024–2026 and 250 MNOK in 2027–2033, 220 MNOK a year on average.
+    Bergen (291 940 inhabitants, tier weight 25 of 149) pays, when all take part:
+    - per inhabitant: 220 000 000 × 291 940 / 1 511 118 = 42 502 835,64
+    - 30/70: 0,3 × 220 000 000 / 9 + 0,7 × 220 000 000 × 291 940 / 1 511 118 = 37 085 318,28
+    - tiers: 220 000 000 × 25 / 149 = 36 912 751,68
+    """
+    make_tree()
+    build("decision-basis", "-k", "bergen", "-f", "docx")
+    document = docx.Document(str(workdir / "build" / "bergen" / "decision-basis.docx"))
+    annual = plain(table_with(document, ["Scenario", *MODELS_NB]))
+    assert annual[1] == [ALL_NB, "42 502 836", "37 085 318", "36 912 752"]
+    per_inhabitant = [t for t in document.tables if plain(rows(t))[0] == ["Scenario", *MODELS_NB]][1]
+    # 42 502 835,64 / 291 940 = 145,587...; 37 085 318,28 / 291 940 = 127,03; 36 912 751,68 / 291 940 = 126,44
+    assert plain(rows(per_inhabitant))[1] == [ALL_NB, "145,59", "127,03", "126,44"]
+    npv = plain(table_with(document, ["Scenario", "Kommuner som deltar", "Netto nåverdi (mill. kr)"]))
+    assert [r[:2] for r in npv[1:]] == [
+        [ALL_NB, "9"],
+        ["Kommuner med 55 % av innbyggerne deltar", "2"],
+        ["Bare samarbeidskommunene deltar", "8"],
+    ]
+    assert all(r[2].startswith("\u2212") for r in npv[1:])  # negative, with a minus sign
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Kommunen har 291\u00a0940 innbyggere, 19,3\u00a0% av innbyggerne" in text
+    assert "Tallene er forutsetninger for å vise hvordan prismodellene virker" in text
+    assert "Bergen kommune har 19,3\u00a0% av innbyggerne og har ikke behandlet saken ennå." in text
+
+
+def test_three_charts_with_alt_text_in_docx_and_pdf(make_tree: Maker, workdir: Path) -> None:
+    make_tree()
+    build("decision-basis", "-k", "bergen")
+    out = workdir / "build" / "bergen"
+    document = docx.Document(str(out / "decision-basis.docx"))
+    descr = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
+    assert len(descr) == 3
+    assert descr[0] == (
+        "Stolpediagram over gjennomsnittlig årlig kostnad for Bergen kommune 2024–2033 etter prismodell, "
+        "i scenarioet «Alle kommuner utenfor Midt-Norge deltar»: Pris per innbygger: 42\u00a0502\u00a0836 kr; "
+        "30 % likt fordelt, 70 % etter folketall: 37\u00a0085\u00a0318 kr; "
+        "Avgift etter størrelsesklasse: 36\u00a0912\u00a0752 kr."
+    )
+    assert "Bare samarbeidskommunene deltar: Pris per innbygger: 277 kr" in descr[1].replace("\u00a0", " ")
+    assert descr[2] == (
+        "Stolpediagram over hvor stor del av innbyggerne utenfor helseregion Midt-Norge som bor i kommuner "
+        "med hvert vedtak: Forpliktet: 0,0\u00a0%, Opsjon: 0,0\u00a0%, Står utenfor: 0,0\u00a0%, "
+        "Ikke behandlet: 100,0\u00a0%. Vilkåret er 55\u00a0%."
+    )
+    captions = [p.text for p in document.paragraphs if p.style.name == "Image Caption"]
+    assert captions == [
+        "Gjennomsnittlig årlig kostnad for kommunen etter prismodell",
+        "Kostnad per innbygger etter scenario og prismodell",
+        "Tilslutning blant innbyggerne, målt mot vilkåret",
+    ]
+    with pikepdf.open(out / "decision-basis.pdf") as pdf:
+        alts = _alts(pdf.Root.StructTreeRoot)
+    assert set(descr) <= alts
+
+
+def test_charts_are_the_same_bytes_for_the_same_figures(make_tree: Maker, workdir: Path) -> None:
+    make_tree()
+    build("decision-basis", "-k", "bergen", "-k", "stavanger", "-f", "docx")
+    bergen = images(workdir / "build" / "bergen" / "decision-basis.docx")
+    stavanger = images(workdir / "build" / "stavanger" / "decision-basis.docx")
+    assert len(bergen) == len(stavanger) == 3
+    # cost charts differ with the municipality; the coverage chart is the same for everyone
+    assert len(set(bergen.values()) & set(stavanger.values())) == 1
+    first = dict(bergen)
+    build("decision-basis", "-k", "bergen", "-f", "docx")
+    assert images(workdir / "build" / "bergen" / "decision-basis.docx") == first
+
+
+def test_nynorsk_and_a_scenario_vinje_is_not_part_of(make_tree: Maker, workdir: Path) -> None:
+    """Vinje (3 851 inhabitants) is not among the largest that make up 55 %."""
+    make_tree()
+    build("decision-basis", "-k", "vinje", "-f", "docx")
+    document = docx.Document(str(workdir / "build" / "vinje" / "decision-basis.docx"))
+    annual = plain(table_with(document, ["Scenario", *MODELS_NN]))
+    # 220 000 000 × 3 851 / 1 511 118 = 560 657,8; 7 333 333,33 + 154 000 000 × 3 851 / 1 511 118 = 7 725 793,8;
+    # 220 000 000 × 1 / 149 = 1 476 510,07
+    assert annual[1][1:] == ["560 658", "7 725 794", "1 476 510"]
+    assert annual[2] == [SHARE_NN, "deltek ikkje", "deltek ikkje", "deltek ikkje"]
+    descr = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
+    assert f"{SHARE_NN}: deltek ikkje." in descr[1]
+
+
+def test_commitments_move_the_coverage(make_tree: Maker, workdir: Path) -> None:
+    make_tree(
+        {
+            "commitments.yaml": replace(
+                "commitments: {}",
+                "commitments:\n  bergen: {status: forpliktelse, date: 2023-03-15, body: bystyret}\n"
+                "  oslo: {status: nei, date: 2023-03-20, body: bystyret}",
+            )
+        }
+    )
+    build("decision-basis", "-k", "bergen", "-k", "stavanger", "-f", "md")
+    bergen = (workdir / "build" / "bergen" / "decision-basis.md").read_text(encoding="utf-8")
+    stavanger = (workdir / "build" / "stavanger" / "decision-basis.md").read_text(encoding="utf-8")
+    # 291 940 / 1 511 118 = 19,3 %; 717 710 / 1 511 118 = 47,5 %; 55 % of 1 511 118 = 831 114,9, so 539 175 short
+    assert "Så langt har kommuner med 19,3\u00a0% av innbyggerne forpliktet seg, og det mangler 539\u00a0175" in bergen
+    assert "Bergen kommune har 19,3\u00a0% av innbyggerne og har forpliktet seg." in bergen
+    assert (
+        "Forpliktet: 19,3\u00a0%, Opsjon: 0,0\u00a0%, Står utenfor: 47,5\u00a0%, Ikke behandlet: 33,2\u00a0%" in bergen
+    )
+    assert "Stavanger kommune har 9,9\u00a0% av innbyggerne og har ikke behandlet saken ennå." in stavanger
+
+
+def test_the_memo_shows_the_same_figures(make_tree: Maker, workdir: Path) -> None:
+    make_tree()
+    build("memo", "-k", "baerum", "-f", "docx")
+    build("decision-basis", "-k", "baerum", "-f", "docx")
+    memo = docx.Document(str(workdir / "build" / "baerum" / "memo.docx"))
+    basis = docx.Document(str(workdir / "build" / "baerum" / "decision-basis.docx"))
+    assert table_with(memo, ["Scenario", *MODELS_NB]) == table_with(basis, ["Scenario", *MODELS_NB])
+    assert len(memo.inline_shapes) == 3
+
+
+@pytest.mark.skipif(not REGISTER.is_file(), reason="the shared register is not beside the project")
+def test_every_municipality_outside_midt_norge_on_the_full_register(make_tree: Maker, workdir: Path) -> None:
+    root = make_tree()
+    result = runner.invoke(app, ["kommuner", "import", str(REGISTER), "--content", str(root)])
+    assert result.exit_code == 0, result.stdout
+    build("decision-basis", "--all", "-f", "md")
+    built = sorted(p.parent.name for p in (workdir / "build").glob("*/decision-basis.md"))
+    assert len(built) == 292
+    assert "trondheim" not in built and "molde" not in built
+    utsira = (workdir / "build" / "utsira" / "decision-basis.md").read_text(encoding="utf-8")
+    # 55 % of 4 796 623 inhabitants, and Utsira's own population
+    assert "det mangler 2\u00a0638\u00a0143 innbyggere" in utsira
+    assert "Utsira kommune har 0,0\u00a0% av innbyggerne" in utsira
+
+
+def test_a_quote_in_a_label_survives_in_the_alt_text(make_tree: Maker, workdir: Path) -> None:
+    make_tree(
+        {"economics.yaml": replace("{nb: Alle kommuner utenfor Midt-Norge deltar,", "{nb: 'Alle \"290\" deltar',")}
+    )
+    build("decision-basis", "-k", "bergen", "-f", "docx")
+    document = docx.Document(str(workdir / "build" / "bergen" / "decision-basis.docx"))
+    descr = document.inline_shapes[0]._inline.docPr.get("descr")
+    assert 'i scenarioet «Alle "290" deltar»: Pris per innbygger' in descr

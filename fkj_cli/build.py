@@ -124,13 +124,16 @@ class Builder:
         epoch = epoch_of(self.content.document(target.doc.name, target.slug).date)
         make_assets = target.doc.asset_maker()
         if make_assets is None or set(self.formats) <= {"md"}:  # Markdown alone embeds nothing
-            return self._convert(target, markdown, epoch, self.content.root)
+            return self._convert(target, markdown, epoch, self.content.root, {})
         with tempfile.TemporaryDirectory(prefix="fkj-assets-") as tmp:
-            for name, data in make_assets(context).items():
+            images = make_assets(context)
+            for name, data in images.items():
                 (Path(tmp) / name).write_bytes(data)
-            return self._convert(target, markdown, epoch, Path(tmp))
+            return self._convert(target, markdown, epoch, Path(tmp), images)
 
-    def _convert(self, target: Target, markdown: str, epoch: int, resources: Path) -> dict[Path, bytes]:
+    def _convert(
+        self, target: Target, markdown: str, epoch: int, resources: Path, images: dict[str, bytes]
+    ) -> dict[Path, bytes]:
         result: dict[Path, bytes] = {}
         for fmt, path in target.paths(self.out, self.formats).items():
             if fmt == "md":
@@ -138,9 +141,9 @@ class Builder:
                 continue
             assert self.converter is not None
             if fmt == "docx":
-                result[path] = self.converter.docx(markdown, epoch=epoch, resources=resources)
+                result[path] = self.converter.docx(markdown, epoch=epoch, resources=resources, images=images)
             else:
-                source = self.converter.typst_source(markdown, epoch=epoch, resources=resources)
+                source = self.converter.typst_source(markdown, epoch=epoch, resources=resources, images=images)
                 result[path] = self.converter.pdf(source, epoch=epoch, resources=resources)
         return result
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import importlib.util
 import os
 import subprocess
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from fkj_cli.errors import ConversionError
 
@@ -35,23 +37,119 @@ def font_dirs() -> list[str]:
     return [str(Path(fontpkg_noto_sans.__file__).parent / "files")]
 
 
-class Converter:
-    """Markdown to DOCX (pandoc) and to PDF (pandoc to typst, typst in process)."""
+def _environment(epoch: int) -> dict[str, str]:
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "SOURCE_DATE_EPOCH": str(epoch)}
 
-    def __init__(self, templates: Path) -> None:
+
+class PandocWorker:
+    """One ``pandoc lua`` process that converts document after document (templates/pandoc/worker.lua).
+
+    pandoc reads ``SOURCE_DATE_EPOCH`` once, at start, so a worker serves one
+    epoch (one document date); :class:`Converter` starts another for another.
+    """
+
+    def __init__(self, pandoc: Path, script: Path, args: list[Path], epoch: int) -> None:
+        self.epoch = epoch
+        self._stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the worker
+        self._proc = subprocess.Popen(
+            [str(pandoc), "lua", str(script), *map(str, args)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            env=_environment(epoch),
+        )
+
+    def convert(self, to: str, markdown: str, images: Mapping[str, bytes]) -> bytes:
+        proc = self._proc
+        assert proc.stdin is not None and proc.stdout is not None
+        body = markdown.encode("utf-8")
+        parts = [f"{to} {len(images)} {len(body)}\n".encode()]
+        for name, data in sorted(images.items()):
+            raw = name.encode("utf-8")
+            parts += [f"{len(raw)} {len(data)}\n".encode(), raw, data]
+        parts.append(body)
+        try:
+            proc.stdin.write(b"".join(parts))
+            proc.stdin.flush()
+            status, _, size = proc.stdout.readline().decode("ascii").partition(" ")
+            answer = proc.stdout.read(int(size)) if size.strip() else b""
+        except (OSError, ValueError):
+            status, answer = "", b""
+        if status == "ok":
+            return answer
+        if status == "error":
+            raise ConversionError(answer.decode("utf-8", "replace").strip())
+        self.close()
+        self._stderr.seek(0)
+        detail = self._stderr.read().decode("utf-8", "replace").strip()
+        raise ConversionError(f"the pandoc worker stopped: {detail or 'no message'}")
+
+    def close(self) -> None:
+        if self._proc.poll() is None:
+            assert self._proc.stdin is not None
+            self._proc.stdin.close()
+            try:
+                self._proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+        self._stderr.close()
+
+    def peak_memory(self) -> int:
+        """The worker's peak resident memory in bytes (from /proc; 0 where there is none)."""
+        try:
+            status = Path(f"/proc/{self._proc.pid}/status").read_text()
+        except OSError:
+            return 0
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+        return 0
+
+
+class Converter:
+    """Markdown to DOCX (pandoc) and to PDF (pandoc to typst, typst in process).
+
+    With ``persistent`` (the default) one long-lived pandoc does every
+    conversion; without, each conversion starts a pandoc process. The bytes
+    are the same either way.
+    """
+
+    def __init__(self, templates: Path, persistent: bool = True) -> None:
         self.pandoc = pandoc_binary()
         self.reference_doc = templates / "reference.docx"
         self.typst_template = templates / "pandoc" / "fkj.typ"
         self.lua_filter = templates / "pandoc" / "fkj.lua"
+        self.worker_script = templates / "pandoc" / "worker.lua"
         self.data_dir = templates / "pandoc"
+        self.persistent = persistent
         self._compiler: Any = None
+        self._worker: PandocWorker | None = None
+        self.worker_peak_memory = 0
+
+    def _worker_for(self, epoch: int) -> PandocWorker:
+        if self._worker is not None and self._worker.epoch != epoch:
+            self.close()
+        if self._worker is None:
+            args = [self.reference_doc, self.typst_template, self.lua_filter]
+            self._worker = PandocWorker(self.pandoc, self.worker_script, args, epoch)
+        return self._worker
+
+    def close(self) -> None:
+        """Stop the pandoc worker, if one runs."""
+        if self._worker is not None:
+            self.worker_peak_memory = max(self.worker_peak_memory, self._worker.peak_memory())
+            self._worker.close()
+            self._worker = None
+
+    def __enter__(self) -> Converter:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     def _run_pandoc(self, markdown: str, args: list[str], epoch: int, resources: Path, what: str) -> bytes:
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "LANG": "C.UTF-8",
-            "SOURCE_DATE_EPOCH": str(epoch),
-        }
+        env = _environment(epoch)
         cmd = [
             str(self.pandoc),
             "--from=markdown",
@@ -68,16 +166,27 @@ class Converter:
             raise ConversionError(f"pandoc could not write {what}: {detail}")
         return proc.stdout
 
-    def docx(self, markdown: str, *, epoch: int, resources: Path) -> bytes:
-        return self._run_pandoc(
-            markdown, ["--to=docx", f"--reference-doc={self.reference_doc}"], epoch, resources, "DOCX"
-        )
+    def _convert(self, to: str, markdown: str, epoch: int, resources: Path, images: Mapping[str, bytes]) -> bytes:
+        what = "DOCX" if to == "docx" else "typst"
+        if self.persistent:
+            try:
+                return self._worker_for(epoch).convert(to, markdown, images)
+            except ConversionError as exc:
+                raise ConversionError(f"pandoc could not write {what}: {exc}") from None
+        if to == "docx":
+            args = ["--to=docx", f"--reference-doc={self.reference_doc}"]
+        else:
+            args = ["--to=typst", "--standalone", f"--template={self.typst_template}"]
+        return self._run_pandoc(markdown, args, epoch, resources, what)
 
-    def typst_source(self, markdown: str, *, epoch: int, resources: Path) -> str:
-        out = self._run_pandoc(
-            markdown, ["--to=typst", "--standalone", f"--template={self.typst_template}"], epoch, resources, "typst"
-        )
-        return out.decode("utf-8")
+    def docx(self, markdown: str, *, epoch: int, resources: Path, images: Mapping[str, bytes] | None = None) -> bytes:
+        """``images`` are the files under ``resources`` the document embeds (the worker takes them so)."""
+        return self._convert("docx", markdown, epoch, resources, images or {})
+
+    def typst_source(
+        self, markdown: str, *, epoch: int, resources: Path, images: Mapping[str, bytes] | None = None
+    ) -> str:
+        return self._convert("typst", markdown, epoch, resources, images or {}).decode("utf-8")
 
     def pdf(self, source: str, *, epoch: int, resources: Path) -> bytes:
         """Compile typst markup into a tagged PDF/UA-1 and PDF/A-2a; any warning is an error."""

@@ -1,0 +1,92 @@
+-- A long-lived pandoc: converts one document after another, read from stdin,
+-- so that a batch pays pandoc's start-up once per worker, not per conversion.
+--
+--   pandoc lua worker.lua REFERENCE_DOCX TYPST_TEMPLATE FILTER
+--
+-- Request:  "<docx|typst> <number of images> <markdown bytes>\n"
+--           then per image "<name bytes> <data bytes>\n<name><data>",
+--           then the Markdown.
+-- Response: "ok <bytes>\n<output>" or "error <bytes>\n<message>".
+--
+-- It does what `pandoc --from=markdown --lua-filter=FILTER --fail-if-warnings
+-- --to=docx --reference-doc=... | --to=typst --standalone --template=...` does:
+-- same reader and writer options, the filters in order, any warning an error.
+-- Images come with the request, into an emptied media bag: nothing is read
+-- from disk but the three files named at start.
+
+local reference_doc, typst_template_path, filter_path = arg[1], arg[2], arg[3]
+
+local filters = dofile(filter_path)
+local template_file = assert(io.open(typst_template_path, "r"))
+local typst_template = pandoc.template.compile(template_file:read("a"), typst_template_path)
+template_file:close()
+
+local function read_exactly(n)
+  if n == 0 then
+    return ""
+  end
+  local data = io.stdin:read(n)
+  if data == nil or #data ~= n then
+    error("fkj worker: input ended early")
+  end
+  return data
+end
+
+local function convert(format, markdown)
+  FORMAT = format -- the filters ask which format they are writing
+  local doc = pandoc.read(markdown, "markdown", { columns = 72 })
+  for _, filter in ipairs(filters) do
+    doc = doc:walk(filter)
+  end
+  doc:walk({
+    Image = function(image) -- only the images sent with the request
+      if pandoc.mediabag.lookup(image.src) == nil then
+        error("could not find image " .. image.src)
+      end
+    end,
+  })
+  if format == "docx" then
+    return pandoc.write(doc, "docx", { reference_doc = reference_doc })
+  end
+  return pandoc.write(doc, "typst", { template = typst_template })
+end
+
+local function respond(status, body)
+  io.stdout:write(status, " ", tostring(#body), "\n", body)
+  io.stdout:flush()
+end
+
+io.stdout:setvbuf("full")
+while true do
+  local header = io.stdin:read("l")
+  if header == nil then
+    break
+  end
+  local format, images, length = header:match("^(%a+) (%d+) (%d+)$")
+  if format == nil then
+    respond("error", "fkj worker: bad request " .. header)
+    break
+  end
+  pandoc.mediabag.empty()
+  for _ = 1, tonumber(images) do
+    local name_length, data_length = io.stdin:read("l"):match("^(%d+) (%d+)$")
+    local name = read_exactly(tonumber(name_length))
+    pandoc.mediabag.insert(name, "image/png", read_exactly(tonumber(data_length)))
+  end
+  local markdown = read_exactly(tonumber(length))
+  local messages, ok, result = pandoc.log.silence(pcall, convert, format, markdown)
+  local warnings = {}
+  for _, message in ipairs(messages) do
+    local entry = pandoc.json.decode(pandoc.json.encode(message))
+    if entry.verbosity ~= "INFO" then
+      table.insert(warnings, "[WARNING] " .. entry.pretty)
+    end
+  end
+  if not ok then
+    respond("error", tostring(result))
+  elseif #warnings > 0 then
+    respond("error", table.concat(warnings, "\n"))
+  else
+    respond("ok", result)
+  end
+end

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all install test check lint typecheck reference-docx clean
+.PHONY: all install test check lint typecheck bench reference-docx clean
 
 all: $(STAMP)
 	$(BIN)/fkj validate
@@ -25,11 +25,15 @@ test: $(STAMP)
 check: test lint typecheck
 
 lint: $(STAMP)
-	$(BIN)/ruff check fkj_cli tests tools
-	$(BIN)/ruff format --check fkj_cli tests tools
+	$(BIN)/ruff check fkj_cli tests tools bench
+	$(BIN)/ruff format --check fkj_cli tests tools bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+# Not a test: builds every decision basis for the full register and prints figures.
+bench: $(STAMP)
+	$(BIN)/python bench/batch.py
 
 reference-docx: $(STAMP)
 	$(BIN)/python tools/make_reference_docx.py

@@ -5,11 +5,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import os
+import resource
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from fkj_cli.documents import REGISTRY, DocumentType
 from fkj_cli.errors import FkjError, display_path
@@ -48,6 +49,7 @@ class Outcome:
     target: Target
     written: list[Path] = field(default_factory=list)
     error: str | None = None
+    skipped: bool = False  # up to date: its inputs did not change since it was written
 
 
 def document_type(name: str) -> DocumentType:
@@ -181,3 +183,165 @@ def write_all(files: dict[Path, bytes]) -> None:
     finally:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
+
+
+class Reporter(Protocol):
+    """How a build shows its progress (the CLI's progress bar)."""
+
+    def start(self, total: int, up_to_date: int) -> None: ...
+
+    def advance(self) -> None: ...
+
+
+@dataclass
+class Request:
+    """One build command: which documents, for whom, in which formats, where."""
+
+    docs: list[DocumentType]
+    refs: list[str]
+    every: bool
+    formats: list[str]
+    out: Path
+    content: Path
+    lang: str | None = None
+    jobs: int = 1
+    force: bool = False
+
+    def key(self) -> str:
+        """The command's options, as the manifest remembers a whole build by them."""
+        names = ",".join(d.name for d in self.docs)
+        return (
+            f"{names}|{','.join(self.refs)}|{self.every}|{','.join(self.formats)}|{self.lang}|{self.content.resolve()}"
+        )
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome]
+    up_to_date: int  # outputs skipped because their inputs did not change
+    peak_memory: int = 0  # bytes: the largest worker (Python and its pandoc)
+    loaded: bool = True  # False when nothing could have changed and the content was not even loaded
+
+
+def run(request: Request, reporter: Reporter | None = None) -> Report:
+    """Build what ``request`` asks for, skipping outputs whose inputs did not change.
+
+    The output directory is locked for the build; every output is written
+    whole or not at all; the manifest records each output as it is written,
+    so that a build that is stopped is completed by the next one.
+    """
+    from fkj_cli.content import load_content
+    from fkj_cli.incremental import Inputs, Manifest, build_lock, tree_digest
+    from fkj_cli.render import TEMPLATES, Renderer
+
+    with build_lock(request.out):
+        manifest = Manifest(request.out)
+        try:
+            key = request.key()
+            whole = tree_digest(request.content, TEMPLATES, key)
+            recorded = manifest.trees.get(key)
+            if (
+                not request.force
+                and recorded
+                and recorded["digest"] == whole
+                and manifest.all_fresh(recorded["outputs"])
+            ):
+                return Report([], up_to_date=len(recorded["outputs"]), loaded=False)
+            manifest.forget_tree(key)
+
+            content = load_content(request.content)
+            targets = [t for d in request.docs for t in plan(content, d, request.refs, request.every, request.lang)]
+            inputs = Inputs(content, TEMPLATES)
+            outcomes: dict[int, Outcome] = {}
+            todo: dict[int, dict[Path, str]] = {}  # target index -> output path -> digest of its inputs
+            up_to_date = 0
+            for i, target in enumerate(targets):
+                paths = target.paths(request.out, request.formats)
+                digests = {path: inputs.digest(target, fmt) for fmt, path in paths.items()}
+                if not request.force and all(manifest.fresh(p, d) for p, d in digests.items()):
+                    outcomes[i] = Outcome(target, written=list(digests), skipped=True)
+                    up_to_date += len(digests)
+                else:
+                    todo[i] = digests
+
+            converter = None
+            if set(request.formats) - {"md"}:
+                from fkj_cli.convert import Converter
+
+                converter = Converter(TEMPLATES)
+            builder = Builder(content, request.out, request.formats, Renderer(TEMPLATES), converter)
+            if reporter:
+                reporter.start(len(todo), up_to_date)
+            peak = 0
+            jobs = [(i, targets[i]) for i in todo]
+            for index, outcome, memory in _execute(builder, jobs, request.jobs, reporter):
+                outcomes[index] = outcome
+                peak = max(peak, memory)
+                for path in outcome.written:
+                    manifest.record(path, todo[index][path])
+            if converter is not None:
+                converter.close()
+            ordered = [outcomes[i] for i in range(len(targets))]
+            if not any(o.error for o in ordered):
+                manifest.record_tree(key, whole, [p for o in ordered for p in o.written])
+            return Report(ordered, up_to_date, peak)
+        finally:
+            manifest.save()
+
+
+# The builder of a worker process in a parallel build.
+_WORKER: Builder | None = None
+
+
+def _execute(
+    builder: Builder, jobs: list[tuple[int, Target]], workers: int, reporter: Reporter | None
+) -> Iterable[tuple[int, Outcome, int]]:
+    """Build each (index, target), yielding (index, outcome, peak memory of the worker so far).
+
+    With more than one worker, each is a fresh process (not a fork: the parent
+    may hold threads, of typst or of the progress bar, whose locks a fork
+    would copy held) that receives the loaded content once and keeps its own
+    renderer, pandoc and typst. The bytes are the same as in a serial build.
+    """
+    workers = max(1, min(workers, len(jobs)))
+    if workers == 1:
+        for index, target in jobs:
+            outcome = builder.build(target)
+            if reporter:
+                reporter.advance()
+            yield index, outcome, _memory(builder)
+        return
+    import multiprocessing
+
+    setup = (builder.content, builder.out, builder.formats, builder.renderer.templates)
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, initializer=_start_worker, initargs=setup) as pool:
+        for index, outcome, memory in pool.imap_unordered(_build_in_worker, jobs):
+            if reporter:
+                reporter.advance()
+            yield index, outcome, memory
+
+
+def _start_worker(content: Content, out: Path, formats: list[str], templates: Path) -> None:
+    global _WORKER
+    from fkj_cli.render import Renderer
+
+    converter = None
+    if set(formats) - {"md"}:
+        from fkj_cli.convert import Converter
+
+        converter = Converter(templates)
+    _WORKER = Builder(content, out, formats, Renderer(templates), converter)
+
+
+def _build_in_worker(job: tuple[int, Target]) -> tuple[int, Outcome, int]:
+    assert _WORKER is not None
+    index, target = job
+    return index, _WORKER.build(target), _memory(_WORKER)
+
+
+def _memory(builder: Builder) -> int:
+    """Peak resident memory of this process and its pandoc worker, in bytes."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
+    pandoc = builder.converter.worker_memory() if builder.converter is not None else 0
+    return own + pandoc

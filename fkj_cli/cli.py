@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -21,7 +21,7 @@ from fkj_cli.documents import REGISTRY
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from fkj_cli.build import Builder, Outcome, Target
+    from fkj_cli.build import Outcome
 
 app = typer.Typer(
     name="fkj",
@@ -119,6 +119,17 @@ def validate(content: ContentOpt = Path("content")) -> None:
     run(go)
 
 
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Worker processes [default: the machine's cores]."),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Rebuild everything, even what is up to date.")]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output directory.")]
+FormatsOpt = Annotated[
+    list[Format] | None, typer.Option("--format", "-f", help="Output format (repeatable) [default: docx, pdf].")
+]
+
+
 def _make_build_command(doc_name: str) -> None:
     doc = REGISTRY[doc_name]
 
@@ -128,18 +139,22 @@ def _make_build_command(doc_name: str) -> None:
             typer.Option("--kommune", "-k", help="Slug, kommunenummer or name (repeatable)."),
         ] = None,
         every: Annotated[bool, typer.Option("--all", help="Build for every kommune the document concerns.")] = False,
-        formats: Annotated[
-            list[Format] | None, typer.Option("--format", "-f", help="Output format (repeatable) [default: docx, pdf].")
-        ] = None,
-        out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("build"),
+        formats: FormatsOpt = None,
+        out: OutOpt = Path("build"),
         lang: Annotated[
             Lang | None,
             typer.Option("--lang", help="Written language, overriding the kommune's målform (nn for nynorsk)."),
         ] = None,
+        jobs: JobsOpt = None,
+        force: ForceOpt = False,
         content: ContentOpt = Path("content"),
     ) -> None:
         chosen = [f.value for f in formats or [Format.docx, Format.pdf]]
-        run(lambda: _build(doc_name, kommune or [], every, chosen, out, content, lang.value if lang else None))
+        run(
+            lambda: _build(
+                doc_name, kommune or [], every, chosen, out, content, lang.value if lang else None, jobs, force
+            )
+        )
 
     command.__doc__ = doc.description
     build_app.command(name=doc_name, help=doc.description)(command)
@@ -147,15 +162,42 @@ def _make_build_command(doc_name: str) -> None:
 
 @build_app.command("all")
 def build_all(
-    formats: Annotated[
-        list[Format] | None, typer.Option("--format", "-f", help="Output format (repeatable) [default: docx, pdf].")
-    ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("build"),
+    formats: FormatsOpt = None,
+    out: OutOpt = Path("build"),
+    jobs: JobsOpt = None,
+    force: ForceOpt = False,
     content: ContentOpt = Path("content"),
 ) -> None:
     """Build every document for every kommune it concerns."""
     chosen = [f.value for f in formats or [Format.docx, Format.pdf]]
-    run(lambda: _build(None, [], True, chosen, out, content, None))
+    run(lambda: _build(None, [], True, chosen, out, content, None, jobs, force))
+
+
+class _Bar:
+    """The build's progress bar; it starts only once the workers are forked."""
+
+    def __init__(self, console: Console, label: str) -> None:
+        self.console = console
+        self.label = label
+        self.progress: Any = None
+        self.task: Any = None
+
+    def start(self, total: int, up_to_date: int) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        if up_to_date:
+            self.console.print(f"{up_to_date} outputs up to date", markup=False)
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        self.progress = Progress(*columns, console=self.console, transient=False)
+        self.progress.start()
+        self.task = self.progress.add_task(self.label, total=total)
+
+    def advance(self) -> None:
+        self.progress.advance(self.task)
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
 
 
 def _build(
@@ -166,49 +208,45 @@ def _build(
     out: Path,
     content_dir: Path,
     lang: str | None,
+    jobs: int | None = None,
+    force: bool = False,
 ) -> None:
     """Build ``doc_name`` (every document type when None) for ``refs`` or, with ``every``, for all."""
+    import os
+
     from rich.console import Console
 
-    from fkj_cli.build import Builder, document_type, plan
-    from fkj_cli.content import load_content
-    from fkj_cli.errors import display_path
-    from fkj_cli.render import Renderer
+    from fkj_cli.build import Request, document_type
+    from fkj_cli.build import run as run_build
+    from fkj_cli.errors import FkjError, display_path
 
     docs = [document_type(doc_name)] if doc_name else list(REGISTRY.values())
-    content = load_content(content_dir)
-    targets = [t for doc in docs for t in plan(content, doc, refs, every, lang)]
-    converter = None
-    if set(formats) - {"md"}:
-        from fkj_cli.convert import Converter
-
-        converter = Converter(Renderer().templates)
-    builder = Builder(content, out, list(dict.fromkeys(formats)), Renderer(), converter)
+    request = Request(
+        docs, refs, every, list(dict.fromkeys(formats)), out, content_dir, lang, jobs or os.cpu_count() or 1, force
+    )
     console = Console(highlight=False)
-    if not every:
-        for target in targets:
-            outcome = builder.build(target)
-            if outcome.error:
-                from fkj_cli.errors import FkjError
-
-                raise FkjError(f"{target.label}: {outcome.error}")
-            for path in outcome.written:
-                console.print(f"wrote {display_path(path)}", markup=False)
+    bar = _Bar(console, f"Building {', '.join(sorted(d.name for d in docs))}") if every else None
+    try:
+        report = run_build(request, bar)
+    finally:
+        if bar:
+            bar.stop()
+    if not report.loaded:
+        console.print(
+            f"Nothing to do: {report.up_to_date} outputs in {display_path(out)}/ are up to date.", markup=False
+        )
         return
-    outcomes = _build_with_progress(builder, targets, console)
-    _summary(outcomes, console)
-    if any(o.error for o in outcomes):
+    if not every:
+        for outcome in report.outcomes:
+            if outcome.error:
+                raise FkjError(f"{outcome.target.label}: {outcome.error}")
+            for path in outcome.written:
+                verb = "up to date" if outcome.skipped else "wrote"
+                console.print(f"{verb} {display_path(path)}", markup=False)
+        return
+    _summary(report.outcomes, console)
+    if any(o.error for o in report.outcomes):
         raise typer.Exit(1)
-
-
-def _build_with_progress(builder: Builder, targets: list[Target], console: Console) -> list[Outcome]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=False) as progress:
-        names = sorted({t.doc.name for t in targets})
-        task = progress.add_task(f"Building {', '.join(names)}", total=len(targets))
-        return builder.build_all(targets, progress=lambda _t: progress.advance(task))
 
 
 def _summary(outcomes: list[Outcome], console: Console) -> None:
@@ -222,12 +260,15 @@ def _summary(outcomes: list[Outcome], console: Console) -> None:
     table.add_column("Result")
     table.add_column("Formats or error", overflow="fold")
     for o in outcomes:
+        if o.skipped:
+            continue  # counted below: a table of what did not change would hide what did
         if o.error:
             table.add_row(o.target.doc.name, o.target.label, "[red]failed[/red]", o.error)
         else:
             formats = ", ".join(p.suffix[1:] for p in o.written)
             table.add_row(o.target.doc.name, o.target.label, "[green]ok[/green]", formats)
-    console.print(table)
+    if table.row_count:
+        console.print(table)
     for o in outcomes:
         if o.error:
             # in full, since the table may have folded it
@@ -236,8 +277,11 @@ def _summary(outcomes: list[Outcome], console: Console) -> None:
     if folders:
         console.print(f"Output in {', '.join(folders)}/", markup=False)
     failed = sum(1 for o in outcomes if o.error)
-    built = len(outcomes) - failed
-    console.print(f"{built} built, {failed} failed", style="red" if failed else "green", markup=False)
+    skipped = sum(1 for o in outcomes if o.skipped)
+    built = len(outcomes) - failed - skipped
+    console.print(
+        f"{built} built, {skipped} up to date, {failed} failed", style="red" if failed else "green", markup=False
+    )
 
 
 for _name in REGISTRY:

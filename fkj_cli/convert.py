@@ -138,9 +138,15 @@ class Converter:
     def close(self) -> None:
         """Stop the pandoc worker, if one runs."""
         if self._worker is not None:
-            self.worker_peak_memory = max(self.worker_peak_memory, self._worker.peak_memory())
+            self.worker_memory()
             self._worker.close()
             self._worker = None
+
+    def worker_memory(self) -> int:
+        """The peak resident memory of this converter's pandoc workers so far, in bytes."""
+        if self._worker is not None:
+            self.worker_peak_memory = max(self.worker_peak_memory, self._worker.peak_memory())
+        return self.worker_peak_memory
 
     def __enter__(self) -> Converter:
         return self

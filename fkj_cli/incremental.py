@@ -1,0 +1,278 @@
+"""What a rebuild may skip: the manifest of outputs and what each was made from, and the build lock.
+
+Every output in ``build/.fkj-manifest.json`` carries a digest of its inputs:
+fkj's code and version, the engines' versions, the templates its document
+uses, and the content it reads (the program, its document file and the
+municipality's override of it, the economics where it shows them, and the
+register: its own municipality's entry in full, of every municipality what
+documents use of the others — name, number, county, population and role;
+a letter's language is part of its target). So a municipality's organisation
+number or målform rebuilds its own documents only, while a population,
+which moves everyone's share of the costs, rebuilds every document with
+figures. An output is rebuilt when that
+digest changes or the file is not as it was written.
+
+Before the content is even loaded, a digest of the whole tree (content,
+templates, code, versions, the command's options) decides whether anything
+at all can have changed: a rebuild with no change costs a few file reads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from fkj_cli import __version__
+from fkj_cli.errors import FkjError, display_path
+
+if TYPE_CHECKING:
+    from fkj_cli.build import Target
+    from fkj_cli.content import Content
+    from fkj_cli.documents import DocumentType
+
+MANIFEST = ".fkj-manifest.json"
+LOCK = ".fkj-lock"
+FORMAT_VERSION = 1
+ENGINES = ("pypandoc-binary", "typst", "matplotlib", "fontpkg-noto-sans", "babel", "jinja2")
+PACKAGE = Path(__file__).resolve().parent
+_INCLUDE = re.compile(r"""{%-?\s*(?:include|import|extends|from)\s+["']([^"']+)["']""")
+
+
+def _hash(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+@cache
+def engine_versions() -> str:
+    """fkj's version and code, and the versions of the engines that make the bytes."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = [f"fkj {__version__}"]
+    for name in ENGINES:
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} -")
+    code = [_hash(str(p.relative_to(PACKAGE)), p.read_bytes()) for p in sorted(PACKAGE.rglob("*.py"))]
+    return _hash(*found, *code)
+
+
+def _files_digest(root: Path) -> str:
+    paths = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return _hash(*(part for p in paths for part in (str(p.relative_to(root)), p.read_bytes())))
+
+
+def tree_digest(content: Path, templates: Path, options: str) -> str:
+    """Everything a build can read, in one digest: equal digests mean nothing can have changed."""
+    return _hash(engine_versions(), _files_digest(content), _files_digest(templates), options)
+
+
+class Inputs:
+    """Digests of what each target is made from, computed from the loaded content."""
+
+    def __init__(self, content: Content, templates: Path) -> None:
+        self.content = content
+        self.templates = templates
+        self._files: dict[Path, str] = {}
+        self._shared: dict[str, str] = {}
+
+    def _file(self, path: Path) -> str:
+        if path not in self._files:
+            self._files[path] = _hash(path.read_bytes()) if path.is_file() else "-"
+        return self._files[path]
+
+    def _template_files(self, name: str, seen: set[str]) -> None:
+        if name in seen:
+            return
+        seen.add(name)
+        for included in _INCLUDE.findall((self.templates / name).read_text(encoding="utf-8")):
+            self._template_files(included, seen)
+
+    def _templates(self, doc: DocumentType) -> str:
+        key = f"templates:{doc.template}"
+        if key not in self._shared:
+            names: set[str] = set()
+            self._template_files(doc.template, names)
+            shared = [self.templates / "reference.docx", *sorted((self.templates / "i18n").glob("*.yaml"))]
+            shared += sorted((self.templates / "pandoc").glob("*"))
+            files = sorted(self.templates / n for n in names) + shared
+            self._shared[key] = _hash(*(f"{p.relative_to(self.templates)}:{self._file(p)}" for p in files))
+        return self._shared[key]
+
+    def _register_shared(self) -> str:
+        """What a document may use of the other municipalities: a change elsewhere in an entry is theirs alone."""
+        if "register" not in self._shared:
+            register = self.content.register
+            view = {
+                "population_date": register.population_date.isoformat(),
+                "population_source": register.population_source,
+                "kommuner": [
+                    [s, k.name, k.number, k.county_number, k.population, k.role] for s, k in register.kommuner.items()
+                ],
+            }
+            self._shared["register"] = _hash(json.dumps(view, ensure_ascii=False))
+        return self._shared["register"]
+
+    def digest(self, target: Target, fmt: str) -> str:
+        """The digest of everything one output of ``target`` is made from."""
+        from fkj_cli.content import COMMITMENTS_FILE, ECONOMICS_FILE, OVERRIDES_DIR, PROGRAM_FILE
+
+        root = self.content.root
+        doc = target.doc
+        parts = [
+            engine_versions(),
+            self._templates(doc),
+            f"{doc.name}|{target.slug}|{target.recipient}|{target.lang}|{fmt}",
+            self._file(root / PROGRAM_FILE),
+            self._file(root / doc.content_file),
+        ]
+        if doc.economics:
+            parts += [self._file(root / ECONOMICS_FILE), self._file(root / COMMITMENTS_FILE)]
+        parts.append(self._register_shared())
+        if target.kommune is not None and target.slug is not None:
+            override = root / OVERRIDES_DIR / target.slug / doc.content_file
+            parts += [target.kommune.model_dump_json(), self._file(override)]
+        return _hash(*parts)
+
+
+@dataclass
+class Entry:
+    digest: str
+    size: int
+    mtime_ns: int
+
+
+class Manifest:
+    """The record in ``build/`` of each output written and the digest of its inputs."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.path = out / MANIFEST
+        self.entries: dict[str, Entry] = {}
+        self.trees: dict[str, dict[str, Any]] = {}
+        self._dirty = False
+        self._saved = time.monotonic()
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # none yet, or unreadable: everything is rebuilt
+        if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
+            return
+        for key, value in data.get("outputs", {}).items():
+            with contextlib.suppress(TypeError, KeyError):
+                self.entries[key] = Entry(value["digest"], value["size"], value["mtime_ns"])
+        self.trees = {k: v for k, v in data.get("trees", {}).items() if isinstance(v, dict)}
+
+    def _key(self, path: Path) -> str:
+        return path.resolve().relative_to(self.out.resolve()).as_posix()
+
+    def fresh(self, path: Path, digest: str) -> bool:
+        """Whether ``path`` is the output recorded for ``digest`` and is still as it was written."""
+        entry = self.entries.get(self._key(path))
+        if entry is None or entry.digest != digest:
+            return False
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        return stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns
+
+    def all_fresh(self, paths: Iterable[str]) -> bool:
+        """Whether every output of a recorded tree is still as it was written."""
+        for key in paths:
+            entry = self.entries.get(key)
+            try:
+                stat = (self.out / key).stat()
+            except OSError:
+                return False
+            if entry is None or stat.st_size != entry.size or stat.st_mtime_ns != entry.mtime_ns:
+                return False
+        return True
+
+    def record(self, path: Path, digest: str) -> None:
+        stat = path.stat()
+        self.entries[self._key(path)] = Entry(digest, stat.st_size, stat.st_mtime_ns)
+        self._dirty = True
+        if time.monotonic() - self._saved > 2.0:  # a killed build loses at most a few seconds' record
+            self.save()
+
+    def record_tree(self, options: str, digest: str, outputs: list[Path]) -> None:
+        self.trees[options] = {"digest": digest, "outputs": sorted(self._key(p) for p in outputs)}
+        self._dirty = True
+
+    def forget_tree(self, options: str) -> None:
+        if self.trees.pop(options, None) is not None:
+            self._dirty = True
+
+    def save(self) -> None:
+        self._saved = time.monotonic()
+        if not self._dirty:
+            return
+        data = {
+            "format": FORMAT_VERSION,
+            "outputs": {k: vars(e) for k, e in sorted(self.entries.items())},
+            "trees": self.trees,
+        }
+        self.out.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{MANIFEST}.", suffix=".tmp", dir=self.out)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, indent=0, sort_keys=True)
+            os.replace(name, self.path)
+        finally:
+            Path(name).unlink(missing_ok=True)
+        self._dirty = False
+
+
+@contextlib.contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    """Hold ``build/.fkj-lock`` for the build, or fail at once if another build holds it.
+
+    The lock is the operating system's (flock): it goes with the process that
+    held it, however that process ends, so no stale lock is ever left behind.
+    Leftover temporary files of a build that was killed are removed here.
+    """
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / LOCK
+    fh: IO[str] = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole build
+    try:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            raise FkjError(
+                f"another fkj build is writing into {display_path(out)}/ (pid {holder}); "
+                "wait for it to finish, or build into another --out"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        for stale in out.rglob(".*.tmp"):  # what a killed build was writing
+            stale.unlink(missing_ok=True)
+        try:
+            yield
+        finally:
+            if created and [p.name for p in out.iterdir()] == [LOCK]:  # a build that wrote nothing leaves nothing
+                path.unlink()
+                out.rmdir()
+    finally:
+        fh.close()

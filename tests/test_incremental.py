@@ -1,0 +1,205 @@
+"""Batch builds: workers, the manifest of what is up to date, the lock, and builds that are stopped."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fkj_cli.build import Report, Request, document_type
+from fkj_cli.build import run as run_build
+from fkj_cli.cli import app
+from fkj_cli.documents import REGISTRY
+from fkj_cli.incremental import build_lock
+
+from .conftest import ROOT, replace
+
+Maker = Callable[..., Path]
+runner = CliRunner()
+TEMPLATE = ROOT / "templates" / "decision-basis.md.j2"
+
+
+def files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """The documents in ``out``, without the manifest and lock."""
+    return {k: v for k, v in files(out).items() if not Path(k).name.startswith(".")}
+
+
+def build(
+    root: Path, out: Path, docs: list[str] | None = None, *, formats: tuple[str, ...] = ("md",), **kw: object
+) -> Report:
+    chosen = [document_type(d) for d in docs] if docs else list(REGISTRY.values())
+    request = Request(chosen, [], True, list(formats), out, root, **kw)  # type: ignore[arg-type]
+    return run_build(request)
+
+
+def built(report: Report) -> set[tuple[str, str]]:
+    return {(o.target.doc.name, o.target.label) for o in report.outcomes if not o.skipped and not o.error}
+
+
+def test_serial_and_parallel_builds_are_the_same_bytes(make_tree: Maker, workdir: Path) -> None:
+    root = make_tree()
+    serial = build(root, workdir / "serial", ["decision-basis"], formats=("docx", "pdf"), jobs=1)
+    parallel = build(root, workdir / "parallel", ["decision-basis"], formats=("docx", "pdf"), jobs=2)
+    assert len(built(serial)) == len(built(parallel)) == 9
+    one, two = outputs(workdir / "serial"), outputs(workdir / "parallel")
+    assert len(one) == 18
+    assert one == two
+
+
+def test_nothing_changed_nothing_built(make_tree: Maker, workdir: Path) -> None:
+    root = make_tree()
+    first = build(root, workdir / "build")
+    assert len(built(first)) == 37
+    before = files(workdir / "build")
+    again = build(root, workdir / "build")
+    assert again.outcomes == [] and not again.loaded and again.up_to_date == 37
+    assert files(workdir / "build") == before
+    forced = build(root, workdir / "build", force=True)
+    assert len(built(forced)) == 37
+
+
+def test_one_municipality_override_rebuilds_only_its_document(make_tree: Maker, workdir: Path) -> None:
+    root = make_tree()
+    build(root, workdir / "build")
+    override = root / "overrides" / "bergen" / "decision-basis.yaml"
+    override.parent.mkdir(parents=True, exist_ok=True)
+    override.write_text("summary:\n  nb: Bergen har sitt eget sammendrag.\n", encoding="utf-8")
+    report = build(root, workdir / "build")
+    assert built(report) == {("decision-basis", "Bergen")}
+    assert report.up_to_date == 36
+    text = (workdir / "build" / "bergen" / "decision-basis.md").read_text(encoding="utf-8")
+    assert "Bergen har sitt eget sammendrag." in text
+
+
+def test_a_municipalitys_own_register_entry(make_tree: Maker, workdir: Path) -> None:
+    """Vinje's organisation number is on its agreement only; its målform decides its own documents'
+    language and the language of the hearing letter to it; its population is in everyone's shares."""
+    root = make_tree()
+    build(root, workdir / "build")
+    text = (root / "kommuner.yaml").read_text(encoding="utf-8")
+    (root / "kommuner.yaml").write_text(text.replace('"864964702"', '"974602989"'), encoding="utf-8")
+    # its own documents only (no memo case is shipped for Vinje)
+    assert built(build(root, workdir / "build")) == {("decision-basis", "Vinje"), ("agreement", "Vinje")}
+    (root / "kommuner.yaml").write_text(
+        text.replace('"864964702"', '"974602989"').replace("    population: 3851\n", "    population: 3900\n"),
+        encoding="utf-8",
+    )
+    report = build(root, workdir / "build")
+    economics = {(d, k) for d, k in built(report) if d in ("decision-basis", "memo")}
+    assert len(economics) == 10  # 9 decision bases and Bærum's memo: everyone's share moved
+
+
+def test_a_letter_follows_its_recipients_malform(make_tree: Maker, workdir: Path) -> None:
+    root = make_tree()
+    build(root, workdir / "build")
+    edit = replace("    malform: nn\n", "    malform: nb\n")
+    (root / "kommuner.yaml").write_text(edit((root / "kommuner.yaml").read_text(encoding="utf-8")), encoding="utf-8")
+    report = build(root, workdir / "build")
+    assert {(d, k) for d, k in built(report) if d != "hearing"} == {("decision-basis", "Vinje"), ("agreement", "Vinje")}
+    assert {k for d, k in built(report) if d == "hearing"} == {"vinje"}
+
+
+def test_a_template_rebuilds_every_document_that_uses_it(make_tree: Maker, workdir: Path) -> None:
+    root = make_tree()
+    build(root, workdir / "build")
+    original = TEMPLATE.read_text(encoding="utf-8")
+    try:
+        TEMPLATE.write_text(original + "\n{# a comment changes the template, not the text #}\n", encoding="utf-8")
+        report = build(root, workdir / "build")
+    finally:
+        TEMPLATE.write_text(original, encoding="utf-8")
+    assert {d for d, _ in built(report)} == {"decision-basis"}
+    assert len(built(report)) == 9
+    # the shared part is used by the memo too
+    part = ROOT / "templates" / "_economics.md.j2"
+    original = part.read_text(encoding="utf-8")
+    try:
+        part.write_text(original + "{# a comment #}\n", encoding="utf-8")
+        report = build(root, workdir / "build")
+    finally:
+        part.write_text(original, encoding="utf-8")
+    assert {d for d, _ in built(report)} == {"decision-basis", "memo"}
+
+
+def test_a_deleted_or_edited_output_is_rebuilt(make_tree: Maker, workdir: Path) -> None:
+    root = make_tree()
+    build(root, workdir / "build")
+    (workdir / "build" / "vinje" / "agreement.md").unlink()
+    (workdir / "build" / "bodo" / "decision-basis.md").write_text("edited by hand", encoding="utf-8")
+    report = build(root, workdir / "build")
+    assert built(report) == {("agreement", "Vinje"), ("decision-basis", "Bodø")}
+    assert "edited by hand" not in (workdir / "build" / "bodo" / "decision-basis.md").read_text(encoding="utf-8")
+
+
+def test_a_change_in_formats_builds_only_the_new_format(make_tree: Maker, workdir: Path) -> None:
+    root = make_tree()
+    build(root, workdir / "build", ["mandate"], formats=("md",))
+    report = build(root, workdir / "build", ["mandate"], formats=("md", "docx"))
+    [outcome] = report.outcomes
+    assert not outcome.skipped and report.up_to_date == 0  # one target, written whole
+    assert build(root, workdir / "build", ["mandate"], formats=("md", "docx")).up_to_date == 2
+
+
+def test_a_second_build_into_the_same_folder_is_refused_while_one_runs(make_tree: Maker, workdir: Path) -> None:
+    make_tree()
+    with build_lock(workdir / "build"):
+        result = runner.invoke(app, ["build", "mandate", "-f", "md"])
+    assert result.exit_code == 1
+    assert (
+        f"error: another fkj build is writing into build/ (pid {os.getpid()}); wait for it to finish, or build into another --out"
+        in " ".join(result.stderr.split())
+    )
+    assert not (workdir / "build" / "program").exists()
+    result = runner.invoke(app, ["build", "mandate", "-f", "md"])  # the lock went with its holder
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_killed_build_leaves_no_partial_output_and_the_next_completes_it(make_tree: Maker, workdir: Path) -> None:
+    root = make_tree()
+    reference = workdir / "reference"
+    build(root, reference, ["decision-basis"], formats=("docx",), jobs=1)
+    out = workdir / "build"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "fkj_cli",
+            "build",
+            "decision-basis",
+            "--all",
+            "-f",
+            "docx",
+            "-j",
+            "1",
+            "--out",
+            str(out),
+        ],
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*/decision-basis.docx")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done = outputs(out)
+    assert 0 < len(done) < 9, "the build was to be stopped midway"
+    expected = outputs(reference)
+    assert all(done[name] == expected[name] for name in done)  # whatever is there is whole
+    report = build(root, out, ["decision-basis"], formats=("docx",), jobs=1)
+    assert len(built(report)) + report.up_to_date >= 9
+    assert outputs(out) == expected
+    assert not [p for p in out.rglob("*.tmp")]

@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from fkj_cli.build import Report, Request, document_type
@@ -156,10 +155,11 @@ def test_a_second_build_into_the_same_folder_is_refused_while_one_runs(make_tree
     with build_lock(workdir / "build"):
         result = runner.invoke(app, ["build", "mandate", "-f", "md"])
     assert result.exit_code == 1
-    assert (
-        f"error: another fkj build is writing into build/ (pid {os.getpid()}); wait for it to finish, or build into another --out"
-        in " ".join(result.stderr.split())
+    expected = (
+        f"error: another fkj build is writing into build/ (pid {os.getpid()}); "
+        "wait for it to finish, or build into another --out"
     )
+    assert expected in " ".join(result.stderr.split())
     assert not (workdir / "build" / "program").exists()
     result = runner.invoke(app, ["build", "mandate", "-f", "md"])  # the lock went with its holder
     assert result.exit_code == 0, result.stderr

@@ -130,6 +130,56 @@ FormatsOpt = Annotated[
 ]
 
 
+@app.command()
+def fmt(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders to format [default: every file under --content].")
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; list the files that would change and exit 1 if any.")
+    ] = False,
+    content: ContentOpt = Path("content"),
+) -> None:
+    """Rewrite content YAML in the canonical style: indentation, key order from the model, quoting."""
+
+    def go() -> None:
+        from fkj_cli.fmt import content_files, format_files, write
+
+        results = format_files(list(paths) if paths else content_files(content))
+        changed = [r for r in results if r.changed]
+        for r in changed:
+            if not check:
+                write(r)
+            typer.echo(f"{'would reformat' if check else 'reformatted'} {r.display}")
+        n, same = len(changed), len(results) - len(changed)
+        files = f"file{'s' if n != 1 else ''}"
+        if check and changed:
+            typer.echo(f"{n} {files} would be reformatted, {same} already formatted (run `fkj fmt` to fix)")
+            raise typer.Exit(1)
+        if changed:
+            typer.echo(f"{n} {files} reformatted, {same} already formatted")
+        else:
+            typer.echo(f"✓ {same} file{'s' if same != 1 else ''} already formatted")
+
+    run(go)
+
+
+@app.command()
+def schema(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the schemas.")] = Path("schemas"),
+) -> None:
+    """Write a JSON Schema for each kind of content file, for completion and checks in editors."""
+
+    def go() -> None:
+        from fkj_cli.errors import display_path
+        from fkj_cli.schema import write_schemas
+
+        for path, changed in write_schemas(out):
+            typer.echo(f"{'wrote' if changed else 'unchanged'} {display_path(path)}")
+
+    run(go)
+
+
 def _make_build_command(doc_name: str) -> None:
     doc = REGISTRY[doc_name]
 

@@ -123,6 +123,9 @@ def import_register(register_file: Path, target: Path) -> tuple[int, ImportRepor
         raise FkjError(
             f"{display_path(register_file)}: the imported register is not valid at {where}: {first['msg']}"
         ) from None
+    from fkj_cli.fmt import format_text
+
     header = leading_comments(text)
-    write_all({target: (header + ("\n" if header else "") + body).encode("utf-8")})
+    formatted = format_text(header + ("\n" if header else "") + body, Register, display_path(target))
+    write_all({target: formatted.encode("utf-8")})
     return len(data["kommuner"]), report

@@ -42,7 +42,9 @@ def test_import_keeps_editors_keys_and_reports_changes(make_tree: Maker) -> None
     assert data["kommuner"]["vinje"]["role"] == "collaboration"
     assert data["kommuner"]["vinje"]["org_number"] == "864964702"
     assert data["kommuner"]["nord-fron"]["number"] == "3436"
-    assert (root / "kommuner.yaml").read_text(encoding="utf-8").startswith("# The municipalities")
+    text = (root / "kommuner.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schemas/kommuner.schema.json\n# The municipalities")
+    assert runner.invoke(app, ["fmt", "--check", "content/kommuner.yaml"]).exit_code == 0  # written formatted
     content = load_content(root)
     assert len(content.register.kommuner) == 357
 

@@ -6,9 +6,19 @@ import calendar
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 
 class Strict(BaseModel):
@@ -50,7 +60,17 @@ def _kommunenummer(value: Any) -> Any:
     return value
 
 
-Kommunenummer = Annotated[str, BeforeValidator(_kommunenummer)]
+Kommunenummer = Annotated[
+    str,
+    BeforeValidator(_kommunenummer),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^(" + "|".join(COUNTIES) + r")\d{2}$",
+            "description": 'A kommunenummer: four digits in quotes, starting with a county number, like "4602".',
+        }
+    ),
+]
 
 _MOD11_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 
@@ -69,7 +89,17 @@ def _org_number(value: Any) -> Any:
 
 
 # Enhetsregisteret's organisasjonsnummer: nine digits, the last a MOD11 check digit.
-OrgNumber = Annotated[str, BeforeValidator(_org_number)]
+OrgNumber = Annotated[
+    str,
+    BeforeValidator(_org_number),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{3} ?\d{3} ?\d{3}$",
+            "description": 'An organisation number from Enhetsregisteret: nine digits in quotes, like "971032146".',
+        }
+    ),
+]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Share = Annotated[float, Field(ge=0, le=1)]
 
@@ -90,13 +120,37 @@ class Text(Strict):
     def _from_string(cls, data: Any) -> Any:
         return {"nb": data} if isinstance(data, str) else data
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        written = handler.resolve_ref_schema(handler(schema))
+        return {
+            "description": "A text: a string (bokmål), or {nb: ..., nn: ...} with nynorsk beside it.",
+            "anyOf": [{"type": "string", "minLength": 1}, {k: v for k, v in written.items() if k != "description"}],
+        }
+
 
 # Texts are Markdown and Jinja at once, in one or both written languages.
 Markdown = Text
 
 
-class Money(Strict):
+class WrittenAsString(Strict):
+    """A value content writes as one string; its JSON Schema (for editors) is that string's."""
+
+    json_string: ClassVar[dict[str, Any]] = {"type": "string"}
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"type": "string", **cls.json_string}
+
+
+class Money(WrittenAsString):
     """An amount with its unit, written in content as ``"91,4 MNOK"`` or ``"20 NOK"``."""
+
+    json_string: ClassVar[dict[str, Any]] = {
+        "pattern": r"^\s*-?\d[\d\u00a0 ]*([.,]\d+)?\s*(NOK|MNOK)\s*$",
+        "description": 'An amount with its unit, in quotes: "91,4 MNOK" or "20 NOK".',
+        "examples": ["91,4 MNOK", "20 NOK"],
+    }
 
     value: Decimal
     unit: Literal["NOK", "MNOK"]
@@ -128,8 +182,13 @@ class Money(Strict):
         return f"{self.value} {self.unit}"
 
 
-class MonthDate(Strict):
+class MonthDate(WrittenAsString):
     """A date given to the day (``2022-06-30``) or only to the month (``2022-09``)."""
+
+    json_string: ClassVar[dict[str, Any]] = {
+        "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
+        "description": 'A date, 2022-06-30, or a month in quotes, "2022-09".',
+    }
 
     year: int
     month: int = Field(ge=1, le=12)

@@ -136,16 +136,23 @@ class Builder:
     def _convert(
         self, target: Target, markdown: str, epoch: int, resources: Path, images: dict[str, bytes]
     ) -> dict[Path, bytes]:
+        paths = target.paths(self.out, self.formats)
+        pandoc_formats = [{"pdf": "typst"}.get(f, f) for f in paths if f != "md"]
+        converted: dict[str, bytes] = {}
+        if pandoc_formats:  # one pandoc request for both: the Markdown is read once
+            assert self.converter is not None
+            converted = self.converter.convert(
+                pandoc_formats, markdown, epoch=epoch, resources=resources, images=images
+            )
         result: dict[Path, bytes] = {}
-        for fmt, path in target.paths(self.out, self.formats).items():
+        for fmt, path in paths.items():
             if fmt == "md":
                 result[path] = markdown.encode("utf-8")
-                continue
-            assert self.converter is not None
-            if fmt == "docx":
-                result[path] = self.converter.docx(markdown, epoch=epoch, resources=resources, images=images)
+            elif fmt == "docx":
+                result[path] = converted["docx"]
             else:
-                source = self.converter.typst_source(markdown, epoch=epoch, resources=resources, images=images)
+                assert self.converter is not None
+                source = converted["typst"].decode("utf-8")
                 result[path] = self.converter.pdf(source, epoch=epoch, resources=resources)
         return result
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import tempfile
 from collections.abc import Mapping
@@ -59,11 +60,12 @@ class PandocWorker:
             env=_environment(epoch),
         )
 
-    def convert(self, to: str, markdown: str, images: Mapping[str, bytes]) -> bytes:
+    def convert(self, formats: list[str], markdown: str, images: Mapping[str, bytes]) -> list[bytes]:
+        """``markdown`` in each of ``formats`` (docx, typst), read once."""
         proc = self._proc
         assert proc.stdin is not None and proc.stdout is not None
         body = markdown.encode("utf-8")
-        parts = [f"{to} {len(images)} {len(body)}\n".encode()]
+        parts = [f"{','.join(formats)} {len(images)} {len(body)}\n".encode()]
         for name, data in sorted(images.items()):
             raw = name.encode("utf-8")
             parts += [f"{len(raw)} {len(data)}\n".encode(), raw, data]
@@ -71,14 +73,14 @@ class PandocWorker:
         try:
             proc.stdin.write(b"".join(parts))
             proc.stdin.flush()
-            status, _, size = proc.stdout.readline().decode("ascii").partition(" ")
-            answer = proc.stdout.read(int(size)) if size.strip() else b""
+            status, _, sizes = proc.stdout.readline().decode("ascii").partition(" ")
+            answers = [proc.stdout.read(int(size)) for size in sizes.strip().split(",") if size]
         except (OSError, ValueError):
-            status, answer = "", b""
+            status, answers = "", []
         if status == "ok":
-            return answer
+            return answers
         if status == "error":
-            raise ConversionError(answer.decode("utf-8", "replace").strip())
+            raise ConversionError(_lua_message(b"".join(answers).decode("utf-8", "replace")))
         self.close()
         self._stderr.seek(0)
         detail = self._stderr.read().decode("utf-8", "replace").strip()
@@ -172,27 +174,33 @@ class Converter:
             raise ConversionError(f"pandoc could not write {what}: {detail}")
         return proc.stdout
 
-    def _convert(self, to: str, markdown: str, epoch: int, resources: Path, images: Mapping[str, bytes]) -> bytes:
-        what = "DOCX" if to == "docx" else "typst"
+    def convert(
+        self, formats: list[str], markdown: str, *, epoch: int, resources: Path, images: Mapping[str, bytes]
+    ) -> dict[str, bytes]:
+        """``markdown`` as DOCX and/or typst markup; ``images`` are the files under ``resources`` it embeds."""
         if self.persistent:
             try:
-                return self._worker_for(epoch).convert(to, markdown, images)
+                return dict(zip(formats, self._worker_for(epoch).convert(formats, markdown, images), strict=True))
             except ConversionError as exc:
+                what = " and ".join("DOCX" if f == "docx" else "typst" for f in formats)
                 raise ConversionError(f"pandoc could not write {what}: {exc}") from None
-        if to == "docx":
-            args = ["--to=docx", f"--reference-doc={self.reference_doc}"]
-        else:
-            args = ["--to=typst", "--standalone", f"--template={self.typst_template}"]
-        return self._run_pandoc(markdown, args, epoch, resources, what)
+        result = {}
+        for to in formats:
+            if to == "docx":
+                args, what = ["--to=docx", f"--reference-doc={self.reference_doc}"], "DOCX"
+            else:
+                args, what = ["--to=typst", "--standalone", f"--template={self.typst_template}"], "typst"
+            result[to] = self._run_pandoc(markdown, args, epoch, resources, what)
+        return result
 
     def docx(self, markdown: str, *, epoch: int, resources: Path, images: Mapping[str, bytes] | None = None) -> bytes:
-        """``images`` are the files under ``resources`` the document embeds (the worker takes them so)."""
-        return self._convert("docx", markdown, epoch, resources, images or {})
+        return self.convert(["docx"], markdown, epoch=epoch, resources=resources, images=images or {})["docx"]
 
     def typst_source(
         self, markdown: str, *, epoch: int, resources: Path, images: Mapping[str, bytes] | None = None
     ) -> str:
-        return self._convert("typst", markdown, epoch, resources, images or {}).decode("utf-8")
+        typst = self.convert(["typst"], markdown, epoch=epoch, resources=resources, images=images or {})["typst"]
+        return typst.decode("utf-8")
 
     def pdf(self, source: str, *, epoch: int, resources: Path) -> bytes:
         """Compile typst markup into a tagged PDF/UA-1 and PDF/A-2a; any warning is an error."""
@@ -214,6 +222,12 @@ class Converter:
             raise ConversionError("typst warned: " + "; ".join(_typst_text(w) for w in warnings))
         assert isinstance(pdf, bytes)
         return pdf
+
+
+def _lua_message(text: str) -> str:
+    """A Lua error without its traceback and without the script's file and line in front."""
+    text = text.split("\nstack traceback:", 1)[0].strip()
+    return re.sub(r"^\S+\.lua:\d+: ", "", text)
 
 
 def _typst_text(diag: Any) -> str:

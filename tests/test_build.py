@@ -205,12 +205,20 @@ def test_plan_needs_kommune_or_all(content: Content) -> None:
 
 def test_image_without_alt_text_is_refused(converter: Converter, tmp_path: Path) -> None:
     (tmp_path / "chart.png").write_bytes(_tiny_png())
+    images = {"chart.png": _tiny_png()}
     markdown = "---\ntitle: T\nlang: nb-NO\n---\n\n![](chart.png)\n"
     with pytest.raises(ConversionError) as exc:
-        converter.typst_source(markdown, epoch=0, resources=tmp_path)
+        converter.typst_source(markdown, epoch=0, resources=tmp_path, images=images)
+    assert str(exc.value) == (
+        "pandoc could not write typst: image chart.png has no alt text; write ![what it shows](chart.png)"
+    )
+    with pytest.raises(ConversionError) as exc:
+        converter.docx(markdown, epoch=0, resources=tmp_path, images=images)
     assert "image chart.png has no alt text" in str(exc.value)
-    with pytest.raises(ConversionError):
-        converter.docx(markdown, epoch=0, resources=tmp_path)
+    # an image that is not among the document's images is not looked for anywhere else
+    with pytest.raises(ConversionError) as exc:
+        converter.docx(markdown.replace("![]", "![Et diagram]"), epoch=0, resources=tmp_path)
+    assert str(exc.value) == "pandoc could not write DOCX: could not find image chart.png"
 
 
 def test_image_with_alt_text_is_in_the_pdf_structure(converter: Converter, tmp_path: Path) -> None:

@@ -3,10 +3,11 @@
 --
 --   pandoc lua worker.lua REFERENCE_DOCX TYPST_TEMPLATE FILTER
 --
--- Request:  "<docx|typst> <number of images> <markdown bytes>\n"
+-- Request:  "<formats> <number of images> <markdown bytes>\n", formats being
+--           "docx", "typst" or "docx,typst" (the Markdown is read once),
 --           then per image "<name bytes> <data bytes>\n<name><data>",
 --           then the Markdown.
--- Response: "ok <bytes>\n<output>" or "error <bytes>\n<message>".
+-- Response: "ok <bytes>[,<bytes>]\n<output>[<output>]" or "error <bytes>\n<message>".
 --
 -- It does what `pandoc --from=markdown --lua-filter=FILTER --fail-if-warnings
 -- --to=docx --reference-doc=... | --to=typst --standalone --template=...` does:
@@ -27,21 +28,21 @@ local function read_exactly(n)
   end
   local data = io.stdin:read(n)
   if data == nil or #data ~= n then
-    error("fkj worker: input ended early")
+    error("fkj worker: input ended early", 0)
   end
   return data
 end
 
-local function convert(format, markdown)
+local function write(source, format)
   FORMAT = format -- the filters ask which format they are writing
-  local doc = pandoc.read(markdown, "markdown", { columns = 72 })
+  local doc = source
   for _, filter in ipairs(filters) do
     doc = doc:walk(filter)
   end
   doc:walk({
-    Image = function(image) -- only the images sent with the request
+    Image = function(image) -- only the images sent with the request (typst finds its own in the folder)
       if pandoc.mediabag.lookup(image.src) == nil then
-        error("could not find image " .. image.src)
+        error("could not find image " .. image.src, 0)
       end
     end,
   })
@@ -51,8 +52,21 @@ local function convert(format, markdown)
   return pandoc.write(doc, "typst", { template = typst_template })
 end
 
-local function respond(status, body)
-  io.stdout:write(status, " ", tostring(#body), "\n", body)
+local function convert(formats, markdown)
+  local doc = pandoc.read(markdown, "markdown", { columns = 72 })
+  local outputs = {}
+  for format in formats:gmatch("[^,]+") do
+    table.insert(outputs, write(doc, format))
+  end
+  return outputs
+end
+
+local function respond(status, parts)
+  local sizes = {}
+  for i, part in ipairs(parts) do
+    sizes[i] = tostring(#part)
+  end
+  io.stdout:write(status, " ", table.concat(sizes, ","), "\n", table.concat(parts))
   io.stdout:flush()
 end
 
@@ -62,9 +76,9 @@ while true do
   if header == nil then
     break
   end
-  local format, images, length = header:match("^(%a+) (%d+) (%d+)$")
-  if format == nil then
-    respond("error", "fkj worker: bad request " .. header)
+  local formats, images, length = header:match("^([%a,]+) (%d+) (%d+)$")
+  if formats == nil then
+    respond("error", { "fkj worker: bad request " .. header })
     break
   end
   pandoc.mediabag.empty()
@@ -74,7 +88,7 @@ while true do
     pandoc.mediabag.insert(name, "image/png", read_exactly(tonumber(data_length)))
   end
   local markdown = read_exactly(tonumber(length))
-  local messages, ok, result = pandoc.log.silence(pcall, convert, format, markdown)
+  local messages, ok, result = pandoc.log.silence(pcall, convert, formats, markdown)
   local warnings = {}
   for _, message in ipairs(messages) do
     local entry = pandoc.json.decode(pandoc.json.encode(message))
@@ -83,9 +97,9 @@ while true do
     end
   end
   if not ok then
-    respond("error", tostring(result))
+    respond("error", { tostring(result) })
   elseif #warnings > 0 then
-    respond("error", table.concat(warnings, "\n"))
+    respond("error", { table.concat(warnings, "\n") })
   else
     respond("ok", result)
   end

@@ -532,6 +532,71 @@ def economics_command(
     run(go)
 
 
+@app.command("diff")
+def diff_command(
+    rev: Annotated[str, typer.Argument(help="The revision to compare from, e.g. HEAD~1, a tag or a commit.")],
+    rev2: Annotated[str | None, typer.Argument(help="The revision to compare to [default: the working tree].")] = None,
+    content: ContentOpt = Path("content"),
+) -> None:
+    """What changed in the content between two git revisions, and which documents each change touches."""
+
+    def go() -> None:
+        from contextlib import ExitStack
+
+        from fkj_cli.revisions import Repository, load_at
+        from fkj_cli.semdiff import report
+
+        repo = Repository(content)
+        before, after = repo.revision(rev), repo.revision(rev2)
+        with ExitStack() as stack:
+            old = load_at(repo, before, content, stack)
+            new = load_at(repo, after, content, stack)
+            lines = report(old, new).lines()
+        typer.echo("\n".join(lines) or f"No changes in content between {before.label} and {after.label}.")
+
+    run(go)
+
+
+@app.command()
+def redline(
+    document: Annotated[str, typer.Argument(help="The document, e.g. decision-basis.")],
+    from_rev: Annotated[str, typer.Option("--from", help="The revision the changes are shown against.")],
+    kommune: Annotated[
+        str | None, typer.Option("--kommune", "-k", help="Slug, kommunenummer or name (a recipient for hearing).")
+    ] = None,
+    to_rev: Annotated[str | None, typer.Option("--to", help="The revision shown [default: the working tree].")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Output directory, or a .docx file [default: build/<kommune>/...]."),
+    ] = None,
+    lang: Annotated[
+        Lang | None, typer.Option("--lang", help="Written language, overriding the kommune's målform.")
+    ] = None,
+    content: ContentOpt = Path("content"),
+) -> None:
+    """A DOCX of the document as of --to with Word tracked changes against --from."""
+
+    def go() -> None:
+        from fkj_cli.redline import write_redline
+
+        message = write_redline(document, kommune, from_rev, to_rev, out, content, lang.value if lang else None)
+        typer.echo(message)
+
+    run(go)
+
+
+@app.command()
+def textconv(file: Annotated[Path, typer.Argument(help="A DOCX file.")]) -> None:
+    """Print a DOCX as plain text, for git's diff.docx.textconv (see the README)."""
+
+    def go() -> None:
+        from fkj_cli.redline import docx_text
+
+        sys.stdout.write(docx_text(file))
+
+    run(go)
+
+
 @list_app.command("documents")
 def list_documents() -> None:
     """The document types fkj can build."""

@@ -256,7 +256,8 @@ def run(request: Request, reporter: Reporter | None = None) -> Report:
                 return Report([], up_to_date=len(recorded["outputs"]), loaded=False)
             manifest.forget_tree(key)
 
-            content = load_content(request.content)
+            renderer = Renderer(TEMPLATES)  # compiles the content's texts once, for the check and the build
+            content = load_content(request.content, renderer=renderer)
             targets = [t for d in request.docs for t in plan(content, d, request.refs, request.every, request.lang)]
             inputs = Inputs(content, TEMPLATES)
             outcomes: dict[int, Outcome] = {}
@@ -276,7 +277,7 @@ def run(request: Request, reporter: Reporter | None = None) -> Report:
                 from fkj_cli.convert import Converter
 
                 converter = Converter(TEMPLATES)
-            builder = Builder(content, request.out, request.formats, Renderer(TEMPLATES), converter)
+            builder = Builder(content, request.out, request.formats, renderer, converter)
             if reporter:
                 reporter.start(len(todo), up_to_date)
             peak = 0

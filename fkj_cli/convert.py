@@ -7,6 +7,7 @@ the document's date so that the same content gives the same bytes.
 
 from __future__ import annotations
 
+import ctypes
 import importlib.util
 import os
 import re
@@ -53,7 +54,8 @@ class PandocWorker:
         self.epoch = epoch
         self._stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the worker
         self._proc = subprocess.Popen(
-            [str(pandoc), "lua", str(script), *map(str, args)],
+            # A smaller suggested heap than the binary's -H64m: a third less memory, no slower.
+            [str(pandoc), "+RTS", "-H16m", "-A1m", "-RTS", "lua", str(script), *map(str, args)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
@@ -81,9 +83,9 @@ class PandocWorker:
             return answers
         if status == "error":
             raise ConversionError(_lua_message(b"".join(answers).decode("utf-8", "replace")))
-        self.close()
         self._stderr.seek(0)
         detail = self._stderr.read().decode("utf-8", "replace").strip()
+        self.close()
         raise ConversionError(f"the pandoc worker stopped: {detail or 'no message'}")
 
     def close(self) -> None:
@@ -218,10 +220,28 @@ class Converter:
             )
         except typst.TypstError as exc:
             raise ConversionError(f"typst could not write PDF: {_typst_text(exc)}") from None
+        finally:
+            _release_memory()
         if warnings:
             raise ConversionError("typst warned: " + "; ".join(_typst_text(w) for w in warnings))
         assert isinstance(pdf, bytes)
         return pdf
+
+
+def _release_memory() -> None:
+    """Give the memory a typst compilation freed back to the system (glibc keeps it otherwise),
+    so that a worker's footprint stays that of one document, not of its largest."""
+    global _TRIM
+    if _TRIM is None:
+        try:
+            _TRIM = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _TRIM = False
+    if _TRIM:
+        _TRIM(0)
+
+
+_TRIM: Any = None
 
 
 def _lua_message(text: str) -> str:

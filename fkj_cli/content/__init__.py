@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -24,6 +24,9 @@ from fkj_cli.content.program import Program
 from fkj_cli.content.yamlfile import YamlFile, load_yaml
 from fkj_cli.documents import REGISTRY, DocumentType
 from fkj_cli.errors import ContentError, FkjError, Problem, UnknownKommuneError, display_path
+
+if TYPE_CHECKING:
+    from fkj_cli.render import Renderer
 
 PROGRAM_FILE = "program.yaml"
 REGISTER_FILE = "kommuner.yaml"
@@ -152,8 +155,11 @@ def _load_overrides(
     return out
 
 
-def load_content(root: Path, *, check_texts: bool = True) -> Content:
-    """Load, validate and cross-check every file under ``root``; raise ContentError listing all problems."""
+def load_content(root: Path, *, check_texts: bool = True, renderer: Renderer | None = None) -> Content:
+    """Load, validate and cross-check every file under ``root``; raise ContentError listing all problems.
+
+    Texts are checked by rendering them with ``renderer`` (which then keeps them compiled for a build).
+    """
     if not root.is_dir():
         raise FkjError(f"content directory {display_path(root)} does not exist")
     known = _known_files()
@@ -233,5 +239,5 @@ def load_content(root: Path, *, check_texts: bool = True) -> Content:
     if check_texts:
         from fkj_cli.render import check_texts as check
 
-        check(content)
+        check(content, renderer)
     return content

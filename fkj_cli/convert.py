@@ -8,6 +8,7 @@ the document's date so that the same content gives the same bytes.
 from __future__ import annotations
 
 import ctypes
+import gc
 import importlib.util
 import os
 import re
@@ -208,6 +209,10 @@ class Converter:
         """Compile typst markup into a tagged PDF/UA-1 and PDF/A-2a; any warning is an error."""
         import typst
 
+        # The charts' figures are garbage by now: collect them and hand the memory back, so
+        # that typst's working memory comes on top of a document's, not of the last ones'.
+        gc.collect(1)
+        _release_memory()
         if self._compiler is None:
             self._compiler = typst.Compiler(font_paths=font_dirs(), ignore_system_fonts=True, root=str(resources))
         try:

@@ -103,4 +103,6 @@ while true do
   else
     respond("ok", result)
   end
+  result, markdown, messages = nil, nil, nil
+  collectgarbage() -- a full collection per document keeps the worker at one document's size
 end

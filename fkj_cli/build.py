@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import os
-import resource
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -350,6 +349,7 @@ def _build_in_worker(job: tuple[int, Target]) -> tuple[int, Outcome, int]:
 
 def _memory(builder: Builder) -> int:
     """Peak resident memory of this process and its pandoc worker, in bytes."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
+    from fkj_cli.convert import peak_memory
+
     pandoc = builder.converter.worker_memory() if builder.converter is not None else 0
-    return own + pandoc
+    return peak_memory() + pandoc

@@ -104,15 +104,24 @@ class PandocWorker:
         self._stderr.close()
 
     def peak_memory(self) -> int:
-        """The worker's peak resident memory in bytes (from /proc; 0 where there is none)."""
-        try:
-            status = Path(f"/proc/{self._proc.pid}/status").read_text()
-        except OSError:
-            return 0
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
+        """The worker's peak resident memory in bytes (0 where /proc does not tell)."""
+        return peak_memory(self._proc.pid)
+
+
+def peak_memory(pid: int | str = "self") -> int:
+    """A process's peak resident memory in bytes, from /proc (VmHWM; 0 where there is none).
+
+    Not getrusage's ru_maxrss: Linux carries that across fork and exec, so a
+    worker process would report its parent's peak when that was higher.
+    """
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
         return 0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return 0
 
 
 class Converter:

@@ -78,6 +78,11 @@ def run(func: Callable[[], T]) -> T:
     except KeyboardInterrupt:
         _stderr("interrupted")
         raise typer.Exit(130) from None
+    except BrokenPipeError:  # the reader stopped reading (`fkj diff HEAD~1 | head`): not a bug
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
+        raise typer.Exit(141) from None
     except (typer.Exit, typer.Abort):
         raise
     except Exception:

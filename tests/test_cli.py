@@ -167,3 +167,19 @@ def test_missing_content_directory(workdir: Path) -> None:
     code, _, err = invoke("validate", "--content", "nowhere")
     assert code == 1
     assert err.strip() == "error: content directory nowhere does not exist"
+
+
+def test_a_reader_that_stops_reading_is_not_a_bug(make_tree: Maker, workdir: Path) -> None:
+    """`fkj show … | head -1`: the pipe closes before fkj has written; it stops quietly, like other tools."""
+    make_tree()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fkj_cli", "show", "decision-basis", "-k", "bergen"],
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 141
+    assert err == ""

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -164,14 +164,6 @@ class Builder:
             return Outcome(target, error=str(exc))
         return Outcome(target, written=list(files))
 
-    def build_all(self, targets: list[Target], progress: Callable[[Target], None] | None = None) -> list[Outcome]:
-        outcomes = []
-        for target in targets:
-            outcomes.append(self.build(target))
-            if progress:
-                progress(target)
-        return outcomes
-
 
 def write_all(files: dict[Path, bytes]) -> None:
     """Write every file or none: each goes to a temporary file first, then all are renamed."""
@@ -212,6 +204,7 @@ class Request:
     lang: str | None = None
     jobs: int = 1
     force: bool = False
+    templates: Path | None = None  # the templates folder; fkj's own when None
 
     def key(self) -> str:
         """The command's options, as the manifest remembers a whole build by them."""
@@ -240,11 +233,12 @@ def run(request: Request, reporter: Reporter | None = None) -> Report:
     from fkj_cli.incremental import Inputs, Manifest, build_lock, tree_digest
     from fkj_cli.render import TEMPLATES, Renderer
 
+    templates = request.templates or TEMPLATES
     with build_lock(request.out):
         manifest = Manifest(request.out)
         try:
             key = request.key()
-            whole = tree_digest(request.content, TEMPLATES, key)
+            whole = tree_digest(request.content, templates, key)
             recorded = manifest.trees.get(key)
             if (
                 not request.force
@@ -255,10 +249,10 @@ def run(request: Request, reporter: Reporter | None = None) -> Report:
                 return Report([], up_to_date=len(recorded["outputs"]), loaded=False)
             manifest.forget_tree(key)
 
-            renderer = Renderer(TEMPLATES)  # compiles the content's texts once, for the check and the build
+            renderer = Renderer(templates)  # compiles the content's texts once, for the check and the build
             content = load_content(request.content, renderer=renderer)
             targets = [t for d in request.docs for t in plan(content, d, request.refs, request.every, request.lang)]
-            inputs = Inputs(content, TEMPLATES)
+            inputs = Inputs(content, templates)
             outcomes: dict[int, Outcome] = {}
             todo: dict[int, dict[Path, str]] = {}  # target index -> output path -> digest of its inputs
             up_to_date = 0
@@ -275,7 +269,7 @@ def run(request: Request, reporter: Reporter | None = None) -> Report:
             if set(request.formats) - {"md"}:
                 from fkj_cli.convert import Converter
 
-                converter = Converter(TEMPLATES)
+                converter = Converter(templates)
             builder = Builder(content, request.out, request.formats, renderer, converter)
             if reporter:
                 reporter.start(len(todo), up_to_date)

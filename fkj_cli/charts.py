@@ -118,6 +118,19 @@ def _category(ax: Any, y: float, label: str, font: Any) -> None:
     )
 
 
+def _value(ax: Any, y: float, value: Decimal, top: float, font: Any, lang: str) -> None:
+    """The amount in kroner at the end of a bar."""
+    ax.text(
+        float(value) + top * 0.02,
+        y,
+        f"{num(value, 0, lang=lang)} kr",
+        va="center",
+        fontproperties=font,
+        color=TEXT,
+        parse_math=False,
+    )
+
+
 def _baseline(ax: Any, count: int, caption: str, font: Any) -> None:
     """The zero line the bars grow from, and what the values are in, under the bars."""
     ax.plot([0, 0], [-0.5, count - 0.5], color=LINE, linewidth=0.8)
@@ -138,15 +151,7 @@ def cost_by_model(bars: tuple[tuple[str, Decimal], ...], axis_label: str, lang: 
         ax.set_ylim(len(bars) - 0.5 + 0.45, -0.5)  # first bar on top, room for the caption below
         for y, (label, value) in enumerate(bars):
             _category(ax, y, label, font)
-            ax.text(
-                float(value) + top * 0.02,
-                y,
-                f"{num(value, 0, lang=lang)} kr",
-                va="center",
-                fontproperties=font(8),
-                color=TEXT,
-                parse_math=False,
-            )
+            _value(ax, y, value, top, font(8), lang)
         _baseline(ax, len(bars), axis_label, font)
         return _png(fig)
 
@@ -186,15 +191,7 @@ def cost_per_inhabitant(
             )
             for y, (_, vs) in zip(ys, rows, strict=True):
                 if (value := vs[j]) is not None:
-                    ax.text(
-                        float(value) + top * 0.02,
-                        y,
-                        f"{num(value, 0, lang=lang)} kr",
-                        va="center",
-                        fontproperties=font(7),
-                        color=TEXT,
-                        parse_math=False,
-                    )
+                    _value(ax, y, value, top, font(7), lang)
         _baseline(ax, len(rows), axis_label, font)
         fig.legend(loc="lower left", bbox_to_anchor=(0.34, 0.02), ncol=1, frameon=False, prop=font(7.5))
         return _png(fig)

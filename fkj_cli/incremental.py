@@ -184,26 +184,22 @@ class Manifest:
 
     def fresh(self, path: Path, digest: str) -> bool:
         """Whether ``path`` is the output recorded for ``digest`` and is still as it was written."""
-        entry = self.entries.get(self._key(path))
-        if entry is None or entry.digest != digest:
-            return False
+        key = self._key(path)
+        entry = self.entries.get(key)
+        return entry is not None and entry.digest == digest and self._untouched(key)
+
+    def all_fresh(self, keys: Iterable[str]) -> bool:
+        """Whether every output of a recorded tree is still as it was written."""
+        return all(self._untouched(key) for key in keys)
+
+    def _untouched(self, key: str) -> bool:
+        """Whether the output recorded under ``key`` is on disk as it was written (size and time)."""
+        entry = self.entries.get(key)
         try:
-            stat = path.stat()
+            stat = (self.out / key).stat()
         except OSError:
             return False
-        return stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns
-
-    def all_fresh(self, paths: Iterable[str]) -> bool:
-        """Whether every output of a recorded tree is still as it was written."""
-        for key in paths:
-            entry = self.entries.get(key)
-            try:
-                stat = (self.out / key).stat()
-            except OSError:
-                return False
-            if entry is None or stat.st_size != entry.size or stat.st_mtime_ns != entry.mtime_ns:
-                return False
-        return True
+        return entry is not None and stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns
 
     def record(self, path: Path, digest: str) -> None:
         stat = path.stat()

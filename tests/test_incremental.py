@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -22,7 +23,6 @@ from .conftest import ROOT, replace
 
 Maker = Callable[..., Path]
 runner = CliRunner()
-TEMPLATE = ROOT / "templates" / "decision-basis.md.j2"
 
 
 def files(out: Path) -> dict[str, bytes]:
@@ -111,23 +111,20 @@ def test_a_letter_follows_its_recipients_malform(make_tree: Maker, workdir: Path
 
 def test_a_template_rebuilds_every_document_that_uses_it(make_tree: Maker, workdir: Path) -> None:
     root = make_tree()
-    build(root, workdir / "build")
-    original = TEMPLATE.read_text(encoding="utf-8")
-    try:
-        TEMPLATE.write_text(original + "\n{# a comment changes the template, not the text #}\n", encoding="utf-8")
-        report = build(root, workdir / "build")
-    finally:
-        TEMPLATE.write_text(original, encoding="utf-8")
+    templates = workdir / "templates"  # a copy: the test never edits fkj's own templates
+    shutil.copytree(ROOT / "templates", templates)
+    build(root, workdir / "build", templates=templates)
+
+    def edit(name: str, comment: str) -> Report:
+        with (templates / name).open("a", encoding="utf-8") as fh:
+            fh.write(comment)
+        return build(root, workdir / "build", templates=templates)
+
+    report = edit("decision-basis.md.j2", "\n{# a comment changes the template, not the text #}\n")
     assert {d for d, _ in built(report)} == {"decision-basis"}
     assert len(built(report)) == 9
     # the shared part is used by the memo too
-    part = ROOT / "templates" / "_economics.md.j2"
-    original = part.read_text(encoding="utf-8")
-    try:
-        part.write_text(original + "{# a comment #}\n", encoding="utf-8")
-        report = build(root, workdir / "build")
-    finally:
-        part.write_text(original, encoding="utf-8")
+    report = edit("_economics.md.j2", "{# a comment #}\n")
     assert {d for d, _ in built(report)} == {"decision-basis", "memo"}
 
 

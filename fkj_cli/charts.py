@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from fkj_cli.content.types import MonthDate
+from fkj_cli.documents.kind import Chart
 from fkj_cli.formatting import date_long, num, percent
 
 DPI = 150
@@ -26,43 +27,59 @@ TEXT = "#262626"
 MUTED = "#595959"
 LINE = "#808080"
 SERIES = ("#1F3864", "#4F81BD", "#A5B6D8", "#D9D9D9")  # darkest first; contrast against white and each other
-# The economics charts' file names, as the templates embed them.
-COST_BY_MODEL = "kostnad-prismodell.png"
-COST_PER_INHABITANT = "kostnad-per-innbygger.png"
-COVERAGE = "tilslutning.png"
 
 
-def governance_assets(context: dict[str, Any]) -> dict[str, bytes]:
-    """The governance document's images: the milestone timeline."""
-    return {"milestones.png": milestone_timeline(context["program"].milestones, context["lang"])}
+def _models(context: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    economics = context["economics"]
+    return tuple((str(economics.price_models[m].label), m) for m in context["figures"].models)
 
 
-def economics_assets(context: dict[str, Any]) -> dict[str, bytes]:
-    """A municipality's three economics charts: cost by price model, cost per inhabitant by
-    scenario, and commitment coverage against the threshold.
+def draw_cost_by_model(context: dict[str, Any]) -> bytes | None:
+    """The municipality's annual cost under each price model, in the first scenario it takes part in."""
+    main, t = context["figures"].main, context["t"]
+    if main is None:
+        return None
+    bars = tuple((label, main.annual[m] or Decimal(0)) for label, m in _models(context))
+    return cost_by_model(bars, t["econ_axis_kr"], context["lang"])
 
-    Each is drawn from plain values once per distinct input in a process: the
-    coverage chart, the same for every municipality, is drawn once per language.
-    """
-    figures, economics, t, lang = context["figures"], context["economics"], context["t"], context["lang"]
-    models = tuple((str(economics.price_models[m].label), m) for m in figures.models)
-    charts: dict[str, bytes] = {}
-    main = figures.main
-    if main is not None:
-        charts[COST_BY_MODEL] = cost_by_model(
-            tuple((label, main.annual[m] or Decimal(0)) for label, m in models), t["econ_axis_kr"], lang
-        )
-        rows = tuple(
-            (str(economics.scenarios[r.scenario].label), tuple(r.per_inhabitant[m] for _, m in models))
-            for r in figures.rows
-        )
-        charts[COST_PER_INHABITANT] = cost_per_inhabitant(
-            rows, tuple(label for label, _ in models), t["econ_axis_kr_per_inhabitant"], t["econ_not_part"], lang
-        )
+
+def draw_cost_per_inhabitant(context: dict[str, Any]) -> bytes | None:
+    """The municipality's cost per inhabitant by scenario and price model."""
+    figures, economics, t = context["figures"], context["economics"], context["t"]
+    if figures.main is None:
+        return None
+    models = _models(context)
+    rows = tuple(
+        (str(economics.scenarios[r.scenario].label), tuple(r.per_inhabitant[m] for _, m in models))
+        for r in figures.rows
+    )
+    labels = tuple(label for label, _ in models)
+    return cost_per_inhabitant(rows, labels, t["econ_axis_kr_per_inhabitant"], t["econ_not_part"], context["lang"])
+
+
+def draw_coverage(context: dict[str, Any]) -> bytes:
+    """The inhabitants by commitment status against the threshold: the same for every municipality."""
+    figures, t, lang = context["figures"], context["t"], context["lang"]
     shares = tuple((t[f"econ_status_{s}"], share) for s, share in figures.status_shares.items())
     threshold = figures.condition.threshold
-    charts[COVERAGE] = coverage_chart(shares, threshold, f"{t['econ_condition']} {percent(threshold, lang=lang)}", lang)
-    return charts
+    return coverage_chart(shares, threshold, f"{t['econ_condition']} {percent(threshold, lang=lang)}", lang)
+
+
+def draw_milestones(context: dict[str, Any]) -> bytes:
+    """The governance document's timeline of the program's milestones."""
+    return milestone_timeline(context["program"].milestones, context["lang"])
+
+
+# The charts of the documents that show a municipality its economics (each is
+# drawn from plain values once per distinct input in a process: the coverage
+# chart, the same for every municipality, once per language), and the
+# governance document's. Templates refer to them as ``charts.<key>``.
+ECONOMICS_CHARTS = (
+    Chart("cost_by_model", "kostnad-prismodell.png", draw_cost_by_model),
+    Chart("cost_per_inhabitant", "kostnad-per-innbygger.png", draw_cost_per_inhabitant),
+    Chart("coverage", "tilslutning.png", draw_coverage),
+)
+GOVERNANCE_CHARTS = (Chart("milestones", "milestones.png", draw_milestones),)
 
 
 def _figure(width: float, height: float) -> tuple[Any, Any, Any]:

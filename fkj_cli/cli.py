@@ -11,17 +11,12 @@ import traceback
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
 from fkj_cli import __version__
 from fkj_cli.documents import REGISTRY
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-    from fkj_cli.build import Outcome
 
 app = typer.Typer(
     name="fkj",
@@ -115,9 +110,9 @@ def validate(content: ContentOpt = Path("content")) -> None:
     """Check every YAML file under the content directory and report every problem at once."""
 
     def go() -> None:
-        from fkj_cli.content import load_content
+        from fkj_cli.pipeline import prepare
 
-        loaded = load_content(content)
+        loaded = prepare(content).content
         n = len(loaded.files)
         typer.echo(f"✓ {n} content files valid ({len(loaded.register.kommuner)} kommuner)")
 
@@ -228,33 +223,6 @@ def build_all(
     run(lambda: _build(None, [], True, chosen, out, content, None, jobs, force))
 
 
-class _Bar:
-    """The build's progress bar; it starts only once the workers are forked."""
-
-    def __init__(self, console: Console, label: str) -> None:
-        self.console = console
-        self.label = label
-        self.progress: Any = None
-        self.task: Any = None
-
-    def start(self, total: int, up_to_date: int) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        if up_to_date:
-            self.console.print(f"{up_to_date} outputs up to date", markup=False)
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        self.progress = Progress(*columns, console=self.console, transient=False)
-        self.progress.start()
-        self.task = self.progress.add_task(self.label, total=total)
-
-    def advance(self) -> None:
-        self.progress.advance(self.task)
-
-    def stop(self) -> None:
-        if self.progress is not None:
-            self.progress.stop()
-
-
 def _build(
     doc_name: str | None,
     refs: list[str],
@@ -269,18 +237,26 @@ def _build(
     """Build ``doc_name`` (every document type when None) for ``refs`` or, with ``every``, for all."""
     import os
 
-    from rich.console import Console
-
-    from fkj_cli.build import Request, document_type
+    from fkj_cli import present
+    from fkj_cli.build import Request
     from fkj_cli.build import run as run_build
+    from fkj_cli.documents import document_type, document_types
     from fkj_cli.errors import FkjError, display_path
 
-    docs = [document_type(doc_name)] if doc_name else list(REGISTRY.values())
+    docs = [document_type(doc_name)] if doc_name else document_types()
     request = Request(
-        docs, refs, every, list(dict.fromkeys(formats)), out, content_dir, lang, jobs or os.cpu_count() or 1, force
+        docs=docs,
+        refs=refs,
+        every=every,
+        formats=list(dict.fromkeys(formats)),
+        out=out,
+        content=content_dir,
+        lang=lang,
+        jobs=jobs or os.cpu_count() or 1,
+        force=force,
     )
-    console = Console(highlight=False)
-    bar = _Bar(console, f"Building {', '.join(sorted(d.name for d in docs))}") if every else None
+    console = present.console()
+    bar = present.Bar(console, f"Building {', '.join(sorted(d.name for d in docs))}") if every else None
     try:
         report = run_build(request, bar)
     finally:
@@ -295,48 +271,11 @@ def _build(
         for outcome in report.outcomes:
             if outcome.error:
                 raise FkjError(f"{outcome.target.label}: {outcome.error}")
-            for path in outcome.written:
-                verb = "up to date" if outcome.skipped else "wrote"
-                console.print(f"{verb} {display_path(path)}", markup=False)
+        present.written(report, console)
         return
-    _summary(report.outcomes, console)
+    present.summary(report.outcomes, console)
     if any(o.error for o in report.outcomes):
         raise typer.Exit(1)
-
-
-def _summary(outcomes: list[Outcome], console: Console) -> None:
-    from rich.table import Table
-
-    from fkj_cli.errors import display_path
-
-    table = Table(title="Build summary", show_lines=False)
-    table.add_column("Document")
-    table.add_column("Kommune")
-    table.add_column("Result")
-    table.add_column("Formats or error", overflow="fold")
-    for o in outcomes:
-        if o.skipped:
-            continue  # counted below: a table of what did not change would hide what did
-        if o.error:
-            table.add_row(o.target.doc.name, o.target.label, "[red]failed[/red]", o.error)
-        else:
-            formats = ", ".join(p.suffix[1:] for p in o.written)
-            table.add_row(o.target.doc.name, o.target.label, "[green]ok[/green]", formats)
-    if table.row_count:
-        console.print(table)
-    for o in outcomes:
-        if o.error:
-            # in full, since the table may have folded it
-            console.print(f"failed: {o.target.doc.name} for {o.target.label}: {o.error}", style="red", markup=False)
-    folders = sorted({display_path(p.parent.parent) for o in outcomes for p in o.written})
-    if folders:
-        console.print(f"Output in {', '.join(folders)}/", markup=False)
-    failed = sum(1 for o in outcomes if o.error)
-    skipped = sum(1 for o in outcomes if o.skipped)
-    built = len(outcomes) - failed - skipped
-    console.print(
-        f"{built} built, {skipped} up to date, {failed} failed", style="red" if failed else "green", markup=False
-    )
 
 
 for _name in REGISTRY:
@@ -348,19 +287,10 @@ def list_kommuner(content: ContentOpt = Path("content")) -> None:
     """The municipalities in the register, with number, population and målform."""
 
     def go() -> None:
-        from rich.console import Console
-        from rich.table import Table
+        from fkj_cli import present
+        from fkj_cli.content.load import load_content
 
-        from fkj_cli.content import load_content
-        from fkj_cli.formatting import num
-
-        loaded = load_content(content, check_texts=False)
-        table = Table(title=f"Kommuner (folketall {loaded.register.population_date:%d.%m.%Y})")
-        for col in ("Slug", "Nr", "Kommune", "Fylke", "Innbyggere", "Målform", "Rolle"):
-            table.add_column(col, justify="right" if col == "Innbyggere" else "left")
-        for slug, k in loaded.register.kommuner.items():
-            table.add_row(slug, k.number, k.name, k.county, num(k.population), k.malform, k.role)
-        Console(highlight=False).print(table)
+        present.kommuner(load_content(content), present.console())
 
     run(go)
 
@@ -370,32 +300,17 @@ def list_overrides(content: ContentOpt = Path("content")) -> None:
     """Which kommuner differ from the shared text of a document, and in which keys."""
 
     def go() -> None:
-        from rich.console import Console
-        from rich.table import Table
+        from fkj_cli import present
+        from fkj_cli.content import OVERRIDES_DIR
+        from fkj_cli.content.load import load_content
 
-        from fkj_cli.content import OVERRIDES_DIR, load_content
-        from fkj_cli.content.yamlfile import format_path
-
-        loaded = load_content(content, check_texts=False)
+        loaded = load_content(content)
         if not loaded.overrides:
             typer.echo(f"No overrides: no file under {content / OVERRIDES_DIR}/.")
             return
-        table = Table(title="Overrides")
-        for col in ("Kommune", "Document", "File", "Keys"):
-            table.add_column(col, overflow="fold")
-        for (doc_name, slug), (_, merged) in sorted(loaded.overrides.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-            files = {pos.file for pos in merged.keys.values() if pos.file}
-            keys = sorted({format_path(p) for p, pos in merged.keys.items() if pos.file and _is_leaf(merged.data, p)})
-            table.add_row(loaded.register.kommuner[slug].name, doc_name, ", ".join(sorted(files)), "\n".join(keys))
-        Console(highlight=False).print(table)
+        present.overrides(loaded, present.console())
 
     run(go)
-
-
-def _is_leaf(data: object, path: tuple[str | int, ...]) -> bool:
-    for part in path:
-        data = data[part]  # type: ignore[index]
-    return not isinstance(data, dict)
 
 
 @app.command()
@@ -407,25 +322,14 @@ def show(
     """Print a document's content as used for one kommune: the shared file with its override merged in."""
 
     def go() -> None:
-        import yaml
-
-        from fkj_cli.build import document_type
-        from fkj_cli.content import load_content
+        from fkj_cli import present
+        from fkj_cli.content.load import load_content
+        from fkj_cli.documents import document_type
 
         doc = document_type(document)
-        loaded = load_content(content, check_texts=False)
+        loaded = load_content(content)
         slug = loaded.kommune(kommune)[0] if kommune else None
-        data = loaded.document_file(doc, slug).data
-
-        class Dumper(yaml.SafeDumper):
-            pass
-
-        def text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-            style = "|" if "\n" in value else None  # Markdown stays readable as a block
-            return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-        Dumper.add_representer(str, text)
-        typer.echo(yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100), nl=False)
+        typer.echo(present.as_yaml(loaded.document_file(doc, slug).data), nl=False)
 
     run(go)
 
@@ -461,41 +365,10 @@ def status(content: ContentOpt = Path("content")) -> None:
     """Commitments per kommune and the coverage against the 55 % condition."""
 
     def go() -> None:
-        from rich.console import Console
-        from rich.table import Table
+        from fkj_cli import present
+        from fkj_cli.content.load import load_content
 
-        from fkj_cli.content import load_content
-        from fkj_cli.formatting import date_short, num, percent
-        from fkj_cli.participation import condition, decision, in_scope
-
-        loaded = load_content(content, check_texts=False)
-        scope = in_scope(loaded)
-        table = Table(title=f"Tilslutning utenfor {loaded.program.commitment.excluded_region}")
-        for col in ("Kommune", "Nr", "Innbyggere", "Status", "Dato", "Organ"):
-            table.add_column(col, justify="right" if col == "Innbyggere" else "left")
-        for slug, k in sorted(scope.items(), key=lambda kv: -kv[1].population):
-            d = decision(loaded, slug)
-            table.add_row(
-                k.name, k.number, num(k.population), d.status, date_short(d.date) if d.date else "", d.body or ""
-            )
-        console = Console(highlight=False)
-        console.print(table)
-        c = condition(loaded)
-        console.print(
-            f"Dekning: {percent(c.coverage, 1)} ({num(c.committed_population)} av {num(c.total_population)} "
-            f"innbyggere), vilkår {percent(c.threshold)}: {'oppfylt' if c.met else 'ikke oppfylt'}",
-            markup=False,
-        )
-        if not c.met:
-            names = [scope[s].name for s in c.closing]
-            if names:
-                console.print(
-                    f"Mangler {num(c.gap)} innbyggere; minste antall ubehandlede kommuner som lukker gapet "
-                    f"({len(names)}): {', '.join(names)}",
-                    markup=False,
-                )
-            else:
-                console.print(f"Mangler {num(c.gap)} innbyggere; de ubehandlede kommunene er ikke nok.", markup=False)
+        present.status(load_content(content), present.console())
 
     run(go)
 
@@ -508,31 +381,12 @@ def economics_command(
     """One kommune's figures: annual cost and cost per inhabitant by price model and scenario."""
 
     def go() -> None:
-        from rich.console import Console
-        from rich.table import Table
+        from fkj_cli import present
+        from fkj_cli.content.load import load_content
 
-        from fkj_cli.content import load_content
-        from fkj_cli.formatting import num
-        from fkj_cli.participation import kommune_figures, net_present_values
-
-        loaded = load_content(content, check_texts=False)
-        slug, k = loaded.kommune(kommune)
-        econ = loaded.economics
-        console = Console(highlight=False)
-        table = Table(title=f"{k.name} kommune: gjennomsnittlig årlig kostnad (forutsetninger)")
-        table.add_column("Scenario")
-        for model in econ.price_models.values():
-            table.add_column(f"{model.label.nb} (kr / kr per innb.)", justify="right")
-        rows: dict[str, list[str]] = {}
-        for f in kommune_figures(loaded, slug):
-            cell = "–" if f.annual is None else f"{num(f.annual, 0)} / {num(f.per_inhabitant or 0, 2)}"
-            rows.setdefault(f.scenario, []).append(cell)
-        for sid, cells in rows.items():
-            table.add_row(econ.scenarios[sid].label.nb, *cells)
-        console.print(table)
-        for sid, value in net_present_values(loaded).items():
-            console.print(f"Netto nåverdi, {econ.scenarios[sid].label.nb}: {num(value)} kr", markup=False)
-        console.print(econ.assumption_note.nb, markup=False)
+        loaded = load_content(content)
+        slug, _ = loaded.kommune(kommune)
+        present.economics(loaded, slug, present.console())
 
     run(go)
 
@@ -548,15 +402,17 @@ def diff_command(
     def go() -> None:
         from contextlib import ExitStack
 
+        from fkj_cli.render import Renderer
         from fkj_cli.revisions import Repository, load_at
         from fkj_cli.semdiff import report
 
         repo = Repository(content)
         before, after = repo.revision(rev), repo.revision(rev2)
+        renderer = Renderer()
         with ExitStack() as stack:
-            old = load_at(repo, before, content, stack)
-            new = load_at(repo, after, content, stack)
-            lines = report(old, new).lines()
+            old = load_at(repo, before, content, stack, renderer=renderer)
+            new = load_at(repo, after, content, stack, renderer=renderer)
+            lines = report(old, new, renderer).lines()
         typer.echo("\n".join(lines) or f"No changes in content between {before.label} and {after.label}.")
 
     run(go)
@@ -584,7 +440,15 @@ def redline(
     def go() -> None:
         from fkj_cli.redline import write_redline
 
-        message = write_redline(document, kommune, from_rev, to_rev, out, content, lang.value if lang else None)
+        message = write_redline(
+            document,
+            ref=kommune,
+            from_rev=from_rev,
+            to_rev=to_rev,
+            out=out,
+            content_dir=content,
+            lang=lang.value if lang else None,
+        )
         typer.echo(message)
 
     run(go)
@@ -595,9 +459,9 @@ def textconv(file: Annotated[Path, typer.Argument(help="A DOCX file.")]) -> None
     """Print a DOCX as plain text, for git's diff.docx.textconv (see the README)."""
 
     def go() -> None:
-        from fkj_cli.redline import docx_text
+        from fkj_cli.convert import docx_markdown
 
-        sys.stdout.write(docx_text(file))
+        sys.stdout.write(docx_markdown(file))
 
     run(go)
 
@@ -605,8 +469,14 @@ def textconv(file: Annotated[Path, typer.Argument(help="A DOCX file.")]) -> None
 @list_app.command("documents")
 def list_documents() -> None:
     """The document types fkj can build."""
-    for doc in REGISTRY.values():
-        typer.echo(f"{doc.name:<16} {doc.scope:<8} {doc.description}")
+
+    def go() -> None:
+        from fkj_cli.documents import document_types
+
+        for doc in document_types():
+            typer.echo(f"{doc.name:<16} {doc.scope:<8} {REGISTRY[doc.name].description}")
+
+    run(go)
 
 
 def main() -> None:

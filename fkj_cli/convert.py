@@ -1,4 +1,4 @@
-"""The only place that talks to pandoc and typst.
+"""The convert stage, and the only place that talks to pandoc and typst.
 
 pandoc is the static binary that pypandoc-binary bundles, called by path so
 that no system pandoc is used; typst compiles in process. Both are pinned to
@@ -10,15 +10,19 @@ from __future__ import annotations
 import ctypes
 import gc
 import importlib.util
+import json
 import os
 import re
 import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from fkj_cli.errors import ConversionError
+from fkj_cli.errors import ConversionError, FkjError, display_path
+
+if TYPE_CHECKING:
+    from fkj_cli.render import Rendered
 
 PDF_STANDARDS = ["ua-1", "a-2a"]
 RESTART_EVERY = 40  # documents per pandoc worker
@@ -210,14 +214,55 @@ class Converter:
             result[to] = self._run_pandoc(markdown, args, epoch, resources, what)
         return result
 
-    def docx(self, markdown: str, *, epoch: int, resources: Path, images: Mapping[str, bytes] | None = None) -> bytes:
-        return self.convert(["docx"], markdown, epoch=epoch, resources=resources, images=images or {})["docx"]
+    def outputs(self, rendered: Rendered, formats: list[str]) -> dict[str, bytes]:
+        """A rendered target in each of ``formats`` (docx, pdf, md), in memory.
 
-    def typst_source(
-        self, markdown: str, *, epoch: int, resources: Path, images: Mapping[str, bytes] | None = None
-    ) -> str:
-        typst = self.convert(["typst"], markdown, epoch=epoch, resources=resources, images=images or {})["typst"]
-        return typst.decode("utf-8")
+        DOCX and the PDF's typst markup come from one pandoc request, so the
+        Markdown is read once; the images are files in a temporary folder for
+        the time of the conversion.
+        """
+        pandoc_formats = [{"pdf": "typst"}.get(f, f) for f in formats if f != "md"]
+        result: dict[str, bytes] = {}
+        with tempfile.TemporaryDirectory(prefix="fkj-assets-") as tmp:
+            resources = Path(tmp)
+            for name, data in rendered.images.items():
+                (resources / name).write_bytes(data)
+            converted: dict[str, bytes] = {}
+            if pandoc_formats:
+                converted = self.convert(
+                    pandoc_formats, rendered.markdown, epoch=rendered.epoch, resources=resources, images=rendered.images
+                )
+            for fmt in formats:
+                if fmt == "md":
+                    result[fmt] = rendered.markdown.encode("utf-8")
+                elif fmt == "docx":
+                    result[fmt] = converted["docx"]
+                else:
+                    source = converted["typst"].decode("utf-8")
+                    result[fmt] = self.pdf(source, epoch=rendered.epoch, resources=resources)
+        return result
+
+    def docx_from_tree(self, tree: dict[str, Any], *, epoch: int, resources: Path) -> bytes:
+        """pandoc's document tree (its JSON) as DOCX, with the options of a build (reference document,
+        filter, date). Read from JSON: a round trip through Markdown would not keep the tables' column widths."""
+        cmd = [
+            str(self.pandoc),
+            "--from=json",
+            "--to=docx",
+            f"--reference-doc={self.reference_doc}",
+            f"--data-dir={self.data_dir}",
+            f"--resource-path={resources}",
+            f"--lua-filter={self.lua_filter}",
+            "--fail-if-warnings",
+            "--output=-",
+        ]
+        env = {"LANG": "C.UTF-8", "SOURCE_DATE_EPOCH": str(epoch)}
+        data = json.dumps(tree).encode("utf-8")
+        proc = subprocess.run(cmd, input=data, capture_output=True, env=env, check=False)
+        if proc.returncode != 0:
+            detail = proc.stderr.decode("utf-8", "replace").strip()
+            raise ConversionError(f"pandoc could not write the redline: {detail}")
+        return proc.stdout
 
     def pdf(self, source: str, *, epoch: int, resources: Path) -> bytes:
         """Compile typst markup into a tagged PDF/UA-1 and PDF/A-2a; any warning is an error."""
@@ -245,6 +290,45 @@ class Converter:
             raise ConversionError("typst warned: " + "; ".join(_typst_text(w) for w in warnings))
         assert isinstance(pdf, bytes)
         return pdf
+
+
+def markdown_tree(markdown: str) -> dict[str, Any]:
+    """A Markdown document as pandoc's tree (its JSON form)."""
+    proc = subprocess.run(
+        [str(pandoc_binary()), "--from=markdown", "--to=json"],
+        input=markdown.encode("utf-8"),
+        capture_output=True,
+        check=False,
+        env={"LANG": "C.UTF-8"},
+    )
+    if proc.returncode != 0:
+        raise ConversionError(f"pandoc could not read the document: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    tree: dict[str, Any] = json.loads(proc.stdout.decode("utf-8"))
+    return tree
+
+
+def docx_markdown(path: Path) -> str:
+    """A DOCX as Markdown text with tracked changes shown (``[...]{.insertion}``), for ``git diff``."""
+    if not path.is_file():
+        raise FkjError(f"{display_path(path)} does not exist")
+    proc = subprocess.run(
+        [
+            str(pandoc_binary()),
+            "--from=docx",
+            "--to=markdown",
+            "--standalone",
+            "--track-changes=all",
+            "--wrap=none",
+            str(path),
+        ],
+        capture_output=True,
+        check=False,
+        env={"LANG": "C.UTF-8"},
+    )
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip()
+        raise ConversionError(f"pandoc could not read {display_path(path)}: {detail}")
+    return proc.stdout.decode("utf-8")
 
 
 def _release_memory() -> None:

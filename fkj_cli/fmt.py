@@ -30,8 +30,6 @@ quoting.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import types
 import typing
 from collections import Counter
@@ -49,8 +47,10 @@ from ruamel.yaml.error import YAMLError as RuamelError
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
+from fkj_cli.content.load import content_models
 from fkj_cli.content.yamlfile import YamlFile, _Builder, _Stop, load_yaml
 from fkj_cli.errors import ContentError, FkjError, Problem, display_path
+from fkj_cli.write import write_text
 
 try:  # the C parser, as fkj's loader uses
     from yaml import CSafeLoader as _Loader
@@ -67,17 +67,6 @@ Shape = tuple[str, Any] | None
 
 
 # --- the models -----------------------------------------------------------
-
-
-def content_models() -> dict[str, type[BaseModel]]:
-    """Content file name -> its model, for every kind of content file."""
-    from fkj_cli.content import BASE_FILES
-    from fkj_cli.documents import REGISTRY
-
-    models: dict[str, type[BaseModel]] = dict(BASE_FILES)
-    for doc in REGISTRY.values():
-        models.setdefault(doc.content_file, doc.model())
-    return models
 
 
 def _shape(tp: Any) -> Shape:
@@ -573,12 +562,4 @@ def format_files(paths: list[Path]) -> list[Formatted]:
 
 def write(result: Formatted) -> None:
     """Replace the file with its formatted text atomically, keeping its permissions."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{result.path.name}.", suffix=".tmp", dir=result.path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(result.new)
-        os.chmod(tmp, result.path.stat().st_mode & 0o7777)
-        os.replace(tmp, result.path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(result.path, result.new, keep_mode=True)

@@ -2,10 +2,11 @@
 
 Every output in ``build/.fkj-manifest.json`` carries a digest of its inputs:
 fkj's code and version, the engines' versions, the templates its document
-uses, and the content it reads (the program, its document file and the
-municipality's override of it, the economics where it shows them, and the
-register: its own municipality's entry in full, of every municipality what
-documents use of the others — name, number, county, population and role;
+uses, and the content files its document type declares it reads (the
+program, its document file and the municipality's override of it, the
+economics and commitments where it shows figures, and the register: its
+own municipality's entry in full, of every municipality what documents use
+of the others — name, number, county, population and role;
 a letter's language is part of its target). So a municipality's organisation
 number or målform rebuilds its own documents only, while a population,
 which moves everyone's share of the costs, rebuilds every document with
@@ -25,21 +26,23 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from fkj_cli import __version__
+from fkj_cli.content import OVERRIDES_DIR, REGISTER_FILE
 from fkj_cli.errors import FkjError, display_path
+from fkj_cli.write import write_text
 
 if TYPE_CHECKING:
-    from fkj_cli.build import Target
-    from fkj_cli.content import Content
-    from fkj_cli.documents import DocumentType
+    from fkj_cli.content.load import Content
+    from fkj_cli.documents.kind import DocumentType
+    from fkj_cli.targets import Target
 
 MANIFEST = ".fkj-manifest.json"
 LOCK = ".fkj-lock"
@@ -61,8 +64,6 @@ def _hash(*parts: bytes | str) -> str:
 @cache
 def engine_versions() -> str:
     """fkj's version and code, and the versions of the engines that make the bytes."""
-    from importlib.metadata import PackageNotFoundError, version
-
     found = [f"fkj {__version__}"]
     for name in ENGINES:
         try:
@@ -130,24 +131,24 @@ class Inputs:
         return self._shared["register"]
 
     def digest(self, target: Target, fmt: str) -> str:
-        """The digest of everything one output of ``target`` is made from."""
-        from fkj_cli.content import COMMITMENTS_FILE, ECONOMICS_FILE, OVERRIDES_DIR, PROGRAM_FILE
-
+        """The digest of everything one output of ``target`` is made from: the content files its
+        document declares it reads (:attr:`DocumentType.inputs`), and nothing kept apart from that."""
         root = self.content.root
         doc = target.doc
         parts = [
             engine_versions(),
             self._templates(doc),
             f"{doc.name}|{target.slug}|{target.recipient}|{target.lang}|{fmt}",
-            self._file(root / PROGRAM_FILE),
-            self._file(root / doc.content_file),
         ]
-        if doc.economics:
-            parts += [self._file(root / ECONOMICS_FILE), self._file(root / COMMITMENTS_FILE)]
-        parts.append(self._register_shared())
-        if target.kommune is not None and target.slug is not None:
-            override = root / OVERRIDES_DIR / target.slug / doc.content_file
-            parts += [target.kommune.model_dump_json(), self._file(override)]
+        for name in doc.inputs:
+            if name == REGISTER_FILE:
+                parts.append(self._register_shared())
+                if target.kommune is not None:
+                    parts.append(target.kommune.model_dump_json())
+            elif name == doc.content_file and target.slug is not None:
+                parts += [self._file(root / name), self._file(root / OVERRIDES_DIR / target.slug / name)]
+            else:
+                parts.append(self._file(root / name))
         return _hash(*parts)
 
 
@@ -225,14 +226,7 @@ class Manifest:
             "outputs": {k: vars(e) for k, e in sorted(self.entries.items())},
             "trees": self.trees,
         }
-        self.out.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{MANIFEST}.", suffix=".tmp", dir=self.out)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, indent=0, sort_keys=True)
-            os.replace(name, self.path)
-        finally:
-            Path(name).unlink(missing_ok=True)
+        write_text(self.path, json.dumps(data, indent=0, sort_keys=True))
         self._dirty = False
 
 

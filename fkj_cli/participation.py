@@ -1,24 +1,26 @@
-"""A municipality's figures and the 55 % condition, computed from the content tree.
+"""The compute stage: each municipality's figures and the 55 % condition, from the content tree.
 
 This joins the content (register, commitments, economics) to the plain
-computation in :mod:`fkj_cli.economics`; it formats nothing.
+computation in :mod:`fkj_cli.economics`; it formats nothing. A build computes
+once (:func:`compute`) and passes the :class:`Figures` on to every document.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import typing
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from fkj_cli import economics as calc
+from fkj_cli.content.economics import CommitmentStatus, Decision
 
 if TYPE_CHECKING:
-    from fkj_cli.content import Content
-    from fkj_cli.content.economics import Decision
     from fkj_cli.content.kommuner import Kommune
+    from fkj_cli.content.load import Content
 
 
-STATUSES = ("forpliktelse", "opsjon", "nei", "ubehandlet")
+STATUSES: tuple[CommitmentStatus, ...] = typing.get_args(CommitmentStatus)
 
 
 def in_scope(content: Content) -> dict[str, Kommune]:
@@ -28,8 +30,6 @@ def in_scope(content: Content) -> dict[str, Kommune]:
 
 
 def decision(content: Content, slug: str) -> Decision:
-    from fkj_cli.content.economics import Decision
-
     return content.commitments.commitments.get(slug) or Decision(status="ubehandlet")
 
 
@@ -71,15 +71,7 @@ class Figure:
     per_inhabitant: Decimal | None
 
 
-def kommune_figures(content: Content, slug: str) -> list[Figure]:
-    """Average annual cost over the analysis period, for every scenario and price model."""
-    table = content.cache.get("figures")
-    if table is None:
-        table = content.cache["figures"] = _all_figures(content)
-    return table[slug]
-
-
-def _all_figures(content: Content) -> dict[str, list[Figure]]:
+def all_figures(content: Content) -> dict[str, list[Figure]]:
     # Shares are computed once per scenario, model and year for everyone: a
     # batch of 292 decision bases then costs one computation, not 292.
     econ = content.economics
@@ -163,17 +155,14 @@ class _Shared:
 
 
 def _shared(content: Content) -> _Shared:
-    """What every municipality's outlook shows alike: computed once per build."""
-    found = content.cache.get("outlook")
-    if isinstance(found, _Shared):
-        return found
+    """What every municipality's outlook shows alike."""
     scope = in_scope(content)
     committed = {s for s in scope if decision(content, s).status == "forpliktelse"}
     population = {s: k.population for s, k in scope.items()}
-    by_status = dict.fromkeys(STATUSES, 0)
+    by_status: dict[str, int] = dict.fromkeys(STATUSES, 0)
     for s, k in scope.items():
         by_status[decision(content, s).status] += k.population
-    shared = _Shared(
+    return _Shared(
         members={
             sid: len(calc.participants(sc, population, committed)) for sid, sc in content.economics.scenarios.items()
         },
@@ -182,16 +171,48 @@ def _shared(content: Content) -> _Shared:
         condition=condition(content),
         by_status=by_status,
     )
-    content.cache["outlook"] = shared
-    return shared
 
 
-def outlook(content: Content, slug: str) -> Outlook:
+@dataclass
+class Figures:
+    """What the compute stage gives a build: every municipality's figures, computed once when first asked.
+
+    Shares, NPV and the condition are computed for all municipalities at once,
+    so 292 decision bases cost one computation, not 292.
+    """
+
+    content: Content
+    _table: dict[str, list[Figure]] | None = field(default=None, repr=False)
+    _shared: _Shared | None = field(default=None, repr=False)
+
+    def kommune(self, slug: str) -> list[Figure]:
+        """Average annual cost over the analysis period, for every scenario and price model."""
+        if self._table is None:
+            self._table = all_figures(self.content)
+        return self._table[slug]
+
+    def shared(self) -> _Shared:
+        if self._shared is None:
+            self._shared = _shared(self.content)
+        return self._shared
+
+    def outlook(self, slug: str) -> Outlook:
+        """A municipality's annual cost by scenario and price model, the program's NPV and the condition."""
+        return outlook(self.content, slug, self)
+
+
+def compute(content: Content) -> Figures:
+    """The compute stage: the figures every document of a build shows, computed once, when first needed."""
+    return Figures(content)
+
+
+def outlook(content: Content, slug: str, figures: Figures | None = None) -> Outlook:
     """A municipality's annual cost by scenario and price model, the program's NPV and the condition."""
-    shared = _shared(content)
+    figures = figures or Figures(content)
+    shared = figures.shared()
     annual: dict[str, dict[str, Decimal | None]] = {}
     per_inhabitant: dict[str, dict[str, Decimal | None]] = {}
-    for f in kommune_figures(content, slug):
+    for f in figures.kommune(slug):
         annual.setdefault(f.scenario, {})[f.model] = f.annual
         per_inhabitant.setdefault(f.scenario, {})[f.model] = f.per_inhabitant
     rows = [

@@ -18,7 +18,6 @@ import datetime as dt
 import io
 import json
 import re
-import subprocess
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -28,14 +27,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
-from fkj_cli.errors import ConversionError, FkjError, display_path
+from fkj_cli.convert import Converter, markdown_tree
+from fkj_cli.documents import document_type
+from fkj_cli.errors import FkjError, display_path
+from fkj_cli.participation import compute
+from fkj_cli.render import Renderer, render_target
+from fkj_cli.revisions import Repository, load_at
+from fkj_cli.targets import Target, plan
+from fkj_cli.write import check_out_dir, write_files
 
 if TYPE_CHECKING:
-    from fkj_cli.build import Target
-    from fkj_cli.content import Content
-    from fkj_cli.convert import Converter
-    from fkj_cli.documents import DocumentType
-    from fkj_cli.render import Renderer
+    from fkj_cli.content.load import Content
+    from fkj_cli.documents.kind import DocumentType
 
 Block = dict[str, Any]
 Inline = dict[str, Any]
@@ -62,53 +65,6 @@ class Marks:
 
 def _key(node: Any) -> str:
     return json.dumps(node, sort_keys=True, ensure_ascii=False)
-
-
-# ---------------------------------------------------------------- pandoc
-
-
-def _pandoc(args: list[str], data: str) -> str:
-    from fkj_cli.convert import pandoc_binary
-
-    proc = subprocess.run(
-        [str(pandoc_binary()), *args],
-        input=data.encode("utf-8"),
-        capture_output=True,
-        check=False,
-        env={"LANG": "C.UTF-8"},
-    )
-    if proc.returncode != 0:
-        raise ConversionError(f"pandoc could not read the document: {proc.stderr.decode('utf-8', 'replace').strip()}")
-    return proc.stdout.decode("utf-8")
-
-
-def parse(markdown: str) -> dict[str, Any]:
-    """A Markdown document as pandoc's tree (its JSON form)."""
-    tree: dict[str, Any] = json.loads(_pandoc(["--from=markdown", "--to=json"], markdown))
-    return tree
-
-
-def to_docx(tree: dict[str, Any], converter: Converter, epoch: int, resources: Path) -> bytes:
-    """The tree as DOCX, with the options of a build (reference document, filter, date) but read
-    from pandoc's JSON: a round trip through Markdown would not keep the tables' column widths."""
-    from fkj_cli.convert import pandoc_binary
-
-    cmd = [
-        str(pandoc_binary()),
-        "--from=json",
-        "--to=docx",
-        f"--reference-doc={converter.reference_doc}",
-        f"--data-dir={converter.data_dir}",
-        f"--resource-path={resources}",
-        f"--lua-filter={converter.lua_filter}",
-        "--fail-if-warnings",
-        "--output=-",
-    ]
-    env = {"LANG": "C.UTF-8", "SOURCE_DATE_EPOCH": str(epoch)}
-    proc = subprocess.run(cmd, input=json.dumps(tree).encode("utf-8"), capture_output=True, env=env, check=False)
-    if proc.returncode != 0:
-        raise ConversionError(f"pandoc could not write the redline: {proc.stderr.decode('utf-8', 'replace').strip()}")
-    return proc.stdout
 
 
 # ---------------------------------------------------------------- the tree diff
@@ -534,113 +490,72 @@ def finish_docx(data: bytes, marks: Marks) -> bytes:
 
 def write_redline(
     document: str,
+    *,
     ref: str | None,
-    from_ref: str,
-    to_ref: str | None,
+    from_rev: str,
+    to_rev: str | None,
     out: Path | None,
     content_dir: Path,
     lang: str | None,
 ) -> str:
     """Write the redline of ``document`` (for the kommune or recipient ``ref``); return what to tell the user."""
-    from fkj_cli.build import check_out_dir, document_type, epoch_of, write_all
-    from fkj_cli.convert import Converter
-    from fkj_cli.render import Renderer
-    from fkj_cli.revisions import Repository, load_at
-
     doc = document_type(document)
     repo = Repository(content_dir)
-    before_rev, after_rev = repo.revision(from_ref), repo.revision(to_ref)
+    before_rev, after_rev = repo.revision(from_rev), repo.revision(to_rev)
     renderer = Renderer()
     with ExitStack() as stack:
-        new = load_at(repo, after_rev, content_dir, stack)
-        old = load_at(repo, before_rev, content_dir, stack)
+        new = load_at(repo, after_rev, content_dir, stack, renderer=renderer)
+        old = load_at(repo, before_rev, content_dir, stack, renderer=renderer)
         target = _target(new, doc, ref, lang, after_rev.label)
         try:
             old_target = _target(old, doc, target.slug or target.recipient, target.lang, before_rev.label)
         except FkjError as exc:
             raise FkjError(f"{exc}; there is nothing to compare with") from None
-        new_md, new_images = _render(new, renderer, target)
-        old_md, old_images = _render(old, renderer, old_target)
-        epoch = epoch_of(new.document(doc.name, target.slug).date)
+        after = render_target(renderer, new, compute(new), target)
+        before = render_target(renderer, old, compute(old), old_target)
         shown = f"{doc.name} for {target.label}" if target.slug or target.recipient else doc.name
-        if old_md == new_md and old_images == new_images:
+        if before.markdown == after.markdown and before.images == after.images:
             return f"{shown} is identical at {before_rev.label} and {after_rev.label}; no redline written"
         signed = repo.author_and_date(after_rev)
         if signed is None:  # the working tree: no commit to take them from; the document's date, as builds do
-            signed = ("fkj", dt.datetime.fromtimestamp(epoch, tz=dt.UTC))
+            signed = ("fkj", dt.datetime.fromtimestamp(after.epoch, tz=dt.UTC))
         marks = Marks(*signed)
         # an old chart that differs from the new one of the same name is kept under its own name
-        renamed = {n: f"from-{n}" for n, data in old_images.items() if new_images.get(n) != data}
-        images = dict(new_images) | {renamed[n]: data for n, data in old_images.items() if n in renamed}
-        tree = redline_tree(rename_images(parse(old_md), renamed), parse(new_md), marks)
-        folder = (out or Path("build")) / (target.slug or doc.folder)
-        stem = f"{doc.name}-{target.recipient}" if target.recipient else doc.name
-        path = folder / f"{stem}-redline-{before_rev.short}-{after_rev.short}.docx"
+        renamed = {n: f"from-{n}" for n, data in before.images.items() if after.images.get(n) != data}
+        images = dict(after.images) | {renamed[n]: data for n, data in before.images.items() if n in renamed}
+        tree = redline_tree(
+            rename_images(markdown_tree(before.markdown), renamed), markdown_tree(after.markdown), marks
+        )
+        path = (
+            (out or Path("build")) / target.folder / f"{target.stem}-redline-{before_rev.short}-{after_rev.short}.docx"
+        )
         if out is not None and out.suffix == ".docx":
             path = out
         check_out_dir(path.parent, content_dir)
         resources = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="fkj-redline-")))
         for name, data in images.items():
             (resources / name).write_bytes(data)
-        docx = to_docx(tree, Converter(renderer.templates), epoch, resources)
-        write_all({path: finish_docx(docx, marks)})
+        docx = Converter(renderer.templates).docx_from_tree(tree, epoch=after.epoch, resources=resources)
+        write_files({path: finish_docx(docx, marks)})
     return f"wrote {display_path(path)}"
 
 
 def _target(content: Content, doc: DocumentType, ref: str | None, lang: str | None, where: str) -> Target:
-    from fkj_cli.build import plan
-
     if doc.scope == "program":
         if ref:
             raise FkjError(f"{doc.name} is made once for the program; leave out --kommune")
-        return plan(content, doc, [], False, lang)[0]
+        return plan(content, doc, [], every=False, lang=lang)[0]
     if not ref:
         what = "a recipient" if doc.scope == "recipient" else "a kommune"
         raise FkjError(f"name {what} with --kommune for the redline of {doc.name}")
     if doc.scope == "recipient":
-        targets = {t.recipient: t for t in plan(content, doc, [], False, lang)}
+        targets = {t.recipient: t for t in plan(content, doc, [], every=False, lang=lang)}
         if ref not in targets:
             raise FkjError(
                 f"{ref!r} is not a recipient of {doc.name} at {where} (recipients: {', '.join(map(str, targets))})"
             )
         return targets[ref]
     try:
-        return plan(content, doc, [ref], False, lang)[0]
+        return plan(content, doc, [ref], every=False, lang=lang)[0]
     except FkjError as exc:
         raise FkjError(f"{exc} (at {where})") from None
-
-
-def _render(content: Content, renderer: Renderer, target: Target) -> tuple[str, dict[str, bytes]]:
-    """The target's Markdown and the images (charts) it embeds."""
-    context = renderer.translated(
-        content, target.doc, target.slug, target.kommune, target.lang, recipient=target.recipient
-    )
-    markdown = renderer.render(target.doc, context)
-    make_assets = target.doc.asset_maker()
-    return markdown, (make_assets(context) if make_assets else {})
-
-
-def docx_text(path: Path) -> str:
-    """A DOCX as Markdown text with tracked changes shown (``[...]{.insertion}``), for ``git diff``."""
-    from fkj_cli.convert import pandoc_binary
-
-    if not path.is_file():
-        raise FkjError(f"{display_path(path)} does not exist")
-    proc = subprocess.run(
-        [
-            str(pandoc_binary()),
-            "--from=docx",
-            "--to=markdown",
-            "--standalone",
-            "--track-changes=all",
-            "--wrap=none",
-            str(path),
-        ],
-        capture_output=True,
-        check=False,
-        env={"LANG": "C.UTF-8"},
-    )
-    if proc.returncode != 0:
-        detail = proc.stderr.decode("utf-8", "replace").strip()
-        raise ConversionError(f"pandoc could not read {display_path(path)}: {detail}")
-    return proc.stdout.decode("utf-8")

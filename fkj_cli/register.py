@@ -10,9 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
+from fkj_cli.content.kommuner import Register
 from fkj_cli.content.types import COUNTIES
 from fkj_cli.errors import FkjError, display_path
+from fkj_cli.fmt import format_text
+from fkj_cli.write import write_text
 
 # What the register owns; everything else in an entry (role, org_number, ...) is the editors'.
 REGISTER_KEYS = ("number", "name", "county", "population", "malform")
@@ -102,11 +106,6 @@ def leading_comments(text: str) -> str:
 
 def import_register(register_file: Path, target: Path) -> tuple[int, ImportReport]:
     """Rewrite ``target`` (kommuner.yaml) from ``register_file``; nothing is written if the result is invalid."""
-    from pydantic import ValidationError
-
-    from fkj_cli.build import write_all
-    from fkj_cli.content.kommuner import Register
-
     text = target.read_text(encoding="utf-8") if target.is_file() else ""
     current = (yaml.safe_load(text) if text.strip() else None) or {}
     if not isinstance(current, dict):
@@ -123,9 +122,7 @@ def import_register(register_file: Path, target: Path) -> tuple[int, ImportRepor
         raise FkjError(
             f"{display_path(register_file)}: the imported register is not valid at {where}: {first['msg']}"
         ) from None
-    from fkj_cli.fmt import format_text
-
     header = leading_comments(text)
     formatted = format_text(header + ("\n" if header else "") + body, Register, display_path(target))
-    write_all({target: formatted.encode("utf-8")})
+    write_text(target, formatted)
     return len(data["kommuner"]), report

@@ -1,15 +1,21 @@
-"""Rendering content and templates to Pandoc Markdown with a sandboxed Jinja.
+"""The render stage: content and templates to Pandoc Markdown with a sandboxed Jinja.
 
 Texts in content are templates too, so that they can refer to program facts
 instead of copying them; they render in the same sandbox as the templates,
 and an error in one names the content file, line and key it came from.
+:func:`render_target` is the one way any command turns a target into its
+Markdown and the images it embeds.
 """
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import json
 import re
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,19 +25,19 @@ from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel
 
 from fkj_cli import formatting
+from fkj_cli.content import ECONOMICS_FILE, PROGRAM_FILE
 from fkj_cli.content.errors import suggest
 from fkj_cli.content.types import Money, MonthDate, Text
 from fkj_cli.content.yamlfile import Path_, YamlFile
 from fkj_cli.errors import ContentError, FkjError, Problem, TemplateError, display_path
-
-PROGRAM_FILE = "program.yaml"
+from fkj_cli.resources import TEMPLATES
 
 if TYPE_CHECKING:
-    from fkj_cli.content import Content
-    from fkj_cli.content.kommuner import Kommune
-    from fkj_cli.documents import DocumentType
+    from fkj_cli.content.load import Content
+    from fkj_cli.documents.kind import DocumentType
+    from fkj_cli.participation import Figures
+    from fkj_cli.targets import Target
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LANG_TAGS = {"nb": "nb-NO", "nn": "nn-NO"}
 _LEAVES = (Money, MonthDate)
 
@@ -79,20 +85,6 @@ class Renderer:
         if text not in self._texts:
             self._texts[text] = self.env.from_string(text)
         return self._texts[text]
-
-    def context(
-        self, content: Content, slug: str | None, kommune: Kommune | None, lang: str, recipient: str | None = None
-    ) -> dict[str, Any]:
-        return {
-            "recipient": recipient,
-            "program": content.program,
-            "register": content.register,
-            "slug": slug,
-            "kommune": kommune,
-            "lang": lang,
-            "lang_tag": LANG_TAGS[lang],
-            "t": self.catalogue(lang),
-        }
 
     def texts(self, file: YamlFile, model: Any, context: dict[str, Any], problems: list[Problem]) -> Any:
         """A copy of ``model`` with every text in the context's language, rendered.
@@ -146,40 +138,35 @@ class Renderer:
             problems.append(file.text_problem(path, lineno, _explain(exc)))
             return ""
 
-    def translated(
-        self,
-        content: Content,
-        doc: DocumentType,
-        slug: str | None,
-        kommune: Kommune | None,
-        lang: str,
-        recipient: str | None = None,
-    ) -> dict[str, Any]:
-        """The context of one document: the program's and the document's texts in ``lang``, rendered."""
-        context = self.context(content, slug, kommune, lang, recipient)
+    def context(self, content: Content, figures: Figures, target: Target) -> dict[str, Any]:
+        """What the target's template and texts see: the program's and the document's texts in the
+        target's language, rendered, and what the document's declared inputs give (its figures)."""
+        doc, slug, lang = target.doc, target.slug, target.lang
+        context: dict[str, Any] = {
+            "recipient": target.recipient,
+            "program": content.program,
+            "register": content.register,
+            "slug": slug,
+            "kommune": target.kommune,
+            "lang": lang,
+            "lang_tag": LANG_TAGS[lang],
+            "t": self.catalogue(lang),
+            "charts": {chart.key: chart.file for chart in doc.charts},
+        }
         problems: list[Problem] = []
         context["program"] = self.texts(content.files[PROGRAM_FILE], content.program, context, problems)
         context["doc"] = self.texts(
             content.document_file(doc, slug), content.document(doc.name, slug), context, problems
         )
-        if doc.economics and slug is not None:
-            from fkj_cli.content import ECONOMICS_FILE
-            from fkj_cli.participation import outlook
-
-            context["figures"] = outlook(content, slug)  # first: the economics texts refer to it
+        if doc.shows_figures and slug is not None:
+            context["figures"] = figures.outlook(slug)  # first: the economics texts refer to it
             context["economics"] = self.texts(content.files[ECONOMICS_FILE], content.economics, context, problems)
         if problems:
             raise ContentError(problems)
         return context
 
-    def document(
-        self, content: Content, doc: DocumentType, slug: str | None, kommune: Kommune | None, lang: str
-    ) -> str:
-        """The Pandoc Markdown of one document for one municipality (or the program)."""
-        return self.render(doc, self.translated(content, doc, slug, kommune, lang))
-
     def render(self, doc: DocumentType, context: dict[str, Any]) -> str:
-        """The document's template rendered in ``context`` (from :meth:`translated`)."""
+        """The document's template rendered in ``context`` (from :meth:`context`)."""
         try:
             return self.env.get_template(doc.template).render(context)
         except jinja2.TemplateSyntaxError as exc:
@@ -191,35 +178,33 @@ class Renderer:
             raise TemplateError(f"{where}: {_explain(exc)}") from None
 
 
-def check_texts(content: Content, renderer: Renderer | None = None) -> None:
-    """Render every document's texts once per language it is built in, so that
-    validation catches a bad reference or a missing nynorsk text before a build."""
-    from fkj_cli.documents import REGISTRY
+@dataclass(frozen=True)
+class Rendered:
+    """A target as Markdown, with the images it embeds and the timestamp its outputs carry."""
 
-    renderer = renderer or Renderer()
-    problems: list[Problem] = []
-    for doc in REGISTRY.values():
-        samples: dict[str, tuple[str | None, Kommune | None]] = {}
-        if doc.scope == "kommune":
-            for name, entry in content.register.kommuner.items():
-                if content.applies(doc, entry) is None:
-                    samples.setdefault(entry.lang, (name, entry))
-        else:
-            samples["nb"] = (None, None)
-        checks = [(lang, slug, kommune) for lang, (slug, kommune) in samples.items()]
-        # every override is checked for its own kommune, in that kommune's language
-        checks += [
-            (content.register.kommuner[s].lang, s, content.register.kommuner[s])
-            for (name, s) in content.overrides
-            if name == doc.name
-        ]
-        for lang, slug, kommune in checks:
-            try:
-                renderer.translated(content, doc, slug, kommune, lang)
-            except ContentError as exc:
-                problems.extend(exc.problems)
-    if problems:
-        raise ContentError(problems)
+    markdown: str
+    images: dict[str, bytes]
+    epoch: int
+
+
+def epoch_of(date: dt.date) -> int:
+    """A date as seconds since 1970: the timestamp every output of a document of that date carries."""
+    return calendar.timegm(date.timetuple())
+
+
+def render_target(
+    renderer: Renderer, content: Content, figures: Figures, target: Target, *, images: bool = True
+) -> Rendered:
+    """The target's Markdown and, with ``images``, the charts it embeds (Markdown alone embeds nothing)."""
+    context = renderer.context(content, figures, target)
+    markdown = renderer.render(target.doc, context)
+    drawn: dict[str, bytes] = {}
+    if images:
+        for chart in target.doc.charts:
+            data = chart.draw(context)
+            if data is not None:
+                drawn[chart.file] = data
+    return Rendered(markdown, drawn, epoch_of(content.document(target.doc.name, target.slug).date))
 
 
 def _template_line(exc: BaseException, filename: str) -> int | None:
@@ -264,6 +249,4 @@ def _attr(value: Any) -> str:
 
 def _yaml_str(value: Any) -> str:
     """A value as a double-quoted YAML scalar, for Pandoc's metadata block."""
-    import json
-
     return json.dumps(str(value), ensure_ascii=False)

@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fkj_cli.errors import ContentError, FkjError, Problem, display_path
+from fkj_cli.pipeline import prepare
 
 if TYPE_CHECKING:
-    from fkj_cli.content import Content
+    from fkj_cli.content.load import Content
+    from fkj_cli.render import Renderer
 
 WORKING_TREE = "the working tree"
 
@@ -119,17 +121,16 @@ class Repository:
 
 
 def load_at(
-    repo: Repository, revision: Revision, content_dir: Path, stack: ExitStack, *, check_texts: bool = True
+    repo: Repository, revision: Revision, content_dir: Path, stack: ExitStack, *, renderer: Renderer
 ) -> Content:
-    """The validated content at ``revision``; its temporary directory lives as long as ``stack``."""
-    from fkj_cli.content import load_content
-
+    """The content at ``revision`` through stages 1–4 (valid, texts checked with ``renderer``);
+    its temporary directory lives as long as ``stack``."""
     if revision.commit is None:
-        return load_content(content_dir, check_texts=check_texts)
+        return prepare(content_dir, renderer).content
     tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="fkj-rev-")))
     root = repo.materialize(revision, content_dir, tmp)
     try:
-        return load_content(root, check_texts=check_texts)
+        return prepare(root, renderer).content
     except ContentError as exc:
         raise RevisionContentError(_relabel(exc.problems, tmp, revision.label), revision.label) from None
 

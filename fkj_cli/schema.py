@@ -13,7 +13,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from fkj_cli.content.load import content_models
+from fkj_cli.documents import document_types
 from fkj_cli.errors import FkjError
+from fkj_cli.write import write_text
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 OVERRIDE_SUFFIX = ".override"
@@ -49,11 +52,8 @@ def _partial(schema: Any) -> Any:
 
 def schemas() -> dict[str, dict[str, Any]]:
     """Schema file name -> the schema, for every content file and every per-kommune override."""
-    from fkj_cli.documents import REGISTRY
-    from fkj_cli.fmt import content_models
-
     out: dict[str, dict[str, Any]] = {}
-    per_kommune = {d.content_file for d in REGISTRY.values() if d.scope == "kommune"}
+    per_kommune = {d.content_file for d in document_types() if d.scope == "kommune"}
     for name, model in content_models().items():
         body = model.model_json_schema()
         out[schema_name(name)] = {
@@ -86,6 +86,6 @@ def write_schemas(out: Path) -> list[tuple[Path, bool]]:
         text = render(schema)
         changed = not path.is_file() or path.read_text(encoding="utf-8") != text
         if changed:
-            path.write_text(text, encoding="utf-8")
+            write_text(path, text)
         written.append((path, changed))
     return written

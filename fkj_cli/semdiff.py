@@ -24,14 +24,19 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from fkj_cli.content import OVERRIDES_DIR
+from fkj_cli.content.load import cross_checks
 from fkj_cli.content.types import Money, MonthDate, Text
-from fkj_cli.documents import REGISTRY
+from fkj_cli.content.yamlfile import load_yaml
+from fkj_cli.documents import document_type, document_types
 from fkj_cli.errors import FkjError
 from fkj_cli.formatting import NBSP, date_short, num, percent
+from fkj_cli.participation import compute
+from fkj_cli.render import Renderer, render_target
+from fkj_cli.targets import every_target
 
 if TYPE_CHECKING:
-    from fkj_cli.content import Content
-    from fkj_cli.render import Renderer
+    from fkj_cli.content.load import Content
 
 
 class _Missing:
@@ -103,7 +108,7 @@ def compare(old: Content, new: Content) -> list[Change]:
     _walk(old.economics, new.economics, ("economics",), (), "economics", None, out)
     _walk(old.commitments, new.commitments, ("commitments",), (), "commitments", None, out)
     seen: set[str] = set()
-    for doc in REGISTRY.values():
+    for doc in document_types():
         if doc.content_file in seen:
             continue
         seen.add(doc.content_file)
@@ -118,12 +123,9 @@ def compare(old: Content, new: Content) -> list[Change]:
 
 def _override_data(content: Content, doc_name: str, slug: str) -> dict[str, Any]:
     """What the override file itself says (not merged), as plain data; empty where there is none."""
-    from fkj_cli.content import OVERRIDES_DIR
-    from fkj_cli.content.yamlfile import load_yaml
-
     if (doc_name, slug) not in content.overrides:
         return {}
-    path = content.root / OVERRIDES_DIR / slug / REGISTRY[doc_name].content_file
+    path = content.root / OVERRIDES_DIR / slug / document_type(doc_name).content_file
     loaded, _ = load_yaml(path, str(path))
     return loaded.data if loaded is not None and isinstance(loaded.data, dict) else {}
 
@@ -307,29 +309,18 @@ def _clip(text: str, width: int = MAX_VALUE) -> str:
 
 def render_all(content: Content, renderer: Renderer, only: Iterable[TargetKey] | None = None) -> dict[TargetKey, str]:
     """The Markdown of every document the content makes (or of those in ``only``), by target."""
-    from fkj_cli.build import plan
-
     wanted = set(only) if only is not None else None
+    figures = compute(content)
     out: dict[TargetKey, str] = {}
-    for doc in REGISTRY.values():
-        if wanted is not None and not any(name == doc.name for name, _ in wanted):
-            continue
-        for target in plan(content, doc, [], doc.scope == "kommune"):
-            key = (doc.name, target.slug or target.recipient)
-            if wanted is not None and key not in wanted:
-                continue
-            context = renderer.translated(
-                content, doc, target.slug, target.kommune, target.lang, recipient=target.recipient
-            )
-            out[key] = renderer.render(doc, context)
+    for target in every_target(content, document_types()):
+        key = (target.doc.name, target.slug or target.recipient)
+        if wanted is None or key in wanted:
+            out[key] = render_target(renderer, content, figures, target, images=False).markdown
     return out
 
 
-def report(old: Content, new: Content, renderer: Renderer | None = None) -> Report:
+def report(old: Content, new: Content, renderer: Renderer) -> Report:
     """The changes from ``old`` to ``new`` and, for each, the documents it touches."""
-    from fkj_cli.render import Renderer
-
-    renderer = renderer or Renderer()
     changes = compare(old, new)
     if not changes:
         return Report([], [], {}, {})
@@ -348,6 +339,10 @@ def report(old: Content, new: Content, renderer: Renderer | None = None) -> Repo
     return Report(changes, touches, before, after)
 
 
+class _CannotApply(LookupError):
+    """A change to a list item that is not there without another change."""
+
+
 def _touched(
     old: Content,
     new: Content,
@@ -358,26 +353,26 @@ def _touched(
 ) -> tuple[set[TargetKey], bool]:
     if not differing:
         return set(), True
+    # A change that does not stand without others (a total that must match its years,
+    # a reference to something added alongside) is credited with all of them. What
+    # says so is the content's own checks, never an exception from fkj's code.
     try:
         hybrid = _with_change(old, new, change)
+    except _CannotApply:
+        return set(differing), False
+    if next(cross_checks(hybrid.models(), hybrid.overrides), None) is not None:
+        return set(differing), False
+    try:
         rendered = render_all(hybrid, renderer, differing)
         made = _target_keys(hybrid)
-    except (FkjError, LookupError, ValueError, TypeError, AttributeError, ArithmeticError):
-        # The change does not stand without others (a total that must match its years,
-        # a reference to something added alongside): credit it with all of them.
+    except FkjError:
         return set(differing), False
     touched = {k for k in differing if (k in made) != (k in before) or (k in made and rendered.get(k) != before[k])}
     return touched, True
 
 
 def _target_keys(content: Content) -> set[TargetKey]:
-    from fkj_cli.build import plan
-
-    return {
-        (doc.name, t.slug or t.recipient)
-        for doc in REGISTRY.values()
-        for t in plan(content, doc, [], doc.scope == "kommune")
-    }
+    return {(t.doc.name, t.slug or t.recipient) for t in every_target(content, document_types())}
 
 
 def _with_change(old: Content, new: Content, change: Change) -> Content:
@@ -391,10 +386,10 @@ def _with_change(old: Content, new: Content, change: Change) -> Content:
             overrides[(doc_name, slug)] = new.overrides[(doc_name, slug)]
         else:
             overrides.pop((doc_name, slug), None)
-        return dataclasses.replace(old, overrides=overrides, cache={})
+        return dataclasses.replace(old, overrides=overrides)
     if kind == "document":
         file = change.unit[1]
-        names = [d.name for d in REGISTRY.values() if d.content_file == file]
+        names = [d.name for d in document_types() if d.content_file == file]
         shared = old.documents[names[0]]
         changed = _apply(shared, change.steps, value)
         documents = {n: changed if n in names else m for n, m in old.documents.items()}
@@ -403,11 +398,11 @@ def _with_change(old: Content, new: Content, change: Change) -> Content:
             # an override that does not set this key follows the shared file
             if doc_name in names and _get(model, change.steps) == _get(shared, change.steps):
                 overrides[(doc_name, slug)] = (_apply(model, change.steps, value), file_)
-        return dataclasses.replace(old, documents=documents, overrides=overrides, cache={})
+        return dataclasses.replace(old, documents=documents, overrides=overrides)
     attribute = {"program": "program", "register": "register", "economics": "economics", "commitments": "commitments"}
     name = attribute[kind]
     changed_model = _apply(getattr(old, name), change.steps, value)
-    return dataclasses.replace(old, **{name: changed_model}, cache={})
+    return dataclasses.replace(old, **{name: changed_model})
 
 
 def _get(root: Any, steps: tuple[Step, ...]) -> Any:
@@ -464,7 +459,7 @@ def _apply(root: Any, steps: tuple[Step, ...], value: Any) -> Any:
         index = step[1] if step[1] < len(items) else None
     if index is None:
         if rest or value is MISSING:
-            raise LookupError(step)
+            raise _CannotApply(step)
         items.append(value)
     elif rest:
         items[index] = _apply(items[index], rest, value)
@@ -480,7 +475,7 @@ def describe(touched: set[TargetKey], old: dict[TargetKey, str], new: dict[Targe
     if not touched:
         return "no document"
     parts: list[str] = []
-    for doc in REGISTRY.values():
+    for doc in document_types():
         mine = [k for k in [*new, *(k for k in old if k not in new)] if k[0] == doc.name and k in touched]
         if not mine:
             continue
@@ -503,7 +498,3 @@ def _target_name(key: TargetKey, old: dict[TargetKey, str], new: dict[TargetKey,
     if key not in new:
         return f"{name} (gone)"
     return name
-
-
-def diff_lines(old: Content, new: Content) -> list[str]:
-    return report(old, new).lines()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fkj_cli.content.economics import Commitments, Economics
 from fkj_cli.content.errors import suggest
@@ -12,6 +12,10 @@ from fkj_cli.content.kommuner import Register
 from fkj_cli.content.program import Program
 from fkj_cli.content.types import COUNTIES, Money
 from fkj_cli.content.yamlfile import Path_
+from fkj_cli.documents import document_types
+
+if TYPE_CHECKING:
+    from fkj_cli.content.load import Content
 
 Found = Iterator[tuple[Path_, str]]
 
@@ -20,7 +24,7 @@ def _mnok(nok: Decimal) -> str:
     return f"{(nok / 1_000_000).normalize():f} MNOK"
 
 
-def _ref(value: str, known: dict[str, Any], what: str) -> str | None:
+def unknown_ref(value: str, known: dict[str, Any], what: str) -> str | None:
     if value in known:
         return None
     return f"unknown {what} {value!r}" + suggest(value, known)
@@ -30,24 +34,24 @@ def check_program(program: Program, register: Register) -> Found:
     orgs = program.organisations
     parties = {**orgs, **register.kommuner}
     for key in ("organisation", "owner"):
-        if msg := _ref(getattr(program.company, key), orgs, "organisation"):
+        if msg := unknown_ref(getattr(program.company, key), orgs, "organisation"):
             yield ("company", key), msg
     for body_id, body in program.bodies.items():
         base: Path_ = ("bodies", body_id)
-        if msg := _ref(body.appointed_by, orgs, "organisation"):
+        if msg := unknown_ref(body.appointed_by, orgs, "organisation"):
             yield (*base, "appointed_by"), msg
-        if body.chair and (msg := _ref(body.chair.represents, parties, "organisation or kommune")):
+        if body.chair and (msg := unknown_ref(body.chair.represents, parties, "organisation or kommune")):
             yield (*base, "chair", "represents"), msg
         for i, seat in enumerate(body.seats):
-            if msg := _ref(seat.represents, parties, "organisation or kommune"):
+            if msg := unknown_ref(seat.represents, parties, "organisation or kommune"):
                 yield (*base, "seats", i, "represents"), msg
         for i, observer in enumerate(body.observers):
-            if msg := _ref(observer, parties, "organisation or kommune"):
+            if msg := unknown_ref(observer, parties, "organisation or kommune"):
                 yield (*base, "observers", i), msg
 
     funding = program.funding
     for key in ("grantor", "administrator", "recipient"):
-        if msg := _ref(getattr(funding, key), orgs, "organisation"):
+        if msg := unknown_ref(getattr(funding, key), orgs, "organisation"):
             yield ("funding", key), msg
     for i, (prev_year, year) in enumerate(zip(funding.years, funding.years[1:], strict=False), start=1):
         if year.year <= prev_year.year:
@@ -80,8 +84,8 @@ def check_program(program: Program, register: Register) -> Found:
             yield (
                 ("milestones", i, "date"),
                 (
-                    f"milestones must be in date order: {cur.id!r} ({_date(cur.date)}) comes before "
-                    f"{prev.id!r} ({_date(prev.date)})"
+                    f"milestones must be in date order: {cur.id!r} ({month_text(cur.date)}) comes before "
+                    f"{prev.id!r} ({month_text(prev.date)})"
                 ),
             )
 
@@ -108,7 +112,7 @@ def check_economics(econ: Economics, register: Register) -> Found:
         if scenario.rule == "inhabitant_share" and scenario.inhabitant_share is None:
             yield (*base, "rule"), "an 'inhabitant_share' scenario needs inhabitant_share"
         for i, ref in enumerate(scenario.municipalities):
-            if msg := _ref(ref, register.kommuner, "kommune"):
+            if msg := unknown_ref(ref, register.kommuner, "kommune"):
                 yield (*base, "municipalities", i), msg
     for slug, model in econ.price_models.items():
         if model.kind != "tiered":
@@ -122,7 +126,7 @@ def check_economics(econ: Economics, register: Register) -> Found:
 
 def check_commitments(commitments: Commitments, register: Register) -> Found:
     for slug, decision in commitments.commitments.items():
-        if msg := _ref(slug, register.kommuner, "kommune"):
+        if msg := unknown_ref(slug, register.kommuner, "kommune"):
             yield ("commitments", slug), msg
         if decision.status != "ubehandlet" and decision.date is None:
             yield ("commitments", slug, "status"), f"a decision ({decision.status}) needs its date"
@@ -130,21 +134,19 @@ def check_commitments(commitments: Commitments, register: Register) -> Found:
 
 def check_references(doc: Any, program: Program) -> Found:
     """Every document names an issuing organisation and may list milestones by id."""
-    if msg := _ref(doc.issuer, program.organisations, "organisation"):
+    if msg := unknown_ref(doc.issuer, program.organisations, "organisation"):
         yield ("issuer",), msg
     ids = {m.id: m for m in program.milestones}
     for i, ref in enumerate(getattr(doc, "milestones", [])):
-        if msg := _ref(ref, ids, "milestone"):
+        if msg := unknown_ref(ref, ids, "milestone"):
             yield ("milestones", i), msg
 
 
-def check_needs(content: Any) -> Iterator[tuple[str, Path_, str]]:
+def check_needs(content: Content) -> Iterator[tuple[str, Path_, str]]:
     """Every municipality a document is made for has what the document needs (file, path, message)."""
-    from fkj_cli.documents import REGISTRY
-
-    for doc in REGISTRY.values():
+    for doc in document_types():
         for slug, kommune in content.register.kommuner.items():
-            if content.applies(doc, kommune) is not None:
+            if doc.applies(content, slug, kommune) is not None:
                 continue
             for need in doc.needs:
                 if getattr(kommune, need) is None:
@@ -156,90 +158,6 @@ def _money(m: Money) -> str:
     return f"{m.value.normalize():f} {m.unit}"
 
 
-def _date(d: Any) -> str:
+def month_text(d: Any) -> str:
+    """A date or a month as in the content: 2022-09 or 2022-09-30."""
     return f"{d.year}-{d.month:02d}" + (f"-{d.day:02d}" if d.day else "")
-
-
-def check_document(doc: Any, program: Program, register: Register) -> Found:
-    """What a document type's content must agree on with the program and the register."""
-    from fkj_cli.documents.hearing import Hearing
-    from fkj_cli.documents.memo import Memo
-
-    if isinstance(doc, Memo):
-        yield from _check_cases(doc, register)
-    if isinstance(doc, Hearing):
-        yield from _check_hearing(doc, program, register)
-
-
-def _check_cases(memo: Any, register: Register) -> Found:
-    for slug, case in memo.cases.items():
-        kommune = register.kommuner.get(slug)
-        if kommune is None:
-            yield ("cases", slug), f"unknown kommune {slug!r}" + suggest(slug, register.kommuner)
-        elif kommune.role != "collaboration":
-            yield ("cases", slug), f"the memo is only for the collaboration municipalities; {kommune.name} is not one"
-        for i, body in enumerate(case.bodies):
-            if body.meeting is not None and body.meeting < case.date:
-                yield (
-                    ("cases", slug, "bodies", i, "meeting"),
-                    f"the meeting ({body.meeting.isoformat()}) is before the case's date ({case.date.isoformat()})",
-                )
-
-
-def _check_hearing(hearing: Any, program: Program, register: Register) -> Found:
-    orgs = program.organisations
-    if msg := _ref(hearing.signature.organisation, orgs, "organisation"):
-        yield ("signature", "organisation"), msg
-    parties = {**orgs, **register.kommuner}
-    for slug, recipient in hearing.recipients.items():
-        if recipient.organisation and (msg := _ref(recipient.organisation, parties, "organisation or kommune")):
-            yield ("recipients", slug, "organisation"), msg
-        yield from _check_letter_name(slug)
-    letter = hearing.date.isoformat()
-    if hearing.deadline <= hearing.date:
-        yield (
-            ("deadline",),
-            f"the deadline ({hearing.deadline.isoformat()}) must come after the letter's date ({letter})",
-        )
-    milestones = {m.id: m for m in program.milestones}
-    if msg := _ref(hearing.milestone, milestones, "milestone"):
-        yield ("milestone",), msg
-    elif hearing.deadline > (done := milestones[hearing.milestone].date).last_day:
-        yield (
-            ("deadline",),
-            f"the deadline ({hearing.deadline.isoformat()}) is after the milestone {hearing.milestone!r} "
-            f"({_date(done)}) by which the hearing is to be done",
-        )
-    for slug, response in hearing.responses.items():
-        if slug not in hearing.recipients:
-            yield ("responses", slug), f"unknown recipient {slug!r}" + suggest(slug, hearing.recipients)
-        if response.received < hearing.date:
-            yield (
-                ("responses", slug, "received"),
-                f"received ({response.received.isoformat()}) before the letter was sent ({letter})",
-            )
-    status = hearing.summary.date
-    if status is not None:
-        latest = max((r.received for r in hearing.responses.values()), default=hearing.date)
-        if status < latest:
-            yield (
-                ("summary", "date"),
-                f"the summary's date ({status.isoformat()}) is before the latest response or the letter "
-                f"({latest.isoformat()})",
-            )
-
-
-def _check_letter_name(slug: str) -> Found:
-    """A letter is ``<document>-<recipient>`` in its folder: it must not take another document's file."""
-    from fkj_cli.documents import REGISTRY
-
-    for doc in REGISTRY.values():
-        if doc.scope != "recipient" or doc.content_file != "hearing.yaml":
-            continue
-        stem = f"{doc.name}-{slug}"
-        other = REGISTRY.get(stem)
-        if other is not None and other.scope == "program" and other.folder == doc.folder:
-            yield (
-                ("recipients", slug),
-                f"the letter to {slug!r} would be {doc.folder}/{stem}.*, the file of {stem}; choose another slug",
-            )

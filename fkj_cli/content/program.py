@@ -95,8 +95,5 @@ class Program(Strict):
     goals: list[Markdown] = Field(min_length=1)
     milestones: list[Milestone] = Field(min_length=1)
 
-    def organisation(self, ref: str) -> Organisation:
-        return self.organisations[ref]
-
     def milestone(self, ref: str) -> Milestone:
         return next(m for m in self.milestones if m.id == ref)

@@ -1,127 +1,88 @@
-"""The registry of document types.
+"""The registry of document types: one line per type.
 
-Adding a document type is a model, a template and one line here. This module
-stays free of heavy imports so the CLI can list documents and build its
-sub-commands without loading pydantic or the models.
+Each type lives in one module of this package, which declares everything
+about it in a :class:`~fkj_cli.documents.kind.DocumentType`: its model and
+template, the content files it reads, its cross-checks, whom it is made for,
+and its charts. This module only names them, so the CLI can list documents
+and build its sub-commands without importing pydantic or the models.
+Adding a document type is that module, its template, and one line here.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from functools import cache
+from typing import TYPE_CHECKING
+
+from fkj_cli.errors import FkjError
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
-Audience = Literal["outside-midt-norge", "collaboration", "all"]
+    from fkj_cli.documents.kind import DocumentType
 
 
 @dataclass(frozen=True)
-class DocumentType:
+class Entry:
     name: str  # the CLI name and the output file's stem
+    where: str  # "module:ATTRIBUTE" of its DocumentType, imported only when needed
     description: str
-    content_file: str  # under content/
-    model_path: str  # "module:Class", imported only when needed
-    template: str  # under templates/
-    scope: Literal["kommune", "program", "recipient"]
-    audience: Audience
-    needs: tuple[str, ...] = ()  # what each municipality's register entry must have for this document
-    # Where program- and recipient-scoped outputs go, under the output directory.
-    folder: str = "program"
-    # "module:function" taking the rendering context and returning {file name: bytes}
-    # of images the template embeds (charts); drawn per document, before conversion.
-    assets: str | None = None
-    # The document shows each municipality its own economics: the context gets
-    # ``economics`` (economics.yaml in the document's language) and ``figures``.
-    economics: bool = False
-
-    def asset_maker(self) -> Callable[[dict[str, Any]], dict[str, bytes]] | None:
-        if self.assets is None:
-            return None
-        module, _, func = self.assets.partition(":")
-        return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
-
-    def model(self) -> type[BaseModel]:
-        module, _, cls = self.model_path.partition(":")
-        return getattr(importlib.import_module(module), cls)  # type: ignore[no-any-return]
 
 
-REGISTRY: dict[str, DocumentType] = {
-    d.name: d
-    for d in [
-        DocumentType(
-            name="decision-basis",
-            description="Beslutningsunderlag: the decision basis each municipality processes politically",
-            content_file="decision-basis.yaml",
-            model_path="fkj_cli.documents.decision_basis:DecisionBasis",
-            template="decision-basis.md.j2",
-            scope="kommune",
-            audience="outside-midt-norge",
-            assets="fkj_cli.charts:economics_assets",
-            economics=True,
+REGISTRY: dict[str, Entry] = {
+    e.name: e
+    for e in [
+        Entry(
+            "decision-basis",
+            "fkj_cli.documents.decision_basis:DOCUMENT",
+            "Beslutningsunderlag: the decision basis each municipality processes politically",
         ),
-        DocumentType(
-            name="agreement",
-            description="Samarbeidsavtale: the collaboration agreement between KS and a collaboration municipality",
-            content_file="agreement.yaml",
-            model_path="fkj_cli.documents.agreement:Agreement",
-            template="agreement.md.j2",
-            scope="kommune",
-            audience="collaboration",
-            needs=("org_number",),
+        Entry(
+            "agreement",
+            "fkj_cli.documents.agreement:DOCUMENT",
+            "Samarbeidsavtale: the collaboration agreement between KS and a collaboration municipality",
         ),
-        DocumentType(
-            name="mandate",
-            description="Mandat: the proposed mandate for continuing the program after summer 2023",
-            content_file="mandate.yaml",
-            model_path="fkj_cli.documents.mandate:Mandate",
-            template="mandate.md.j2",
-            scope="program",
-            audience="all",
+        Entry(
+            "mandate",
+            "fkj_cli.documents.mandate:DOCUMENT",
+            "Mandat: the proposed mandate for continuing the program after summer 2023",
         ),
-        DocumentType(
-            name="governance",
-            description="Styringsdokument: the updated governance document (goals, bodies, milestones, funding, risks)",
-            content_file="governance.yaml",
-            model_path="fkj_cli.documents.governance:Governance",
-            template="governance.md.j2",
-            scope="program",
-            audience="all",
-            assets="fkj_cli.charts:governance_assets",
+        Entry(
+            "governance",
+            "fkj_cli.documents.governance:DOCUMENT",
+            "Styringsdokument: the updated governance document (goals, bodies, milestones, funding, risks)",
         ),
-        DocumentType(
-            name="memo",
-            description="Notat/saksframlegg: a collaboration municipality's case memo on the collaboration agreement",
-            content_file="memo.yaml",
-            model_path="fkj_cli.documents.memo:Memo",
-            template="memo.md.j2",
-            scope="kommune",
-            audience="collaboration",
-            assets="fkj_cli.charts:economics_assets",
-            economics=True,
+        Entry(
+            "memo",
+            "fkj_cli.documents.memo:DOCUMENT",
+            "Notat/saksframlegg: a collaboration municipality's case memo on the collaboration agreement",
         ),
-        # The letters and the summary read one file, and so one model.
-        DocumentType(
-            name="hearing",
-            description="Høringsbrev: the letter sending the updated governance document on hearing, per recipient",
-            content_file="hearing.yaml",
-            model_path="fkj_cli.documents.hearing:Hearing",
-            template="hearing.md.j2",
-            scope="recipient",
-            audience="all",
-            folder="hearing",
+        Entry(
+            "hearing",
+            "fkj_cli.documents.hearing:LETTER",
+            "Høringsbrev: the letter sending the updated governance document on hearing, per recipient",
         ),
-        DocumentType(
-            name="hearing-summary",
-            description="Høringsoppsummering: who answered the hearing, with counts and main points",
-            content_file="hearing.yaml",
-            model_path="fkj_cli.documents.hearing:Hearing",
-            template="hearing-summary.md.j2",
-            scope="program",
-            audience="all",
-            folder="hearing",
+        Entry(
+            "hearing-summary",
+            "fkj_cli.documents.hearing:SUMMARY",
+            "Høringsoppsummering: who answered the hearing, with counts and main points",
         ),
     ]
 }
+
+
+@cache
+def document_type(name: str) -> DocumentType:
+    """The document type called ``name``; an unknown name is the user's error."""
+    entry = REGISTRY.get(name)
+    if entry is None:
+        raise FkjError(f"unknown document {name!r}; fkj knows {', '.join(REGISTRY)}")
+    module, _, attribute = entry.where.partition(":")
+    doc: DocumentType = getattr(importlib.import_module(module), attribute)
+    if doc.name != name:  # pragma: no cover - a registry line that points at the wrong type
+        raise AssertionError(f"the registry's {name!r} points at {doc.name!r}")
+    return doc
+
+
+def document_types() -> list[DocumentType]:
+    """Every document type, in the registry's order."""
+    return [document_type(name) for name in REGISTRY]

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from fkj_cli.content.types import Markdown, Strict
 from fkj_cli.documents.base import DocumentHeader
+from fkj_cli.documents.kind import DocumentType
 
 
 class Signature(Strict):
@@ -25,3 +26,14 @@ class Agreement(DocumentHeader):
     disputes: Markdown
     ks_signature: Signature
     kommune_signature: Signature
+
+
+DOCUMENT = DocumentType(
+    name="agreement",
+    model=Agreement,
+    template="agreement.md.j2",
+    content_file="agreement.yaml",
+    scope="kommune",
+    audience="collaboration",
+    needs=("org_number",),
+)

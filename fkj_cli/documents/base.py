@@ -1,4 +1,4 @@
-"""What every document's content starts with."""
+"""What the documents' content has in common."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pydantic import Field
 from fkj_cli.content.types import Markdown, Slug, Strict
 
 
-class DocumentHeader(Strict):
-    """Title, subject, issuing organisation, date and version: the document's metadata.
+class Header(Strict):
+    """Title, subject, issuing organisation and date.
 
     The date is the document's own: every output's timestamp is taken from it.
     """
@@ -19,4 +19,16 @@ class DocumentHeader(Strict):
     subject: Markdown
     issuer: Slug
     date: dt.date
+
+
+class DocumentHeader(Header):
+    """The header of a document that carries a version."""
+
     version: str = Field(min_length=1)
+
+
+class Resolution(Strict):
+    """A proposed resolution: a lead sentence and its numbered points."""
+
+    lead: Markdown
+    points: list[Markdown] = Field(min_length=1)

@@ -6,13 +6,10 @@ import datetime as dt
 
 from pydantic import Field
 
+from fkj_cli.charts import ECONOMICS_CHARTS
 from fkj_cli.content.types import Markdown, Slug, Strict
-from fkj_cli.documents.base import DocumentHeader
-
-
-class Resolution(Strict):
-    lead: Markdown
-    points: list[Markdown] = Field(min_length=1)
+from fkj_cli.documents.base import DocumentHeader, Resolution
+from fkj_cli.documents.kind import FIGURES, DocumentType
 
 
 class Sections(Strict):
@@ -38,3 +35,15 @@ class DecisionBasis(DocumentHeader):
     sections: Sections
     milestones: list[Slug] = Field(min_length=1)
     attachments: list[Attachment] = Field(default_factory=list)
+
+
+DOCUMENT = DocumentType(
+    name="decision-basis",
+    model=DecisionBasis,
+    template="decision-basis.md.j2",
+    content_file="decision-basis.yaml",
+    scope="kommune",
+    audience="outside-midt-norge",
+    reads=FIGURES,
+    charts=ECONOMICS_CHARTS,
+)

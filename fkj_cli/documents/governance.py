@@ -10,8 +10,10 @@ from typing import Literal
 
 from pydantic import Field
 
+from fkj_cli.charts import GOVERNANCE_CHARTS
 from fkj_cli.content.types import Markdown, Strict
 from fkj_cli.documents.base import DocumentHeader
+from fkj_cli.documents.kind import DocumentType
 
 Level = Literal["low", "medium", "high"]
 
@@ -56,3 +58,13 @@ class Governance(DocumentHeader):
     sections: Sections
     hearing: Hearing
     risk: RiskAssessment
+
+
+DOCUMENT = DocumentType(
+    name="governance",
+    model=Governance,
+    template="governance.md.j2",
+    content_file="governance.yaml",
+    scope="program",
+    charts=GOVERNANCE_CHARTS,
+)

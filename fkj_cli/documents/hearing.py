@@ -8,10 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pydantic import Field, model_validator
 
+from fkj_cli.content.checks import month_text, unknown_ref
+from fkj_cli.content.errors import suggest
 from fkj_cli.content.types import Markdown, Slug, Strict
+from fkj_cli.documents import document_types
+from fkj_cli.documents.base import Header
+from fkj_cli.documents.kind import DocumentType, Found
+
+if TYPE_CHECKING:
+    from fkj_cli.content.kommuner import Register
+    from fkj_cli.content.program import Program
 
 
 class Recipient(Strict):
@@ -66,11 +76,8 @@ class Counts:
         return self.recipients - self.answered
 
 
-class Hearing(Strict):
-    title: Markdown
-    subject: Markdown
-    issuer: Slug
-    date: dt.date  # of the letter
+class Hearing(Header):
+    # The header's date is the letter's.
     deadline: dt.date
     milestone: Slug  # the program milestone by which the hearing is to be done
     status: Markdown
@@ -95,3 +102,78 @@ class Hearing(Strict):
     @property
     def summary_date(self) -> dt.date:
         return self.summary.date or self.date
+
+
+def check_hearing(hearing: Hearing, program: Program, register: Register) -> Found:
+    """References resolve, the dates are in order, and no letter takes another document's file name."""
+    orgs = program.organisations
+    if msg := unknown_ref(hearing.signature.organisation, orgs, "organisation"):
+        yield ("signature", "organisation"), msg
+    parties = {**orgs, **register.kommuner}
+    for slug, recipient in hearing.recipients.items():
+        if recipient.organisation and (msg := unknown_ref(recipient.organisation, parties, "organisation or kommune")):
+            yield ("recipients", slug, "organisation"), msg
+        yield from _check_letter_name(slug)
+    letter = hearing.date.isoformat()
+    if hearing.deadline <= hearing.date:
+        yield (
+            ("deadline",),
+            f"the deadline ({hearing.deadline.isoformat()}) must come after the letter's date ({letter})",
+        )
+    milestones = {m.id: m for m in program.milestones}
+    if msg := unknown_ref(hearing.milestone, milestones, "milestone"):
+        yield ("milestone",), msg
+    elif hearing.deadline > (done := milestones[hearing.milestone].date).last_day:
+        yield (
+            ("deadline",),
+            f"the deadline ({hearing.deadline.isoformat()}) is after the milestone {hearing.milestone!r} "
+            f"({month_text(done)}) by which the hearing is to be done",
+        )
+    for slug, response in hearing.responses.items():
+        if slug not in hearing.recipients:
+            yield ("responses", slug), f"unknown recipient {slug!r}" + suggest(slug, hearing.recipients)
+        if response.received < hearing.date:
+            yield (
+                ("responses", slug, "received"),
+                f"received ({response.received.isoformat()}) before the letter was sent ({letter})",
+            )
+    status = hearing.summary.date
+    if status is not None:
+        latest = max((r.received for r in hearing.responses.values()), default=hearing.date)
+        if status < latest:
+            yield (
+                ("summary", "date"),
+                f"the summary's date ({status.isoformat()}) is before the latest response or the letter "
+                f"({latest.isoformat()})",
+            )
+
+
+def _check_letter_name(slug: str) -> Found:
+    """A letter is ``hearing-<recipient>`` in its folder: it must not take another document's file."""
+    stem = f"{LETTER.name}-{slug}"
+    for other in document_types():
+        if other.name == stem and other.scope == "program" and other.folder == LETTER.folder:
+            yield (
+                ("recipients", slug),
+                f"the letter to {slug!r} would be {LETTER.folder}/{stem}.*, the file of {stem}; choose another slug",
+            )
+
+
+# The letters and the summary read one file: the summary reports on the recipients the letters went to.
+LETTER = DocumentType(
+    name="hearing",
+    model=Hearing,
+    template="hearing.md.j2",
+    content_file="hearing.yaml",
+    scope="recipient",
+    folder="hearing",
+    check=check_hearing,
+)
+SUMMARY = DocumentType(
+    name="hearing-summary",
+    model=Hearing,
+    template="hearing-summary.md.j2",
+    content_file="hearing.yaml",
+    scope="program",
+    folder="hearing",
+)

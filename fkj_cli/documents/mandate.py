@@ -11,6 +11,7 @@ from pydantic import Field
 
 from fkj_cli.content.types import Markdown, Slug, Strict
 from fkj_cli.documents.base import DocumentHeader
+from fkj_cli.documents.kind import DocumentType
 
 
 class Purpose(Strict):
@@ -51,3 +52,12 @@ class Mandate(DocumentHeader):
     delivery: Delivery
     # Milestones (ids in program.yaml) shown in the time frame's table.
     milestones: list[Slug] = Field(min_length=1)
+
+
+DOCUMENT = DocumentType(
+    name="mandate",
+    model=Mandate,
+    template="mandate.md.j2",
+    content_file="mandate.yaml",
+    scope="program",
+)

@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
+from fkj_cli.charts import ECONOMICS_CHARTS
+from fkj_cli.content.errors import suggest
 from fkj_cli.content.types import Markdown, Slug, Strict
+from fkj_cli.documents.base import DocumentHeader, Resolution
+from fkj_cli.documents.kind import FIGURES, DocumentType, Found
+
+if TYPE_CHECKING:
+    from fkj_cli.content.kommuner import Register
+    from fkj_cli.content.program import Program
 
 
 def _pattern(rx: str, what: str, example: str) -> BeforeValidator:
@@ -73,21 +81,12 @@ class Case(Strict):
     bodies: list[Body] = Field(min_length=1)
 
 
-class Resolution(Strict):
-    lead: Markdown
-    points: list[Markdown] = Field(min_length=1)
-
-
 class Attachment(Strict):
     title: Markdown
 
 
-class Memo(Strict):
-    title: Markdown
-    subject: Markdown
-    issuer: Slug
-    date: dt.date  # of the shared text; each case carries its own
-    version: str = Field(min_length=1)
+class Memo(DocumentHeader):
+    # The header's date is the shared text's; each case carries its own.
     summary: Markdown
     resolution: Resolution
     facts: Markdown
@@ -96,9 +95,40 @@ class Memo(Strict):
     attachments: list[Attachment] = Field(default_factory=list)
     cases: dict[Slug, Case] = Field(default_factory=dict)
 
-    def missing_for(self, slug: str, where: str) -> str | None:
-        """What ``where`` (this content's file) lacks for a memo to ``slug``, or None."""
-        if slug in self.cases:
-            return None
-        keys = [field.alias or name for name, field in Case.model_fields.items() if field.is_required()]
-        return f"its case: add cases.{slug} ({', '.join(keys)}) to {where}"
+
+def missing_case(memo: Memo, slug: str) -> str | None:
+    """What the memo's content lacks for a memo to ``slug``, or None."""
+    if slug in memo.cases:
+        return None
+    keys = [field.alias or name for name, field in Case.model_fields.items() if field.is_required()]
+    return f"its case: add cases.{slug} ({', '.join(keys)})"
+
+
+def check_cases(memo: Memo, program: Program, register: Register) -> Found:
+    """Each case is a collaboration municipality's, and its bodies meet after the case's date."""
+    for slug, case in memo.cases.items():
+        kommune = register.kommuner.get(slug)
+        if kommune is None:
+            yield ("cases", slug), f"unknown kommune {slug!r}" + suggest(slug, register.kommuner)
+        elif kommune.role != "collaboration":
+            yield ("cases", slug), f"the memo is only for the collaboration municipalities; {kommune.name} is not one"
+        for i, body in enumerate(case.bodies):
+            if body.meeting is not None and body.meeting < case.date:
+                yield (
+                    ("cases", slug, "bodies", i, "meeting"),
+                    f"the meeting ({body.meeting.isoformat()}) is before the case's date ({case.date.isoformat()})",
+                )
+
+
+DOCUMENT = DocumentType(
+    name="memo",
+    model=Memo,
+    template="memo.md.j2",
+    content_file="memo.yaml",
+    scope="kommune",
+    audience="collaboration",
+    reads=FIGURES,
+    check=check_cases,
+    missing=missing_case,
+    charts=ECONOMICS_CHARTS,
+)

@@ -1,0 +1,91 @@
+"""What a document type declares about itself, in the one module that owns it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from fkj_cli.content import COMMITMENTS_FILE, ECONOMICS_FILE, PROGRAM_FILE, REGISTER_FILE
+from fkj_cli.errors import display_path
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from fkj_cli.content.kommuner import Kommune, Register
+    from fkj_cli.content.load import Content
+    from fkj_cli.content.program import Program
+
+Scope = Literal["kommune", "program", "recipient"]
+Audience = Literal["outside-midt-norge", "collaboration", "all"]
+# A cross-check's findings: the key path in the document's file, and what is wrong there.
+Found = Iterator[tuple[tuple[str | int, ...], str]]
+# Files that give a document its own computed figures: the context then has
+# ``economics`` (economics.yaml in the document's language) and ``figures``.
+FIGURES = (ECONOMICS_FILE, COMMITMENTS_FILE)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An image a document embeds: the name its template refers to, its file, and how it is drawn.
+
+    ``draw`` takes the document's rendering context and returns the PNG, or
+    None when the document has nothing to show in it.
+    """
+
+    key: str
+    file: str
+    draw: Callable[[dict[str, Any]], bytes | None]
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    """Everything about one kind of document; the registry names it."""
+
+    name: str  # the CLI name and the output file's stem
+    model: type[BaseModel]  # of its content file
+    template: str  # under templates/
+    content_file: str  # its own file under content/
+    scope: Scope
+    audience: Audience = "all"
+    # Content files it reads besides program.yaml, the register and its own file.
+    # The manifest's digest of an output is made of exactly these, and the
+    # rendering context offers only what they give, so the two cannot drift apart.
+    reads: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()  # what each municipality's register entry must have for this document
+    folder: str = "program"  # where program- and recipient-scoped outputs go, under the output directory
+    # What its content must agree on with the program and the register, beyond the
+    # issuer and milestone references every document is checked for.
+    check: Callable[[Any, Program, Register], Found] | None = None
+    # A document whose content is partly per municipality (the memo's case) is made
+    # only where that part is written: what the content lacks for ``slug``, or None.
+    missing: Callable[[Any, str], str | None] | None = None
+    charts: tuple[Chart, ...] = ()
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Every content file an output of this document is made from."""
+        return (PROGRAM_FILE, REGISTER_FILE, self.content_file, *self.reads)
+
+    @property
+    def shows_figures(self) -> bool:
+        return all(name in self.reads for name in FIGURES)
+
+    def applies(self, content: Content, slug: str, kommune: Kommune) -> str | None:
+        """Why this document is not made for ``kommune``, or None when it is."""
+        if self.audience == "outside-midt-norge":
+            commitment = content.program.commitment
+            if kommune.county_number in commitment.excluded_counties:
+                return (
+                    f"{self.name} is for municipalities outside {commitment.excluded_region}; "
+                    f"{kommune.name} ({kommune.number}) is in {kommune.county}"
+                )
+        elif self.audience == "collaboration" and kommune.role != "collaboration":
+            return f"{self.name} is only for the collaboration municipalities; {kommune.name} is not one"
+        if self.missing is not None and slug in content.register.kommuner:
+            # looked up in the kommune's merged content, so the part may also sit in its override
+            lacking = self.missing(content.document(self.name, slug), slug)
+            if lacking is not None:
+                where = display_path(content.root / self.content_file)
+                return f"{self.name} for {kommune.name} needs {lacking} to {where}"
+        return None

@@ -1,0 +1,58 @@
+"""The pipeline every build runs, stage by stage, in this order:
+
+1. load      :func:`fkj_cli.content.load.load` — the YAML, with positions
+2. validate  :func:`fkj_cli.content.load.validate` — models and cross-checks
+3. compute   :func:`fkj_cli.participation.compute` — the figures, once per build
+4. check     :func:`fkj_cli.texts.check_texts` — every text rendered once per language
+5. render    :func:`fkj_cli.render.render_target` — a target's Markdown and charts
+6. convert   :class:`fkj_cli.convert.Converter` — DOCX, and PDF through typst
+7. write     :func:`fkj_cli.write.write_files` — every file whole, or none
+
+Texts are checked after the figures are computed because texts refer to
+them (``{{ figures.condition.coverage | percent }}``). `fkj validate` runs
+stages 1–4; a build runs them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fkj_cli.content.load import Content, load, validate
+from fkj_cli.participation import Figures, compute
+from fkj_cli.render import Renderer, render_target
+from fkj_cli.texts import check_texts
+
+if TYPE_CHECKING:
+    from fkj_cli.convert import Converter
+    from fkj_cli.targets import Target
+
+
+@dataclass
+class Prepared:
+    """A content tree through stages 1–4: valid, its figures computed, its texts checked and compiled."""
+
+    content: Content
+    figures: Figures
+    renderer: Renderer
+
+
+def prepare(root: Path, renderer: Renderer | None = None) -> Prepared:
+    """Stages 1–4 on the content tree at ``root``: what `fkj validate` checks and every build starts with."""
+    renderer = renderer or Renderer()
+    content = validate(load(root))
+    figures = compute(content)
+    check_texts(content, figures, renderer)
+    return Prepared(content, figures, renderer)
+
+
+def make(prepared: Prepared, target: Target, formats: list[str], converter: Converter | None) -> dict[str, bytes]:
+    """Stages 5 and 6 for one target: each requested format's bytes, in memory."""
+    rendered = render_target(
+        prepared.renderer, prepared.content, prepared.figures, target, images=bool(set(formats) - {"md"})
+    )
+    if set(formats) <= {"md"}:
+        return {"md": rendered.markdown.encode("utf-8")}
+    assert converter is not None
+    return converter.outputs(rendered, formats)

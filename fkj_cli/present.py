@@ -1,0 +1,179 @@
+"""What the CLI prints: progress, the build summary and the tables of the `list`, `status` and
+`economics` commands. The one module that knows rich; it computes nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from fkj_cli.content.yamlfile import format_path
+from fkj_cli.errors import display_path
+from fkj_cli.formatting import date_short, num, percent
+from fkj_cli.participation import compute, condition, decision, in_scope
+
+if TYPE_CHECKING:
+    from fkj_cli.build import Outcome, Report
+    from fkj_cli.content.load import Content
+
+
+def console() -> Console:
+    return Console(highlight=False)
+
+
+class Bar:
+    """The build's progress bar; it starts only once the workers are started."""
+
+    def __init__(self, out: Console, label: str) -> None:
+        self.console = out
+        self.label = label
+        self.progress: Any = None
+        self.task: Any = None
+
+    def start(self, total: int, up_to_date: int) -> None:
+        if up_to_date:
+            self.console.print(f"{up_to_date} outputs up to date", markup=False)
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        self.progress = Progress(*columns, console=self.console, transient=False)
+        self.progress.start()
+        self.task = self.progress.add_task(self.label, total=total)
+
+    def advance(self) -> None:
+        self.progress.advance(self.task)
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def written(report: Report, out: Console) -> None:
+    """What a build for named municipalities wrote, a line per file."""
+    for outcome in report.outcomes:
+        for path in outcome.written:
+            verb = "up to date" if outcome.skipped else "wrote"
+            out.print(f"{verb} {display_path(path)}", markup=False)
+
+
+def summary(outcomes: list[Outcome], out: Console) -> None:
+    """The summary of a build with --all: a table of what was built or failed, and the counts."""
+    table = Table(title="Build summary", show_lines=False)
+    table.add_column("Document")
+    table.add_column("Kommune")
+    table.add_column("Result")
+    table.add_column("Formats or error", overflow="fold")
+    for o in outcomes:
+        if o.skipped:
+            continue  # counted below: a table of what did not change would hide what did
+        if o.error:
+            table.add_row(o.target.doc.name, o.target.label, "[red]failed[/red]", o.error)
+        else:
+            formats = ", ".join(p.suffix[1:] for p in o.written)
+            table.add_row(o.target.doc.name, o.target.label, "[green]ok[/green]", formats)
+    if table.row_count:
+        out.print(table)
+    for o in outcomes:
+        if o.error:
+            # in full, since the table may have folded it
+            out.print(f"failed: {o.target.doc.name} for {o.target.label}: {o.error}", style="red", markup=False)
+    folders = sorted({display_path(p.parent.parent) for o in outcomes for p in o.written})
+    if folders:
+        out.print(f"Output in {', '.join(folders)}/", markup=False)
+    failed = sum(1 for o in outcomes if o.error)
+    skipped = sum(1 for o in outcomes if o.skipped)
+    built = len(outcomes) - failed - skipped
+    out.print(f"{built} built, {skipped} up to date, {failed} failed", style="red" if failed else "green", markup=False)
+
+
+def kommuner(content: Content, out: Console) -> None:
+    table = Table(title=f"Kommuner (folketall {content.register.population_date:%d.%m.%Y})")
+    for col in ("Slug", "Nr", "Kommune", "Fylke", "Innbyggere", "Målform", "Rolle"):
+        table.add_column(col, justify="right" if col == "Innbyggere" else "left")
+    for slug, k in content.register.kommuner.items():
+        table.add_row(slug, k.number, k.name, k.county, num(k.population), k.malform, k.role)
+    out.print(table)
+
+
+def overrides(content: Content, out: Console) -> None:
+    table = Table(title="Overrides")
+    for col in ("Kommune", "Document", "File", "Keys"):
+        table.add_column(col, overflow="fold")
+    for (doc_name, slug), (_, merged) in sorted(content.overrides.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        files = {pos.file for pos in merged.keys.values() if pos.file}
+        keys = sorted({format_path(p) for p, pos in merged.keys.items() if pos.file and _is_leaf(merged.data, p)})
+        table.add_row(content.register.kommuner[slug].name, doc_name, ", ".join(sorted(files)), "\n".join(keys))
+    out.print(table)
+
+
+def _is_leaf(data: object, path: tuple[str | int, ...]) -> bool:
+    for part in path:
+        data = data[part]  # type: ignore[index]
+    return not isinstance(data, dict)
+
+
+def status(content: Content, out: Console) -> None:
+    """Commitments per municipality, largest first, and the coverage against the condition."""
+    scope = in_scope(content)
+    table = Table(title=f"Tilslutning utenfor {content.program.commitment.excluded_region}")
+    for col in ("Kommune", "Nr", "Innbyggere", "Status", "Dato", "Organ"):
+        table.add_column(col, justify="right" if col == "Innbyggere" else "left")
+    for slug, k in sorted(scope.items(), key=lambda kv: -kv[1].population):
+        d = decision(content, slug)
+        table.add_row(k.name, k.number, num(k.population), d.status, date_short(d.date) if d.date else "", d.body or "")
+    out.print(table)
+    c = condition(content)
+    out.print(
+        f"Dekning: {percent(c.coverage, 1)} ({num(c.committed_population)} av {num(c.total_population)} "
+        f"innbyggere), vilkår {percent(c.threshold)}: {'oppfylt' if c.met else 'ikke oppfylt'}",
+        markup=False,
+    )
+    if c.met:
+        return
+    names = [scope[s].name for s in c.closing]
+    if names:
+        out.print(
+            f"Mangler {num(c.gap)} innbyggere; minste antall ubehandlede kommuner som lukker gapet "
+            f"({len(names)}): {', '.join(names)}",
+            markup=False,
+        )
+    else:
+        out.print(f"Mangler {num(c.gap)} innbyggere; de ubehandlede kommunene er ikke nok.", markup=False)
+
+
+def economics(content: Content, slug: str, out: Console) -> None:
+    """One municipality's annual cost and cost per inhabitant by scenario and price model, and the NPVs."""
+    econ = content.economics
+    outlook = compute(content).outlook(slug)
+    name = content.register.kommuner[slug].name
+    table = Table(title=f"{name} kommune: gjennomsnittlig årlig kostnad (forutsetninger)")
+    table.add_column("Scenario")
+    for model in econ.price_models.values():
+        table.add_column(f"{model.label.nb} (kr / kr per innb.)", justify="right")
+    for row in outlook.rows:
+        cells = [_cost(row.annual[m], row.per_inhabitant[m]) for m in outlook.models]
+        table.add_row(econ.scenarios[row.scenario].label.nb, *cells)
+    out.print(table)
+    for sid, value in outlook.net_present_value.items():
+        out.print(f"Netto nåverdi, {econ.scenarios[sid].label.nb}: {num(value)} kr", markup=False)
+    out.print(econ.assumption_note.nb, markup=False)
+
+
+def _cost(annual: Decimal | None, per_inhabitant: Decimal | None) -> str:
+    return "–" if annual is None else f"{num(annual, 0)} / {num(per_inhabitant or 0, 2)}"
+
+
+def as_yaml(data: Any) -> str:
+    """Content data as YAML for reading: Markdown texts as blocks, keys in their order."""
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        style = "|" if "\n" in value else None  # Markdown stays readable as a block
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100)

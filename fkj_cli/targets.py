@@ -1,0 +1,77 @@
+"""What a command is asked to make: one target per document and municipality (or recipient)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fkj_cli.errors import FkjError
+
+if TYPE_CHECKING:
+    from fkj_cli.content.kommuner import Kommune
+    from fkj_cli.content.load import Content
+    from fkj_cli.documents.kind import DocumentType
+
+
+@dataclass(frozen=True)
+class Target:
+    """One document for one municipality (or for the program, or for one recipient)."""
+
+    doc: DocumentType
+    slug: str | None
+    kommune: Kommune | None
+    lang: str
+    recipient: str | None = None  # for documents made once per recipient (hearing letters)
+
+    @property
+    def label(self) -> str:
+        if self.kommune:
+            return self.kommune.name
+        return self.recipient or "program"
+
+    @property
+    def stem(self) -> str:
+        """The output file's name without its suffix."""
+        return f"{self.doc.name}-{self.recipient}" if self.recipient else self.doc.name
+
+    @property
+    def folder(self) -> str:
+        """The output's folder under the output directory."""
+        return self.slug or self.doc.folder
+
+    def paths(self, out: Path, formats: Iterable[str]) -> dict[str, Path]:
+        return {fmt: out / self.folder / f"{self.stem}.{fmt}" for fmt in formats}
+
+
+def plan(content: Content, doc: DocumentType, refs: list[str], *, every: bool, lang: str | None = None) -> list[Target]:
+    """The targets for ``refs`` (slugs, numbers or names) or, with ``every``, for all it concerns.
+
+    Each document is in its municipality's written language (nynorsk where
+    the målform is nynorsk, bokmål otherwise) unless ``lang`` overrides it.
+    """
+    if doc.scope == "program":
+        return [Target(doc, None, None, lang or "nb")]
+    if doc.scope == "recipient":
+        kommuner = content.register.kommuner
+        # a letter to a municipality is written in its målform, like its other documents
+        return [
+            Target(doc, None, None, lang or (kommuner[org].lang if (org := r.organisation) in kommuner else "nb"), slug)
+            for slug, r in content.document(doc.name).recipients.items()
+        ]
+    if every == bool(refs):
+        raise FkjError(f"name a kommune with --kommune, or use --all to build {doc.name} for every one")
+    if every:
+        chosen = [(s, k) for s, k in content.register.kommuner.items() if doc.applies(content, s, k) is None]
+    else:
+        chosen = [content.kommune(ref) for ref in refs]
+        for slug, kommune in chosen:
+            if (reason := doc.applies(content, slug, kommune)) is not None:
+                raise FkjError(reason)
+    return [Target(doc, slug, kommune, lang or kommune.lang) for slug, kommune in dict(chosen).items()]
+
+
+def every_target(content: Content, docs: Iterable[DocumentType]) -> list[Target]:
+    """Every target the content makes of ``docs``, each in its own language."""
+    return [t for doc in docs for t in plan(content, doc, [], every=doc.scope == "kommune")]

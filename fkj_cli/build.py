@@ -8,7 +8,7 @@ not up to date. Nothing is half-written on failure.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterable
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -21,7 +21,7 @@ from fkj_cli.pipeline import Prepared, make, prepare
 from fkj_cli.render import Renderer
 from fkj_cli.resources import TEMPLATES
 from fkj_cli.targets import Target, plan
-from fkj_cli.write import check_out_dir, write_files
+from fkj_cli.write import OutputError, check_out_dir, write_files
 
 if TYPE_CHECKING:
     from fkj_cli.documents.kind import DocumentType
@@ -33,6 +33,7 @@ class Outcome:
     written: list[Path] = field(default_factory=list)
     error: str | None = None
     skipped: bool = False  # up to date: its inputs did not change since it was written
+    fatal: bool = False  # its error stops the build: nothing more can be written (a full disk)
 
 
 class Builder:
@@ -52,6 +53,8 @@ class Builder:
             paths = target.paths(self.out, self.formats)
             files = {paths[fmt]: data for fmt, data in made.items()}
             write_files(files)
+        except OutputError as exc:  # what was renamed into place before it failed is whole and recorded
+            return Outcome(target, written=exc.written, error=str(exc), fatal=exc.fatal)
         except FkjError as exc:
             return Outcome(target, error=str(exc))
         return Outcome(target, written=list(files))
@@ -94,6 +97,8 @@ class Report:
     up_to_date: int  # outputs skipped because their inputs did not change
     peak_memory: int = 0  # bytes: the largest worker (Python and its pandoc)
     loaded: bool = True  # False when nothing could have changed and the content was not even loaded
+    stopped: str | None = None  # why the build stopped before the end (a full disk), if it did
+    not_built: int = 0  # targets left undone when it stopped
 
 
 def _converter(formats: list[str], templates: Path) -> Converter | None:
@@ -109,6 +114,7 @@ def run(request: Request, reporter: Reporter | None = None) -> Report:
     """
     with build_lock(request.out):
         manifest = Manifest(request.out)
+        report: Report | None = None
         try:
             key = request.key()
             whole = tree_digest(request.content, request.templates, key)
@@ -119,7 +125,8 @@ def run(request: Request, reporter: Reporter | None = None) -> Report:
                 and recorded["digest"] == whole
                 and manifest.all_fresh(recorded["outputs"])
             ):
-                return Report([], up_to_date=len(recorded["outputs"]), loaded=False)
+                report = Report([], up_to_date=len(recorded["outputs"]), loaded=False)
+                return report
             manifest.forget_tree(key)
 
             # stages 1-4: load, validate, compute, check texts (compiled once, for the build too)
@@ -148,22 +155,39 @@ def run(request: Request, reporter: Reporter | None = None) -> Report:
             if reporter:
                 reporter.start(len(todo), up_to_date)
             peak = 0
+            stopped = None
             jobs = [(i, targets[i]) for i in todo]
+            results = _execute(builder, jobs, request.jobs, reporter)
             try:
-                for index, outcome, memory in _execute(builder, jobs, request.jobs, reporter):
+                for index, outcome, memory in results:
                     outcomes[index] = outcome
                     peak = max(peak, memory)
                     for path in outcome.written:
                         manifest.record(path, todo[index][path])
+                    if outcome.fatal:  # a full disk fails every document after it alike
+                        stopped = outcome.error
+                        break
             finally:
+                results.close()  # stops the workers at once when the build stopped early
                 if converter is not None:
                     converter.close()
-            ordered = [outcomes[i] for i in range(len(targets))]
+            ordered = [outcomes[i] for i in range(len(targets)) if i in outcomes]
             if not any(o.error for o in ordered):
                 manifest.record_tree(key, whole, [p for o in ordered for p in o.written])
-            return Report(ordered, up_to_date, peak)
+            report = Report(ordered, up_to_date, peak, stopped=stopped, not_built=len(targets) - len(ordered))
+            return report
         finally:
-            manifest.save()
+            try:
+                manifest.save()
+            except OutputError as exc:
+                # the disk that stopped the build cannot take the manifest either: the outputs
+                # it would have recorded are gone (see Manifest.save), and the next build makes them
+                if report is None:
+                    raise
+                report.stopped = report.stopped or str(exc)
+                for outcome in report.outcomes:
+                    if outcome.written and not all(p.exists() for p in outcome.written):
+                        outcome.written, outcome.error = [], f"not kept: {exc}"
 
 
 # The builder of a worker process in a parallel build.
@@ -172,7 +196,7 @@ _WORKER: Builder | None = None
 
 def _execute(
     builder: Builder, jobs: list[tuple[int, Target]], workers: int, reporter: Reporter | None
-) -> Iterable[tuple[int, Outcome, int]]:
+) -> Generator[tuple[int, Outcome, int]]:
     """Build each (index, target), yielding (index, outcome, peak memory of the worker so far).
 
     With more than one worker, each is a fresh process (not a fork: the parent

@@ -80,14 +80,26 @@ def run(func: Callable[[], T]) -> T:
         raise typer.Exit(141) from None
     except (typer.Exit, typer.Abort):
         raise
-    except Exception:
-        import tempfile
+    except OSError as exc:
+        from fkj_cli.write import REASONS, output_error
 
-        fd, log = tempfile.mkstemp(prefix="fkj-crash-", suffix=".log")
-        with open(fd, "w", encoding="utf-8") as fh:
-            fh.write(f"fkj {__version__}\n{' '.join(sys.argv)}\n\n{traceback.format_exc()}")
-        _stderr(f"fkj hit a bug: {sys.exc_info()[1]!r}\nThe traceback is in {log}; please report it.")
-        raise typer.Exit(3) from None
+        if exc.errno not in REASONS or not exc.filename:
+            raise _bug() from None
+        _stderr(f"error: {output_error(exc, Path(exc.filename))}")  # the user's disk, not a bug
+        raise typer.Exit(1) from None
+    except Exception:
+        raise _bug() from None
+
+
+def _bug() -> typer.Exit:
+    """Report the exception being handled as a bug in fkj: the traceback goes to a log file, exit 3."""
+    import tempfile
+
+    fd, log = tempfile.mkstemp(prefix="fkj-crash-", suffix=".log")
+    with open(fd, "w", encoding="utf-8") as fh:
+        fh.write(f"fkj {__version__}\n{' '.join(sys.argv)}\n\n{traceback.format_exc()}")
+    _stderr(f"fkj hit a bug: {sys.exc_info()[1]!r}\nThe traceback is in {log}; please report it.")
+    return typer.Exit(3)
 
 
 def _version(value: bool) -> None:
@@ -273,8 +285,8 @@ def _build(
                 raise FkjError(f"{outcome.target.label}: {outcome.error}")
         present.written(report, console)
         return
-    present.summary(report.outcomes, console)
-    if any(o.error for o in report.outcomes):
+    present.summary(report, console)
+    if report.stopped or any(o.error for o in report.outcomes):
         raise typer.Exit(1)
 
 

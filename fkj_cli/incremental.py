@@ -37,7 +37,7 @@ from typing import IO, TYPE_CHECKING, Any
 from fkj_cli import __version__
 from fkj_cli.content import OVERRIDES_DIR, REGISTER_FILE
 from fkj_cli.errors import FkjError, display_path
-from fkj_cli.write import write_text
+from fkj_cli.write import make_dir, write_text, writing
 
 if TYPE_CHECKING:
     from fkj_cli.content.load import Content
@@ -168,6 +168,7 @@ class Manifest:
         self.entries: dict[str, Entry] = {}
         self.trees: dict[str, dict[str, Any]] = {}
         self._dirty = False
+        self._unsaved: list[Path] = []  # outputs recorded since the manifest was last written
         self._saved = time.monotonic()
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -206,6 +207,7 @@ class Manifest:
         stat = path.stat()
         self.entries[self._key(path)] = Entry(digest, stat.st_size, stat.st_mtime_ns)
         self._dirty = True
+        self._unsaved.append(path)
         if time.monotonic() - self._saved > 2.0:  # a killed build loses at most a few seconds' record
             self.save()
 
@@ -218,6 +220,8 @@ class Manifest:
             self._dirty = True
 
     def save(self) -> None:
+        """Write the manifest. Where it cannot be written (the disk is full), the outputs recorded since
+        it was last written are removed, so that every output on disk is one the manifest records."""
         self._saved = time.monotonic()
         if not self._dirty:
             return
@@ -226,7 +230,14 @@ class Manifest:
             "outputs": {k: vars(e) for k, e in sorted(self.entries.items())},
             "trees": self.trees,
         }
-        write_text(self.path, json.dumps(data, indent=0, sort_keys=True))
+        try:
+            write_text(self.path, json.dumps(data, indent=0, sort_keys=True))
+        except FkjError:
+            for path in self._unsaved:
+                path.unlink(missing_ok=True)
+            self._unsaved = []
+            raise
+        self._unsaved = []
         self._dirty = False
 
 
@@ -239,9 +250,10 @@ def build_lock(out: Path) -> Iterator[None]:
     Leftover temporary files of a build that was killed are removed here.
     """
     created = not out.exists()
-    out.mkdir(parents=True, exist_ok=True)
+    make_dir(out)
     path = out / LOCK
-    fh: IO[str] = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole build
+    with writing(path):
+        fh: IO[str] = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole build
     try:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -17,7 +17,7 @@ from fkj_cli.formatting import date_short, num, percent
 from fkj_cli.participation import compute, condition, decision, in_scope
 
 if TYPE_CHECKING:
-    from fkj_cli.build import Outcome, Report
+    from fkj_cli.build import Report
     from fkj_cli.content.load import Content
 
 
@@ -58,8 +58,9 @@ def written(report: Report, out: Console) -> None:
             out.print(f"{verb} {display_path(path)}", markup=False)
 
 
-def summary(outcomes: list[Outcome], out: Console) -> None:
+def summary(report: Report, out: Console) -> None:
     """The summary of a build with --all: a table of what was built or failed, and the counts."""
+    outcomes = report.outcomes
     table = Table(title="Build summary", show_lines=False)
     table.add_column("Document")
     table.add_column("Kommune")
@@ -86,6 +87,13 @@ def summary(outcomes: list[Outcome], out: Console) -> None:
     skipped = sum(1 for o in outcomes if o.skipped)
     built = len(outcomes) - failed - skipped
     out.print(f"{built} built, {skipped} up to date, {failed} failed", style="red" if failed else "green", markup=False)
+    if report.stopped:
+        out.print(
+            f"stopped: {report.stopped}; {report.not_built} not built. "
+            "Make room and build again: what was written is kept and the rest is built.",
+            style="red",
+            markup=False,
+        )
 
 
 def kommuner(content: Content, out: Console) -> None:

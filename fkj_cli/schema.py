@@ -15,8 +15,7 @@ from typing import Any
 
 from fkj_cli.content.load import content_models
 from fkj_cli.documents import document_types
-from fkj_cli.errors import FkjError
-from fkj_cli.write import write_text
+from fkj_cli.write import make_dir, write_text
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 OVERRIDE_SUFFIX = ".override"
@@ -76,10 +75,7 @@ def render(schema: dict[str, Any]) -> str:
 
 def write_schemas(out: Path) -> list[tuple[Path, bool]]:
     """Write every schema under ``out``; return each path and whether it changed."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise FkjError(f"cannot create {out}: {exc.strerror}") from None
+    make_dir(out)
     written: list[tuple[Path, bool]] = []
     for name, schema in schemas().items():
         path = out / name

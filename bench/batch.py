@@ -56,11 +56,20 @@ def main() -> int:
         a = _naive(content, work / "naive", refs)
         print(f"(a) naive baseline     {a:8.1f} s   {a / len(refs) * 1000:6.0f} ms per document")
 
-        from fkj_cli.build import Request, document_type, run
+        from fkj_cli.build import Request, run
+        from fkj_cli.documents import document_type
 
         doc = document_type("decision-basis")
         every = args.limit == 0
-        request = Request([doc], [] if every else refs, every, ["docx", "pdf"], work / "build", content, jobs=args.jobs)
+        request = Request(
+            docs=[doc],
+            refs=[] if every else refs,
+            every=every,
+            formats=["docx", "pdf"],
+            out=work / "build",
+            content=content,
+            jobs=args.jobs,
+        )
         start = time.perf_counter()
         report = run(request)
         b = time.perf_counter() - start
@@ -103,11 +112,12 @@ def main() -> int:
 
 
 def _refs(content: Path, limit: int) -> list[str]:
-    from fkj_cli.build import document_type, plan
-    from fkj_cli.content import load_content
+    from fkj_cli.content.load import load_content
+    from fkj_cli.documents import document_type
+    from fkj_cli.targets import plan
 
-    loaded = load_content(content, check_texts=False)
-    targets = plan(loaded, document_type("decision-basis"), [], True)
+    loaded = load_content(content)
+    targets = plan(loaded, document_type("decision-basis"), [], every=True)
     slugs = [t.slug for t in sorted(targets, key=lambda t: -t.kommune.population) if t.slug and t.kommune]
     return slugs[:limit] if limit else slugs
 
@@ -115,19 +125,23 @@ def _refs(content: Path, limit: int) -> list[str]:
 def _naive(content: Path, out: Path, refs: list[str]) -> float:
     """One process, a pandoc process per conversion, charts drawn for every document, no manifest."""
     from fkj_cli import charts
-    from fkj_cli.build import Builder, document_type, plan, write_all
-    from fkj_cli.content import load_content
+    from fkj_cli.build import Builder
     from fkj_cli.convert import Converter
-    from fkj_cli.render import TEMPLATES, Renderer
+    from fkj_cli.documents import document_type
+    from fkj_cli.pipeline import prepare
+    from fkj_cli.resources import TEMPLATES
+    from fkj_cli.targets import plan
 
     start = time.perf_counter()
-    loaded = load_content(content)
+    prepared = prepare(content)
     doc = document_type("decision-basis")
-    builder = Builder(loaded, out, ["docx", "pdf"], Renderer(TEMPLATES), Converter(TEMPLATES, persistent=False))
-    for target in plan(loaded, doc, refs, False):
+    builder = Builder(prepared, out, ["docx", "pdf"], Converter(TEMPLATES, persistent=False))
+    for target in plan(prepared.content, doc, refs, every=False):
         for cached in (charts.cost_by_model, charts.cost_per_inhabitant, charts.coverage_chart):
             cached.cache_clear()
-        write_all(builder.outputs(target))
+        outcome = builder.build(target)
+        if outcome.error:
+            raise SystemExit(f"{target.label}: {outcome.error}")
     return time.perf_counter() - start
 
 

@@ -1,0 +1,273 @@
+"""fkj's import graph: no cycles among its modules, and a command line that starts light.
+
+The graph is read from the source with ``ast``, not by importing: an edge is an
+import that runs when a module is imported (at module level, inside a top-level
+``try``/``if``/``with`` or class body too), never one in ``if TYPE_CHECKING:`` or in
+a function's body. ``import fkj_cli.a.b`` and ``from fkj_cli.a import b`` import the
+packages on the way (``fkj_cli``, ``fkj_cli.a``: their ``__init__``), and ``b`` too
+when it is a module.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import subprocess
+import sys
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .conftest import ROOT
+
+PACKAGE = "fkj_cli"
+
+
+@dataclass(frozen=True)
+class Import:
+    """One edge: ``source`` imports ``target`` at ``where`` (file:line), by the statement ``text``;
+    ``on_the_way`` when ``target`` is a package the statement imports before the module it names."""
+
+    source: str
+    target: str
+    where: str
+    text: str
+    on_the_way: bool = False
+
+
+def modules(root: Path = ROOT) -> dict[str, Path]:
+    """Every module of the package by its dotted name (a package by its ``__init__``)."""
+    out: dict[str, Path] = {}
+    for path in sorted((root / PACKAGE).rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        out[".".join(parts)] = path
+    return out
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _at_import_time(body: list[ast.stmt]) -> Iterator[ast.Import | ast.ImportFrom]:
+    """The import statements that run when a module with this body is imported."""
+    for node in body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            yield node
+        elif isinstance(node, ast.If):
+            negated = isinstance(node.test, ast.UnaryOp) and isinstance(node.test.op, ast.Not)
+            if _is_type_checking(node.test):
+                yield from _at_import_time(node.orelse)
+            elif negated and _is_type_checking(node.test.operand):  # type: ignore[attr-defined]
+                yield from _at_import_time(node.body)
+            else:
+                yield from _at_import_time(node.body)
+                yield from _at_import_time(node.orelse)
+        elif isinstance(node, ast.Try | ast.TryStar):
+            for part in (node.body, *(h.body for h in node.handlers), node.orelse, node.finalbody):
+                yield from _at_import_time(part)
+        elif isinstance(node, ast.With | ast.For | ast.While):
+            yield from _at_import_time(node.body)
+            yield from _at_import_time(getattr(node, "orelse", []))
+        elif isinstance(node, ast.ClassDef):
+            yield from _at_import_time(node.body)  # a class body runs at import; its methods do not
+        elif isinstance(node, ast.Match):
+            for case in node.cases:
+                yield from _at_import_time(case.body)
+        # FunctionDef, AsyncFunctionDef: their bodies run when called
+
+
+def _with_packages(name: str) -> list[str]:
+    """``fkj_cli.a.b`` and the packages importing it imports first: ``fkj_cli``, ``fkj_cli.a``."""
+    parts = name.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def imports(root: Path = ROOT) -> list[Import]:
+    """Every edge of the package's import graph, in file and line order."""
+    known = modules(root)
+    edges: list[Import] = []
+    for name, path in known.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in _at_import_time(tree.body):
+            targets: list[str] = []  # the packages on the way, then what the statement names
+            named: set[str] = set()
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    targets += _with_packages(alias.name)
+                    named.add(alias.name)
+            else:
+                if node.level:
+                    base_parts = package.split(".")
+                    base_parts = base_parts[: len(base_parts) - (node.level - 1)]
+                    base = ".".join([*base_parts, *([node.module] if node.module else [])])
+                else:
+                    base = node.module or ""
+                targets += _with_packages(base)
+                targets += [f"{base}.{alias.name}" for alias in node.names if f"{base}.{alias.name}" in known]
+                named |= {base, *(f"{base}.{alias.name}" for alias in node.names)}
+            where = f"{path.relative_to(root).as_posix()}:{node.lineno}"
+            text = ast.get_source_segment(path.read_text(encoding="utf-8"), node) or ast.unparse(node)
+            text = " ".join(text.split())
+            for target in dict.fromkeys(targets):
+                if target in known and target != name:
+                    edges.append(Import(name, target, where, text, target not in named))
+    return edges
+
+
+def _components(graph: dict[str, list[str]]) -> list[list[str]]:
+    """The strongly connected components (Tarjan), each in sorted order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph.get(v, []):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component: list[str] = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            out.append(sorted(component))
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return out
+
+
+def _shortest_path(graph: dict[str, list[str]], start: str, goal: str, within: set[str]) -> list[str] | None:
+    previous: dict[str, str | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        v = queue.popleft()
+        if v == goal:
+            path = [v]
+            while previous[path[-1]] is not None:
+                path.append(previous[path[-1]])  # type: ignore[arg-type]
+            return path[::-1]
+        for w in graph.get(v, []):
+            if w in within and w not in previous:
+                previous[w] = v
+                queue.append(w)
+    return None
+
+
+def cycles(edges: list[Import]) -> list[list[str]]:
+    """Import cycles, each as ``[a, b, ..., a]``: for every edge inside a strongly connected component,
+    the shortest cycle through it (so that every edge that takes part in a cycle is in one shown)."""
+    graph: dict[str, list[str]] = {}
+    for edge in edges:
+        graph.setdefault(edge.source, [])
+        graph.setdefault(edge.target, [])
+        if edge.target not in graph[edge.source]:
+            graph[edge.source].append(edge.target)
+    for targets in graph.values():
+        targets.sort()
+    found: dict[tuple[str, ...], list[str]] = {}
+    for component in _components(graph):
+        if len(component) < 2:
+            continue
+        members = set(component)
+        for source in component:
+            for target in graph[source]:
+                if target not in members:
+                    continue
+                back = _shortest_path(graph, target, source, members)
+                assert back is not None
+                cycle = [source, *back]  # source -> target -> ... -> source
+                ring = cycle[:-1]
+                start = ring.index(min(ring))
+                canonical = (*ring[start:], *ring[:start])
+                found.setdefault(canonical, [*canonical, canonical[0]])
+    return sorted(found.values(), key=lambda c: (len(c), c))
+
+
+def describe(cycle: list[str], edges: list[Import]) -> str:
+    """``a -> b -> a`` and, under it, the import statement behind each arrow."""
+    lines = [" -> ".join(cycle)]
+    for source, target in itertools.pairwise(cycle):
+        edge = min((e for e in edges if e.source == source and e.target == target), key=lambda e: e.on_the_way)
+        note = f"  (imports the package {target} first)" if edge.on_the_way else ""
+        lines.append(f"    {edge.where}: {edge.text}{note}")
+    return "\n".join(lines)
+
+
+def test_the_import_graph_reads_what_runs_at_import_time(tmp_path: Path) -> None:
+    """The rules above, on a small package: TYPE_CHECKING and function bodies do not count."""
+    package = tmp_path / PACKAGE
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "sub" / "__init__.py").write_text("from fkj_cli.sub import leaf\n", encoding="utf-8")
+    (package / "sub" / "leaf.py").write_text("from .. import top\n", encoding="utf-8")
+    (package / "top.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from fkj_cli import lazy\n"
+        "else:\n    pass\n"
+        "try:\n    import fkj_cli.sub.leaf\nexcept ImportError:\n    pass\n"
+        "def later():\n    from fkj_cli import lazy\n"
+        "class C:\n    def m(self):\n        import fkj_cli.lazy\n",
+        encoding="utf-8",
+    )
+    (package / "lazy.py").write_text("import fkj_cli.top\n", encoding="utf-8")
+    edges = {(e.source, e.target) for e in imports(tmp_path)}
+    assert edges == {
+        ("fkj_cli.sub", "fkj_cli"),
+        ("fkj_cli.sub", "fkj_cli.sub.leaf"),
+        ("fkj_cli.sub.leaf", "fkj_cli"),
+        ("fkj_cli.sub.leaf", "fkj_cli.top"),
+        ("fkj_cli.top", "fkj_cli"),
+        ("fkj_cli.top", "fkj_cli.sub"),
+        ("fkj_cli.top", "fkj_cli.sub.leaf"),
+        ("fkj_cli.lazy", "fkj_cli"),
+        ("fkj_cli.lazy", "fkj_cli.top"),
+    }
+    found = cycles(imports(tmp_path))
+    assert [" -> ".join(c) for c in found] == [
+        "fkj_cli.sub.leaf -> fkj_cli.top -> fkj_cli.sub.leaf",
+        "fkj_cli.sub -> fkj_cli.sub.leaf -> fkj_cli.top -> fkj_cli.sub",
+    ]
+
+
+def test_no_import_cycles() -> None:
+    edges = imports()
+    assert edges, "no imports found under fkj_cli/"
+    found = cycles(edges)
+    report = "\n".join(describe(c, edges) for c in found)
+    assert not found, f"{len(found)} import cycle{'s' if len(found) != 1 else ''} among fkj's modules:\n{report}"
+
+
+def test_the_cli_starts_without_the_heavy_modules() -> None:
+    """`fkj --help` imports no engine, chart library, YAML round-tripper or document model."""
+    heavy = [
+        "matplotlib", "typst", "pypandoc", "pydantic", "jinja2", "ruamel", "docx", "babel",
+        "fkj_cli.convert", "fkj_cli.build", "fkj_cli.content", "fkj_cli.documents.decision_basis",
+    ]  # fmt: skip
+    code = (
+        "import sys, fkj_cli.cli\n"
+        "from typer.testing import CliRunner\n"
+        "assert CliRunner().invoke(fkj_cli.cli.app, ['--help']).exit_code == 0\n"
+        f"print([m for m in {heavy!r} if m in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -118,15 +118,29 @@ def _main(
 
 
 @app.command()
-def validate(content: ContentOpt = Path("content")) -> None:
+def validate(
+    content: ContentOpt = Path("content"),
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on warnings too (facts without a source), for the day of sending.")
+    ] = False,
+) -> None:
     """Check every YAML file under the content directory and report every problem at once."""
 
     def go() -> None:
+        from fkj_cli.errors import ContentError
         from fkj_cli.pipeline import prepare
 
         loaded = prepare(content).content
+        if strict and loaded.warnings:
+            raise ContentError(loaded.warnings)
+        for w in loaded.warnings:
+            key = f" {w.key}:" if w.key else ""
+            _stderr(f"{w.file}:{w.line}:{w.col}:{key} warning: {w.message}", style="yellow")
         n = len(loaded.files)
         typer.echo(f"✓ {n} content files valid ({len(loaded.register.kommuner)} kommuner)")
+        if loaded.warnings:
+            count = len(loaded.warnings)
+            typer.echo(f"{count} warning{'s' if count != 1 else ''} (--strict fails on them)")
 
     run(go)
 
@@ -348,18 +362,25 @@ def show(
 
 @kommuner_app.command("import")
 def kommuner_import(
-    file: Annotated[Path, typer.Argument(help="A register file, e.g. kommuner-2024.json.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="The latest register (kommuner-2024.json) and, optionally, an earlier structure's "
+            "(kommuner-2020-2023.json: numbers, counties and organisation numbers before 2024)."
+        ),
+    ],
     content: ContentOpt = Path("content"),
 ) -> None:
     """Refresh kommuner.yaml from a register: new, renamed and removed municipalities, populations.
 
-    Roles, organisation numbers and other keys editors added are kept."""
+    Roles and other keys editors added are kept; with an earlier structure's register, each
+    municipality's earlier number and county and its organisation number come from it."""
 
     def go() -> None:
         from fkj_cli.register import import_register
 
         target = content / "kommuner.yaml"
-        count, report = import_register(file, target)
+        count, report = import_register(list(files), target)
         typer.echo(f"{target}: {count} kommuner")
         typer.echo(f"  new: {len(report.new)}")
         for number, old, new in report.renamed:

@@ -6,7 +6,8 @@ uses, and the content files its document type declares it reads (the
 program, its document file and the municipality's override of it, the
 economics and commitments where it shows figures, and the register: its
 own municipality's entry in full, of every municipality what documents use
-of the others — name, number, county, population and role;
+of the others — name, number, county, population and role, in every
+structure;
 a letter's language is part of its target). So a municipality's organisation
 number or målform rebuilds its own documents only, while a population,
 which moves everyone's share of the costs, rebuilds every document with
@@ -124,7 +125,9 @@ class Inputs:
                 "population_date": register.population_date.isoformat(),
                 "population_source": register.population_source,
                 "kommuner": [
-                    [s, k.name, k.number, k.county_number, k.population, k.role] for s, k in register.kommuner.items()
+                    [s, k.name, k.number, k.county_number, k.population, k.role, str(k.established)]
+                    + [[str(e.until), e.number, e.county, e.name] for e in k.earlier]
+                    for s, k in register.kommuner.items()
                 ],
             }
             self._shared["register"] = _hash(json.dumps(view, ensure_ascii=False))

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +27,8 @@ from pydantic import BaseModel
 from fkj_cli import formatting
 from fkj_cli.content import ECONOMICS_FILE, PROGRAM_FILE
 from fkj_cli.content.errors import suggest
-from fkj_cli.content.types import Money, MonthDate, Text
+from fkj_cli.content.kommuner import Kommune
+from fkj_cli.content.types import Money, MonthDate, Sourced, Text
 from fkj_cli.content.yamlfile import Path_, YamlFile
 from fkj_cli.errors import ContentError, FkjError, Problem, TemplateError, display_path
 from fkj_cli.resources import TEMPLATES
@@ -50,12 +51,56 @@ def _with_lang(func: Callable[..., str]) -> Callable[..., str]:
     return filter_
 
 
+class _Environment(SandboxedEnvironment):
+    """The sandbox, noting the facts a document prints (while ``printed`` is a list), so that the
+    document can list their sources."""
+
+    printed: list[Any] | None = None
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if self.printed is not None and attribute not in _NOT_FACTS and isinstance(obj, (Sourced, Kommune)):
+            self.printed.append(obj)
+        return super().getattr(obj, attribute)
+
+
+# Reading these says nothing about what a document prints.
+_NOT_FACTS = {"source", "assumption", "lang", "malform", "role", "on", "earlier", "established"}
+
+
+class Sources:
+    """The sources of the facts a document has printed so far, in the order it first printed them.
+
+    Lazy: a template's list of sources (at its end) shows every fact printed above it.
+    """
+
+    def __init__(self, printed: list[Any], program: Any, register: Any) -> None:
+        self._printed, self._program, self._register = printed, program, register
+
+    def _ids(self) -> list[str]:
+        ids: list[str] = []
+        for fact in self._printed:
+            if isinstance(fact, Kommune):
+                ids += self._register.sources
+            elif fact.source is not None:
+                ids.append(fact.source)
+        return list(dict.fromkeys(ids))
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter([self._program.sources[i] for i in self._ids()])
+
+    def __bool__(self) -> bool:
+        return bool(self._ids())
+
+    def __len__(self) -> int:
+        return len(self._ids())
+
+
 class Renderer:
     """One Jinja environment, its compiled templates and the language catalogues."""
 
     def __init__(self, templates: Path = TEMPLATES) -> None:
         self.templates = templates
-        self.env = SandboxedEnvironment(
+        self.env = _Environment(
             loader=jinja2.FileSystemLoader(templates),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
@@ -142,12 +187,15 @@ class Renderer:
         """What the target's template and texts see: the program's and the document's texts in the
         target's language, rendered, and what the document's declared inputs give (its figures)."""
         doc, slug, lang = target.doc, target.slug, target.lang
+        # numbers, counties and names as they were on the document's date (populations are the latest)
+        day = content.document(doc.name, slug).date
+        kommune = target.kommune.on(day) if target.kommune is not None else None
         context: dict[str, Any] = {
             "recipient": target.recipient,
             "program": content.program,
-            "register": content.register,
+            "register": content.register.on(day),
             "slug": slug,
-            "kommune": target.kommune,
+            "kommune": kommune,
             "lang": lang,
             "lang_tag": LANG_TAGS[lang],
             "t": self.catalogue(lang),
@@ -155,9 +203,15 @@ class Renderer:
         }
         problems: list[Problem] = []
         context["program"] = self.texts(content.files[PROGRAM_FILE], content.program, context, problems)
-        context["doc"] = self.texts(
-            content.document_file(doc, slug), content.document(doc.name, slug), context, problems
-        )
+        printed: list[Any] = []
+        context["sources"] = Sources(printed, context["program"], context["register"])
+        self.env.printed = printed  # what the document's own texts print counts, the program's texts not
+        try:
+            context["doc"] = self.texts(
+                content.document_file(doc, slug), content.document(doc.name, slug), context, problems
+            )
+        finally:
+            self.env.printed = None
         if doc.shows_figures and slug is not None:
             context["figures"] = figures.outlook(slug)  # first: the economics texts refer to it
             context["economics"] = self.texts(content.files[ECONOMICS_FILE], content.economics, context, problems)
@@ -167,6 +221,8 @@ class Renderer:
 
     def render(self, doc: DocumentType, context: dict[str, Any]) -> str:
         """The document's template rendered in ``context`` (from :meth:`context`)."""
+        sources = context.get("sources")
+        self.env.printed = sources._printed if isinstance(sources, Sources) else None
         try:
             return self.env.get_template(doc.template).render(context)
         except jinja2.TemplateSyntaxError as exc:
@@ -176,6 +232,8 @@ class Renderer:
             line = _template_line(exc, str(self.templates / name))
             where = f"templates/{name}:{line}" if line else f"templates/{name}"
             raise TemplateError(f"{where}: {_explain(exc)}") from None
+        finally:
+            self.env.printed = None
 
 
 @dataclass(frozen=True)

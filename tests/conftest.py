@@ -10,8 +10,23 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "content"
+# The register tests build from: the ten municipalities the program names (the shipped one has all 357).
+TEST_REGISTER = Path(__file__).resolve().parent / "fixtures" / "kommuner.yaml"
 
 Edit = str | Callable[[str], str] | None
+
+
+def copy_content(root: Path) -> Path:
+    """A copy of the shipped content at ``root``, with the ten-municipality test register."""
+    shutil.copytree(SHIPPED, root)
+    text = TEST_REGISTER.read_text(encoding="utf-8").replace("../../schemas/", "../schemas/")
+    (root / "kommuner.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def use_full_register(root: Path) -> None:
+    """Give the content tree at ``root`` the shipped register of all 357 municipalities."""
+    shutil.copyfile(SHIPPED / "kommuner.yaml", root / "kommuner.yaml")
 
 
 @pytest.fixture
@@ -23,7 +38,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def make_tree(workdir: Path) -> Callable[..., Path]:
-    """Copy the shipped content to ``workdir/content`` and apply edits.
+    """Copy the shipped content to ``workdir/content``, with the ten-municipality test register, and apply edits.
 
     Each edit maps a file name to its new text, to a function of the old
     text, or to None to delete the file.
@@ -33,7 +48,7 @@ def make_tree(workdir: Path) -> Callable[..., Path]:
         root = workdir / "content"
         if root.exists():
             shutil.rmtree(root)
-        shutil.copytree(SHIPPED, root)
+        copy_content(root)
         for name, edit in (edits or {}).items():
             path = root / name
             if edit is None:

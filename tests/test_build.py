@@ -11,25 +11,36 @@ import pikepdf
 import pypdf
 import pytest
 
-from fkj_cli.build import Builder, document_type, plan, write_all
-from fkj_cli.content import Content, load_content
+from fkj_cli.build import Builder
+from fkj_cli.content.load import Content
 from fkj_cli.convert import Converter
+from fkj_cli.documents import document_type
 from fkj_cli.errors import ConversionError, FkjError
-from fkj_cli.render import Renderer
+from fkj_cli.participation import compute
+from fkj_cli.pipeline import Prepared, prepare
+from fkj_cli.render import Renderer, render_target
+from fkj_cli.targets import plan
+from fkj_cli.write import OutputError, write_files
 
-from .conftest import SHIPPED
+from .conftest import copy_content
+from .helpers import alt_texts
 
 NBSP = "\u00a0"
 
 
 @pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content(SHIPPED)
+def prepared(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
+    return prepare(copy_content(tmp_path_factory.mktemp("content") / "content"))
 
 
 @pytest.fixture(scope="module")
-def renderer() -> Renderer:
-    return Renderer()
+def content(prepared: Prepared) -> Content:
+    return prepared.content
+
+
+@pytest.fixture(scope="module")
+def renderer(prepared: Prepared) -> Renderer:
+    return prepared.renderer
 
 
 @pytest.fixture(scope="module")
@@ -38,13 +49,11 @@ def converter(renderer: Renderer) -> Converter:
 
 
 @pytest.fixture(scope="module")
-def bergen(
-    content: Content, renderer: Renderer, converter: Converter, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, bytes]:
+def bergen(prepared: Prepared, converter: Converter, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """The decision basis for Bergen, in every format, built once for this module."""
     out = tmp_path_factory.mktemp("build")
-    builder = Builder(content, out, ["docx", "pdf", "md"], renderer, converter)
-    [target] = plan(content, document_type("decision-basis"), ["bergen"], False)
+    builder = Builder(prepared, out, ["docx", "pdf", "md"], converter)
+    [target] = plan(prepared.content, document_type("decision-basis"), ["bergen"], every=False)
     outcome = builder.build(target)
     assert outcome.error is None
     return {p.suffix[1:]: p.read_bytes() for p in outcome.written}
@@ -153,8 +162,9 @@ def test_markdown_has_the_metadata_block(bergen: dict[str, bytes]) -> None:
 def test_two_builds_give_identical_bytes(content: Content, bergen: dict[str, bytes], tmp_path: Path) -> None:
     # A fresh renderer and converter, as a second run of fkj would have.
     renderer = Renderer()
-    builder = Builder(content, tmp_path, ["docx", "pdf", "md"], renderer, Converter(renderer.templates))
-    [target] = plan(content, document_type("decision-basis"), ["4601"], False)
+    again = Prepared(content, compute(content), renderer)
+    builder = Builder(again, tmp_path, ["docx", "pdf", "md"], Converter(renderer.templates))
+    [target] = plan(content, document_type("decision-basis"), ["4601"], every=False)
     outcome = builder.build(target)
     assert outcome.error is None
     again = {p.suffix[1:]: p.read_bytes() for p in outcome.written}
@@ -162,14 +172,14 @@ def test_two_builds_give_identical_bytes(content: Content, bergen: dict[str, byt
 
 
 def test_a_failed_conversion_writes_nothing(
-    content: Content, renderer: Renderer, converter: Converter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    prepared: Prepared, converter: Converter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def fail(*args: object, **kwargs: object) -> bytes:
         raise ConversionError("typst could not write PDF: boom")
 
     monkeypatch.setattr(converter, "pdf", fail)
-    builder = Builder(content, tmp_path, ["docx", "pdf"], renderer, converter)
-    [target] = plan(content, document_type("decision-basis"), ["bergen"], False)
+    builder = Builder(prepared, tmp_path, ["docx", "pdf"], converter)
+    [target] = plan(prepared.content, document_type("decision-basis"), ["bergen"], every=False)
     outcome = builder.build(target)
     assert outcome.error == "typst could not write PDF: boom"
     assert list(tmp_path.rglob("*")) == []
@@ -179,19 +189,20 @@ def test_write_all_leaves_nothing_when_a_write_fails(tmp_path: Path) -> None:
     blocker = tmp_path / "b"
     blocker.write_text("a file where a folder should be")
     files = {tmp_path / "a" / "x.docx": b"one", blocker / "y.pdf": b"two"}
-    with pytest.raises(OSError):
-        write_all(files)
+    with pytest.raises(OutputError) as exc:
+        write_files(files)
+    assert str(exc.value) == f"{blocker}: is a file, not a folder"
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["b"]
 
 
-def test_output_inside_content_is_refused(content: Content, renderer: Renderer) -> None:
+def test_output_inside_content_is_refused(prepared: Prepared) -> None:
     with pytest.raises(FkjError) as exc:
-        Builder(content, content.root / "out", ["md"], renderer, None)
+        Builder(prepared, prepared.content.root / "out", ["md"], None)
     assert str(exc.value).startswith("refusing to write output into the content directory")
 
 
 def test_plan_for_all_skips_midt_norge(content: Content) -> None:
-    targets = plan(content, document_type("decision-basis"), [], True)
+    targets = plan(content, document_type("decision-basis"), [], every=True)
     names = {t.kommune.name for t in targets if t.kommune}
     assert "Trondheim" not in names
     assert {"Bergen", "Bærum", "Vinje", "Oslo"} <= names
@@ -199,7 +210,7 @@ def test_plan_for_all_skips_midt_norge(content: Content) -> None:
 
 def test_plan_needs_kommune_or_all(content: Content) -> None:
     with pytest.raises(FkjError) as exc:
-        plan(content, document_type("decision-basis"), [], False)
+        plan(content, document_type("decision-basis"), [], every=False)
     assert str(exc.value) == "name a kommune with --kommune, or use --all to build decision-basis for every one"
 
 
@@ -208,16 +219,16 @@ def test_image_without_alt_text_is_refused(converter: Converter, tmp_path: Path)
     images = {"chart.png": _tiny_png()}
     markdown = "---\ntitle: T\nlang: nb-NO\n---\n\n![](chart.png)\n"
     with pytest.raises(ConversionError) as exc:
-        converter.typst_source(markdown, epoch=0, resources=tmp_path, images=images)
+        converter.convert(["typst"], markdown, epoch=0, resources=tmp_path, images=images)
     assert str(exc.value) == (
         "pandoc could not write typst: image chart.png has no alt text; write ![what it shows](chart.png)"
     )
     with pytest.raises(ConversionError) as exc:
-        converter.docx(markdown, epoch=0, resources=tmp_path, images=images)
+        converter.convert(["docx"], markdown, epoch=0, resources=tmp_path, images=images)
     assert "image chart.png has no alt text" in str(exc.value)
     # an image that is not among the document's images is not looked for anywhere else
     with pytest.raises(ConversionError) as exc:
-        converter.docx(markdown.replace("![]", "![Et diagram]"), epoch=0, resources=tmp_path)
+        converter.convert(["docx"], markdown.replace("![]", "![Et diagram]"), epoch=0, resources=tmp_path, images={})
     assert str(exc.value) == "pandoc could not write DOCX: could not find image chart.png"
 
 
@@ -226,24 +237,10 @@ def test_image_with_alt_text_is_in_the_pdf_structure(converter: Converter, tmp_p
     markdown = (
         "---\ntitle: T\nlang: nb-NO\n---\n\n![Kostnad per innbygger](chart.png)\n\nTekst med ![ikon](chart.png) inni.\n"
     )
-    source = converter.typst_source(markdown, epoch=0, resources=tmp_path)
+    source = converter.convert(["typst"], markdown, epoch=0, resources=tmp_path, images={})["typst"].decode("utf-8")
     pdf = converter.pdf(source, epoch=0, resources=tmp_path)
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
-        alts = _alts(doc.Root.StructTreeRoot)
+    alts = set(alt_texts(pdf))
     assert {"Kostnad per innbygger", "ikon"} <= alts
-
-
-def _alts(node: pikepdf.Object, found: set[str] | None = None) -> set[str]:
-    found = set() if found is None else found
-    if isinstance(node, pikepdf.Array):
-        for child in node:
-            _alts(child, found)
-    elif isinstance(node, pikepdf.Dictionary):
-        if "/Alt" in node:
-            found.add(str(node.Alt))
-        if "/K" in node:
-            _alts(node.K, found)
-    return found
 
 
 def _tiny_png() -> bytes:
@@ -274,9 +271,9 @@ def test_template_error_names_template_and_line(content: Content, tmp_path: Path
     lines.insert(20, "{{ kommune.populaton }}\n")
     template.write_text("".join(lines), encoding="utf-8")
     renderer = Renderer(tmp_path / "templates")
-    slug, kommune = content.kommune("bergen")
+    [target] = plan(content, document_type("decision-basis"), ["bergen"], every=False)
     with pytest.raises(TemplateError) as exc:
-        renderer.document(content, document_type("decision-basis"), slug, kommune, "nb")
+        render_target(renderer, content, compute(content), target, images=False)
     assert str(exc.value) == "templates/decision-basis.md.j2:21: Kommune has no 'populaton'; did you mean 'population'?"
 
 

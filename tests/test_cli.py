@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from typer.testing import CliRunner
-
-from fkj_cli.cli import app
 
 from .conftest import ROOT, line_of, replace
-
-runner = CliRunner()
-Maker = Callable[..., Path]
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+from .helpers import Maker, invoke
 
 
 def test_help_lists_commands() -> None:
@@ -108,14 +98,14 @@ def test_build_all_with_one_failure(make_tree: Maker, workdir: Path, monkeypatch
     from fkj_cli.errors import ConversionError
 
     make_tree()
-    original = build.Builder.outputs
+    original = build.make
 
-    def outputs(self: build.Builder, target: build.Target) -> dict[Path, bytes]:
+    def make(prepared: object, target: Any, formats: list[str], converter: object) -> dict[str, bytes]:
         if target.slug == "bodo":
             raise ConversionError("pandoc could not write DOCX: simulated")
-        return original(self, target)
+        return original(prepared, target, formats, converter)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(build.Builder, "outputs", outputs)
+    monkeypatch.setattr(build, "make", make)
     # one process: the patch is in this one (parallel builds are tested in test_incremental)
     code, out, _ = invoke("build", "decision-basis", "--all", "-f", "md", "-j", "1")
     assert code == 1
@@ -147,14 +137,14 @@ def test_list_kommuner_and_documents(make_tree: Maker) -> None:
 
 
 def test_a_bug_exits_3_with_a_log(make_tree: Maker, monkeypatch: pytest.MonkeyPatch) -> None:
-    import fkj_cli.content
+    import fkj_cli.pipeline
 
     make_tree()
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(fkj_cli.content, "load_content", broken)
+    monkeypatch.setattr(fkj_cli.pipeline, "validate", broken)
     code, _, err = invoke("validate")
     assert code == 3
     assert err.startswith("fkj hit a bug: ZeroDivisionError('division by zero')")

@@ -7,14 +7,15 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fkj_cli.content.economics import FixedVariable, PerInhabitant, Scenario, Tier, Tiered
 from fkj_cli.economics import closing_set, coverage, participants, shares
 
-REGISTER = Path(__file__).resolve().parents[2] / "shared" / "data" / "kommuner-2024.json"
+from .conftest import SHIPPED
+from .helpers import SAMPLE_REGISTER
 
 PER_INHABITANT = PerInhabitant(kind="per_inhabitant", label="Pris per innbygger")
 SPLIT_30_70 = FixedVariable(kind="fixed_variable", label="30/70", fixed_share=0.3)
@@ -95,11 +96,16 @@ def test_scenario_of_the_largest_up_to_a_share() -> None:
     assert participants(scenario, population, set()) == {"a": 50, "b": 30}
 
 
-@pytest.mark.skipif(not REGISTER.is_file(), reason="the shared register is not beside the project")
+def outside_midt_norge(register_file: Path) -> dict[str, int]:
+    """Kommunenummer and population of each municipality outside Møre og Romsdal (15) and Trøndelag (50)."""
+    register = json.loads(register_file.read_text(encoding="utf-8"))
+    return {k["kommunenummer"]: k["population"] for k in register if k["county_number"] not in ("15", "50")}
+
+
 def test_the_55_percent_condition_on_the_real_register() -> None:
-    """Oslo, Bergen, Stavanger, Bærum and Kristiansand commit; checked by hand below."""
-    register = json.loads(REGISTER.read_text(encoding="utf-8"))
-    outside = {k["kommunenummer"]: k["population"] for k in register if k["county_number"] not in ("15", "50")}
+    """Oslo, Bergen, Stavanger, Bærum and Kristiansand commit; checked by hand below (the shipped register)."""
+    register = yaml.safe_load((SHIPPED / "kommuner.yaml").read_text(encoding="utf-8"))["kommuner"]
+    outside = {k["number"]: k["population"] for k in register.values() if k["number"][:2] not in ("15", "50")}
     assert len(outside) == 292
     assert sum(outside.values()) == 4_796_623
     committed = {"0301", "4601", "1103", "3201", "4204"}
@@ -115,3 +121,26 @@ def test_the_55_percent_condition_on_the_real_register() -> None:
     chosen = closing_set(undecided, gap)
     assert sum(undecided[n] for n in chosen) >= gap
     assert sum(undecided[n] for n in chosen[:-1]) < gap
+
+
+def test_the_55_percent_condition_on_the_sample_register() -> None:
+    """The same computation on the 42 municipalities of the sample register, with Oslo and Bergen committed."""
+    outside = outside_midt_norge(SAMPLE_REGISTER)
+    # 42 less six in Møre og Romsdal and six in Trøndelag
+    assert len(outside) == 30
+    assert sum(outside.values()) == 2_189_675
+    committed = {"0301", "4601"}
+    committed_population = sum(outside[n] for n in committed)
+    # 717 710 + 291 940 = 1 009 650
+    assert committed_population == 1_009_650
+    share = coverage(committed_population, sum(outside.values()))
+    # 1 009 650 / 2 189 675 = 0,46109... (46,1 %)
+    assert share.quantize(Decimal("0.0001")) == Decimal("0.4611")
+    # 55 % of 2 189 675 is 1 204 321,25: the gap is 194 671,25 inhabitants, so 194 672 whole ones
+    gap = 1_204_322 - committed_population
+    undecided = {n: p for n, p in outside.items() if n not in committed}
+    chosen = closing_set(undecided, gap)
+    assert sum(undecided[n] for n in chosen) >= gap
+    assert sum(undecided[n] for n in chosen[:-1]) < gap
+    # the largest first: Stavanger (149 048) is not enough, Bærum (130 921) closes it
+    assert chosen == ["1103", "3201"]

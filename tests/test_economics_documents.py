@@ -3,33 +3,26 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pikepdf
-import pytest
-from typer.testing import CliRunner
 
-from fkj_cli.cli import app
-
-from .conftest import replace
-from .test_build import _alts
-from .test_economics import REGISTER
-from .test_program_documents import rows, table_with
-
-Maker = Callable[..., Path]
-runner = CliRunner()
+from .conftest import replace, use_full_register
+from .helpers import (
+    SAMPLE_REGISTER,
+    Maker,
+    alt_texts,
+    build,
+    rows,
+    run_fkj,
+    table_with,
+)
 
 MODELS_NB = ["Pris per innbygger", "30 % likt fordelt, 70 % etter folketall", "Avgift etter størrelsesklasse"]
 MODELS_NN = ["Pris per innbyggjar", "30 % likt fordelt, 70 % etter folketal", "Avgift etter storleiksklasse"]
 ALL_NB = "Alle kommuner utenfor Midt-Norge deltar"
 SHARE_NN = "Kommunar med 55 % av innbyggjarane deltek"
-
-
-def build(*args: str) -> None:
-    result = runner.invoke(app, ["build", *args])
-    assert result.exit_code == 0, result.stdout + result.stderr
 
 
 def plain(table: list[list[str]]) -> list[list[str]]:
@@ -78,7 +71,7 @@ def test_three_charts_with_alt_text_in_docx_and_pdf(make_tree: Maker, workdir: P
     build("decision-basis", "-k", "bergen")
     out = workdir / "build" / "bergen"
     document = docx.Document(str(out / "decision-basis.docx"))
-    descr = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
+    descr = alt_texts(document)
     assert len(descr) == 3
     assert descr[0] == (
         "Stolpediagram over gjennomsnittlig årlig kostnad for Bergen kommune 2024–2033 etter prismodell, "
@@ -99,7 +92,7 @@ def test_three_charts_with_alt_text_in_docx_and_pdf(make_tree: Maker, workdir: P
         "Tilslutning blant innbyggerne, målt mot vilkåret",
     ]
     with pikepdf.open(out / "decision-basis.pdf") as pdf:
-        alts = _alts(pdf.Root.StructTreeRoot)
+        alts = set(alt_texts(pdf))
     assert set(descr) <= alts
 
 
@@ -126,7 +119,7 @@ def test_nynorsk_and_a_scenario_vinje_is_not_part_of(make_tree: Maker, workdir: 
     # 220 000 000 × 1 / 149 = 1 476 510,07
     assert annual[1][1:] == ["560 658", "7 725 794", "1 476 510"]
     assert annual[2] == [SHARE_NN, "deltek ikkje", "deltek ikkje", "deltek ikkje"]
-    descr = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
+    descr = alt_texts(document)
     assert f"{SHARE_NN}: deltek ikkje." in descr[1]
 
 
@@ -152,21 +145,9 @@ def test_commitments_move_the_coverage(make_tree: Maker, workdir: Path) -> None:
     assert "Stavanger kommune har 9,9\u00a0% av innbyggerne og har ikke behandlet saken ennå." in stavanger
 
 
-def test_the_memo_shows_the_same_figures(make_tree: Maker, workdir: Path) -> None:
-    make_tree()
-    build("memo", "-k", "baerum", "-f", "docx")
-    build("decision-basis", "-k", "baerum", "-f", "docx")
-    memo = docx.Document(str(workdir / "build" / "baerum" / "memo.docx"))
-    basis = docx.Document(str(workdir / "build" / "baerum" / "decision-basis.docx"))
-    assert table_with(memo, ["Scenario", *MODELS_NB]) == table_with(basis, ["Scenario", *MODELS_NB])
-    assert len(memo.inline_shapes) == 3
-
-
-@pytest.mark.skipif(not REGISTER.is_file(), reason="the shared register is not beside the project")
 def test_every_municipality_outside_midt_norge_on_the_full_register(make_tree: Maker, workdir: Path) -> None:
     root = make_tree()
-    result = runner.invoke(app, ["kommuner", "import", str(REGISTER), "--content", str(root)])
-    assert result.exit_code == 0, result.stdout
+    use_full_register(root)
     build("decision-basis", "--all", "-f", "md")
     built = sorted(p.parent.name for p in (workdir / "build").glob("*/decision-basis.md"))
     assert len(built) == 292
@@ -177,11 +158,26 @@ def test_every_municipality_outside_midt_norge_on_the_full_register(make_tree: M
     assert "Utsira kommune har 0,0\u00a0% av innbyggerne" in utsira
 
 
+def test_every_municipality_outside_midt_norge_on_the_sample_register(make_tree: Maker, workdir: Path) -> None:
+    """The same on the sample register: 30 of its 42 municipalities are outside Midt-Norge."""
+    root = make_tree()
+    result = run_fkj("kommuner", "import", SAMPLE_REGISTER, "--content", root)
+    assert result.exit_code == 0, result.stdout
+    build("decision-basis", "--all", "-f", "md")
+    built = sorted(p.parent.name for p in (workdir / "build").glob("*/decision-basis.md"))
+    assert len(built) == 30
+    assert "trondheim" not in built and "molde" not in built
+    utsira = (workdir / "build" / "utsira" / "decision-basis.md").read_text(encoding="utf-8")
+    # 55 % of 2 189 675 inhabitants is 1 204 321,25, and none has committed; Utsira has 215 of them
+    assert "det mangler 1\u00a0204\u00a0322 innbyggere" in utsira
+    assert "Utsira kommune har 0,0\u00a0% av innbyggerne" in utsira
+
+
 def test_a_quote_in_a_label_survives_in_the_alt_text(make_tree: Maker, workdir: Path) -> None:
     make_tree(
         {"economics.yaml": replace("{nb: Alle kommuner utenfor Midt-Norge deltar,", "{nb: 'Alle \"290\" deltar',")}
     )
     build("decision-basis", "-k", "bergen", "-f", "docx")
     document = docx.Document(str(workdir / "build" / "bergen" / "decision-basis.docx"))
-    descr = document.inline_shapes[0]._inline.docPr.get("descr")
+    descr = alt_texts(document)[0]
     assert 'i scenarioet «Alle "290" deltar»: Pris per innbygger' in descr

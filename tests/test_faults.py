@@ -17,18 +17,9 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from typer.testing import CliRunner
 
-from fkj_cli.cli import app
-
-from .conftest import SHIPPED
-
-runner = CliRunner()
-
-
-def invoke(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.output
+from .conftest import copy_content
+from .helpers import invoke_output
 
 
 def files(root: Path) -> dict[str, int]:
@@ -80,23 +71,21 @@ def failing_write(code: int, when: Callable[[str], bool]) -> Iterator[None]:
 
 @pytest.fixture
 def tree(workdir: Path) -> Path:
-    import shutil
-
-    shutil.copytree(SHIPPED, workdir / "content")
+    copy_content(workdir / "content")
     return workdir
 
 
 def test_out_is_a_file(tree: Path) -> None:
     (tree / "afile").write_text("x", encoding="utf-8")
-    code, out = invoke("build", "decision-basis", "-k", "bergen", "-f", "md", "--out", "afile")
+    code, out = invoke_output("build", "decision-basis", "-k", "bergen", "-f", "md", "--out", "afile")
     assert (code, out) == (1, "error: afile: is a file, not a folder\n")
-    code, out = invoke("build", "decision-basis", "-k", "bergen", "-f", "md", "--out", "afile/below")
+    code, out = invoke_output("build", "decision-basis", "-k", "bergen", "-f", "md", "--out", "afile/below")
     assert (code, out) == (1, "error: afile: is a file, not a folder\n")
     assert (tree / "afile").read_text(encoding="utf-8") == "x"
 
 
 def test_out_cannot_be_created(tree: Path) -> None:
-    code, out = invoke("build", "decision-basis", "-k", "bergen", "-f", "md", "--out", "/proc/fkj-nowhere")
+    code, out = invoke_output("build", "decision-basis", "-k", "bergen", "-f", "md", "--out", "/proc/fkj-nowhere")
     assert (code, out) == (1, "error: /proc/fkj-nowhere: cannot write here (no such file or directory)\n")
 
 
@@ -110,14 +99,14 @@ def test_out_cannot_be_created(tree: Path) -> None:
 )
 def test_a_failed_write_leaves_nothing_behind(tree: Path, code: int, reason: str) -> None:
     with failing_write(code, lambda name: name.endswith(".tmp") and ".decision-basis.docx." in name):
-        status, out = invoke("build", "decision-basis", "-k", "bergen", "-f", "md", "-f", "docx", "-j", "1")
+        status, out = invoke_output("build", "decision-basis", "-k", "bergen", "-f", "md", "-f", "docx", "-j", "1")
     assert (status, out) == (1, f"error: Bergen: {reason}\n")
     # nothing of the document: its Markdown was staged but not renamed, and no temporary file is left
     assert [name for name in files(tree / "build") if not name.startswith(".fkj-")] == []
 
 
 def test_earlier_outputs_are_untouched_and_the_next_build_completes(tree: Path) -> None:
-    assert invoke("build", "decision-basis", "-k", "bergen", "-f", "md", "-j", "1")[0] == 0
+    assert invoke_output("build", "decision-basis", "-k", "bergen", "-f", "md", "-j", "1")[0] == 0
     md = tree / "build" / "bergen" / "decision-basis.md"
     before = md.read_bytes()
     (tree / "content" / "overrides" / "bergen").mkdir(parents=True)
@@ -125,11 +114,11 @@ def test_earlier_outputs_are_untouched_and_the_next_build_completes(tree: Path) 
         "status: Endret for Bergen\n", encoding="utf-8"
     )
     with failing_rename(errno.ENOSPC, lambda dst: dst.endswith(".md")):
-        status, out = invoke("build", "decision-basis", "-k", "bergen", "-f", "md", "-j", "1")
+        status, out = invoke_output("build", "decision-basis", "-k", "bergen", "-f", "md", "-j", "1")
     assert (status, out) == (1, "error: Bergen: build/bergen: the disk is full\n")
     assert md.read_bytes() == before
     assert not [p for p in (tree / "build").rglob("*.tmp")]
-    status, out = invoke("build", "decision-basis", "-k", "bergen", "-f", "md", "-j", "1")
+    status, out = invoke_output("build", "decision-basis", "-k", "bergen", "-f", "md", "-j", "1")
     assert (status, out) == (0, "wrote build/bergen/decision-basis.md\n")
     assert "Endret for Bergen" in md.read_text(encoding="utf-8")
 
@@ -144,7 +133,7 @@ def test_a_full_disk_stops_a_batch_and_the_next_build_finishes_it(tree: Path) ->
         return len(seen) >= 3
 
     with failing_rename(errno.ENOSPC, third):
-        status, out = invoke("build", "decision-basis", "--all", "-f", "md", "-j", "1")
+        status, out = invoke_output("build", "decision-basis", "--all", "-f", "md", "-j", "1")
     assert status == 1
     lines = out.splitlines()
     assert "failed: decision-basis for Bodø: build/bodo: the disk is full" in lines
@@ -157,7 +146,7 @@ def test_a_full_disk_stops_a_batch_and_the_next_build_finishes_it(tree: Path) ->
     # the full disk could not take the manifest either: what it would have recorded is removed, so that
     # nothing on disk is an output the manifest does not know
     assert [name for name in files(tree / "build") if not name.startswith(".fkj-")] == []
-    status, out = invoke("build", "decision-basis", "--all", "-f", "md", "-j", "1")
+    status, out = invoke_output("build", "decision-basis", "--all", "-f", "md", "-j", "1")
     assert status == 0
     assert out.splitlines()[-1] == "9 built, 0 up to date, 0 failed"
 
@@ -172,11 +161,11 @@ def test_outputs_written_before_the_disk_filled_are_kept_when_recorded(tree: Pat
         return len(seen) >= 3 and dst.endswith(".md")
 
     with failing_rename(errno.ENOSPC, third_document):
-        status, out = invoke("build", "decision-basis", "--all", "-f", "md", "-j", "1")
+        status, out = invoke_output("build", "decision-basis", "--all", "-f", "md", "-j", "1")
     assert status == 1
     built = sorted(p.parent.name for p in (tree / "build").rglob("decision-basis.md"))
     assert built == ["oslo", "stavanger"]
-    status, out = invoke("build", "decision-basis", "--all", "-f", "md", "-j", "1")
+    status, out = invoke_output("build", "decision-basis", "--all", "-f", "md", "-j", "1")
     assert status == 0
     assert out.splitlines()[-1] == "7 built, 2 up to date, 0 failed"
 
@@ -187,7 +176,7 @@ def test_fmt_leaves_the_original_when_it_cannot_replace_it(tree: Path) -> None:
     path.write_text(original.replace("\n  nb: ", "\n  nb:    ", 1), encoding="utf-8")  # fmt would fix that
     messy = path.read_bytes()
     with failing_rename(errno.EROFS, lambda dst: dst.endswith("program.yaml")):
-        status, out = invoke("fmt", "content/program.yaml")
+        status, out = invoke_output("fmt", "content/program.yaml")
     assert (status, out) == (1, "error: content: read-only file system\n")
     assert path.read_bytes() == messy
     assert not [p for p in (tree / "content").rglob("*.tmp")]
@@ -195,12 +184,12 @@ def test_fmt_leaves_the_original_when_it_cannot_replace_it(tree: Path) -> None:
 
 def test_schema_and_import_report_the_disk(tree: Path) -> None:
     with failing_rename(errno.ENOSPC, lambda dst: True):
-        status, out = invoke("schema", "--out", "schemas")
+        status, out = invoke_output("schema", "--out", "schemas")
     assert (status, out) == (1, "error: schemas: the disk is full\n")
     register = tree / "register.json"
     register.write_text("[]", encoding="utf-8")
     kommuner = (tree / "content" / "kommuner.yaml").read_bytes()
     with failing_rename(errno.EACCES, lambda dst: True):
-        status, out = invoke("kommuner", "import", str(register))
+        status, out = invoke_output("kommuner", "import", str(register))
     assert status == 1
     assert (tree / "content" / "kommuner.yaml").read_bytes() == kommuner

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,23 +11,15 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from fkj_cli.cli import app
 from fkj_cli.content.yamlfile import load_yaml
 from fkj_cli.fmt import content_models, format_text
 
-from .conftest import ROOT, SHIPPED
+from .conftest import ROOT, SHIPPED, replace
+from .helpers import Maker, invoke
 
-runner = CliRunner()
-Maker = Callable[..., Path]
 MODELS = content_models()
 FAST = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def loaded(text: str, tmp: Path) -> Any:
@@ -114,6 +105,35 @@ def test_broken_yaml_names_file_and_line_and_writes_nothing(make_tree: Maker) ->
         assert "Traceback" not in err + out
         assert (root / "program.yaml").read_text(encoding="utf-8") == broken
         assert (root / "commitments.yaml").read_text(encoding="utf-8") == MISORDERED
+
+
+# A full-line comment inside a flow mapping that spans lines: valid YAML and valid content, but
+# ruamel.yaml writes the mapping back without the comment.
+COMMENT_IN_FLOW = replace(
+    "commitments: {}",
+    "commitments:\n"
+    "  bergen: {status: forpliktelse,\n"
+    "    # the city council decided\n"
+    "    date: 2023-03-22, body: Bystyret}",
+)
+
+
+def test_a_file_that_cannot_be_formatted_safely_is_refused_and_left_as_it_is(make_tree: Maker) -> None:
+    """fmt tries the file with its keys reordered and then as it is; both would lose the comment,
+    so it names the file and the reasons, exits 1 and writes nothing."""
+    root = make_tree({"commitments.yaml": COMMENT_IN_FLOW})
+    path = root / "commitments.yaml"
+    before = path.read_bytes()
+    assert invoke("validate")[0] == 0  # fkj reads the file; only fmt cannot rewrite it
+    for args in (["fmt"], ["fmt", "--check"], ["fmt", "content/commitments.yaml"]):
+        code, _, err = invoke(*args)
+        assert code == 1, args
+        assert err == (
+            "error: content/commitments.yaml: cannot be formatted safely "
+            "(a comment would be lost; a comment would be lost); left as it is\n"
+        ), args
+        assert path.read_bytes() == before
+        assert not [p for p in root.iterdir() if p.name.startswith(".")]  # no temporary file left
 
 
 def test_comments_move_with_their_keys() -> None:

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pikepdf
 import pytest
-from typer.testing import CliRunner
 
-from fkj_cli.cli import app
-from fkj_cli.content import load_content
 from fkj_cli.errors import ContentError
 
 from .conftest import line_of, replace
-
-Maker = Callable[..., Path]
-runner = CliRunner()
-
-
-def build(*args: str) -> None:
-    result = runner.invoke(app, ["build", *args])
-    assert result.exit_code == 0, result.stdout + result.stderr
+from .helpers import Maker, build, load_content, run_fkj
 
 
 def headings(path: Path) -> list[str]:
@@ -64,30 +53,36 @@ def test_lang_overrides_the_malform(make_tree: Maker, workdir: Path) -> None:
 
 
 def test_missing_nynorsk_text_names_file_line_and_key(make_tree: Maker) -> None:
-    root = make_tree({"agreement.yaml": replace("    nn: Administrerande direktør, KS\n", "")})
-    line = line_of(root / "agreement.yaml", "nb: Administrerende direktør, KS")
+    root = make_tree(
+        {"agreement.yaml": replace("  nn: Samarbeid mellom KS og samarbeidskommunane i interimsperioden\n", "")}
+    )
+    line = line_of(root / "agreement.yaml", "nb: Samarbeid mellom KS og samarbeidskommunene i interimsperioden")
     with pytest.raises(ContentError) as exc:
         load_content(root)
     assert [str(p) for p in exc.value.problems] == [
-        f"content/agreement.yaml:{line}:5: ks_signature.signatory: no nynorsk text (nn) for a nynorsk document; "
+        f"content/agreement.yaml:{line}:3: subject: no nynorsk text (nn) for a nynorsk document; "
         "write one, or set allow_fallback: true to use the bokmål text"
     ]
 
 
 def test_fallback_when_the_content_allows_it(make_tree: Maker, workdir: Path) -> None:
     root = make_tree(
-        {"agreement.yaml": replace("    nn: Administrerande direktør, KS\n", "    allow_fallback: true\n")}
+        {
+            "agreement.yaml": replace(
+                "  nn: Samarbeid mellom KS og samarbeidskommunane i interimsperioden\n", "  allow_fallback: true\n"
+            )
+        }
     )
     load_content(root)
     build("agreement", "-k", "vinje", "-f", "md")
     text = (workdir / "build/vinje/agreement.md").read_text(encoding="utf-8")
-    assert "Administrerende direktør, KS" in text  # the bokmål text, as allowed
+    assert "Samarbeid mellom KS og samarbeidskommunene i interimsperioden" in text  # the bokmål text, as allowed
     assert "Føremålet med avtalen" in text  # the rest is still nynorsk
 
 
 def test_agreement_only_for_collaboration_municipalities(make_tree: Maker) -> None:
     make_tree()
-    result = runner.invoke(app, ["build", "agreement", "-k", "oslo"])
+    result = run_fkj("build", "agreement", "-k", "oslo")
     assert result.exit_code == 1
     assert result.stderr.strip() == ("error: agreement is only for the collaboration municipalities; Oslo is not one")
 
@@ -98,7 +93,7 @@ def test_agreement_parties_with_organisation_numbers(make_tree: Maker, workdir: 
     document = docx.Document(str(workdir / "build/bodo/agreement.docx"))
     parties = document.tables[0]
     rows = [[c.text for c in row.cells] for row in parties.rows]
-    assert rows[1] == ["KS", "971\u00a0032\u00a0146"]
+    assert rows[1] == ["KS", "________ (fylles ut)"]  # no source gives KS's number: left to fill in
     assert rows[2] == ["Bodø kommune (kommunenummer 1804)", "972\u00a0418\u00a0013"]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "frikjøpte prosjektressurser" in text

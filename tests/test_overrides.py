@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pytest
-from typer.testing import CliRunner
 
-from fkj_cli.cli import app
-from fkj_cli.content import load_content
 from fkj_cli.errors import ContentError
 
 from .conftest import line_of
-
-Maker = Callable[..., Path]
-runner = CliRunner()
+from .helpers import Maker, load_content, run_fkj
 
 BERGEN = """\
 # Bergen treats the case as a byrådssak.
@@ -36,7 +30,7 @@ def test_override_is_merged_for_its_kommune_only(make_tree: Maker, workdir: Path
     assert content.document("decision-basis", "stavanger") is shared
 
     for kommune in ("bergen", "stavanger"):
-        result = runner.invoke(app, ["build", "decision-basis", "-k", kommune, "-f", "docx"])
+        result = run_fkj("build", "decision-basis", "-k", kommune, "-f", "docx")
         assert result.exit_code == 0, result.stderr
     bergen_text = "\n".join(p.text for p in docx.Document(str(workdir / "build/bergen/decision-basis.docx")).paragraphs)
     other = "\n".join(p.text for p in docx.Document(str(workdir / "build/stavanger/decision-basis.docx")).paragraphs)
@@ -78,7 +72,7 @@ def test_text_errors_in_an_override(make_tree: Maker) -> None:
 
 
 def test_override_folder_and_file_names_are_checked(make_tree: Maker) -> None:
-    from fkj_cli.documents import REGISTRY
+    from fkj_cli.documents import document_types
 
     root = make_tree(
         {
@@ -88,7 +82,7 @@ def test_override_folder_and_file_names_are_checked(make_tree: Maker) -> None:
     )
     with pytest.raises(ContentError) as exc:
         load_content(root)
-    per_kommune = ", ".join(d.content_file for d in REGISTRY.values() if d.scope == "kommune")
+    per_kommune = ", ".join(d.content_file for d in document_types() if d.scope == "kommune")
     assert [str(p) for p in exc.value.problems] == [
         "content/overrides/bergen/decision_basis.yaml:1:1: not a per-kommune document file; "
         f"did you mean 'decision-basis.yaml'? (overrides are for {per_kommune})",
@@ -99,19 +93,19 @@ def test_override_folder_and_file_names_are_checked(make_tree: Maker) -> None:
 
 def test_show_prints_the_merged_content(make_tree: Maker) -> None:
     make_tree({"overrides/bergen/decision-basis.yaml": BERGEN})
-    result = runner.invoke(app, ["show", "decision-basis", "-k", "Bergen"])
+    result = run_fkj("show", "decision-basis", "-k", "Bergen")
     assert result.exit_code == 0
     assert "status: Til behandling i byrådet\n" in result.stdout
     assert "issuer: fkji\n" in result.stdout
-    shared = runner.invoke(app, ["show", "decision-basis"])
+    shared = run_fkj("show", "decision-basis")
     assert "status: Til behandling i byrådet" not in shared.stdout
 
 
 def test_list_overrides(make_tree: Maker) -> None:
     make_tree()
-    result = runner.invoke(app, ["list", "overrides"])
+    result = run_fkj("list", "overrides")
     assert result.exit_code == 0 and result.stdout.startswith("No overrides")
     make_tree({"overrides/bergen/decision-basis.yaml": BERGEN})
-    result = runner.invoke(app, ["list", "overrides", "--content", "content"])
+    result = run_fkj("list", "overrides", "--content", "content")
     assert result.exit_code == 0
     assert "Bergen" in result.stdout and "resolution.lead" in result.stdout and "status" in result.stdout

@@ -11,14 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from fkj_cli.cli import app
 from fkj_cli.convert import pandoc_binary
 
-from .conftest import SHIPPED, replace
+from .conftest import copy_content, replace
+from .helpers import build, invoke
 
-runner = CliRunner()
 AUTHOR = "Kari Nordmann"
 # Fixed commit dates, so that the tracked changes carry a known date.
 DATES = ["2024-03-01T10:00:00+00:00", "2024-03-02T12:30:00+00:00", "2024-03-03T08:15:00+00:00"]
@@ -26,7 +24,7 @@ DATES = ["2024-03-01T10:00:00+00:00", "2024-03-02T12:30:00+00:00", "2024-03-03T0
 # A set of edits and the exact report fkj diff gives for them.
 EDITS: dict[str, Callable[[str], str]] = {
     "program.yaml": lambda t: replace('amount: "91,4 MNOK"', 'amount: "95,0 MNOK"')(
-        replace('total: "194,4 MNOK"', 'total: "198,0 MNOK"')(replace("former_name: Akson journal\n", "")(t))
+        replace('total: "194,4 MNOK"', 'total: "198,0 MNOK"')(replace("former_name: Akson\n", "")(t))
     ),
     "kommuner.yaml": lambda t: replace("    population: 3851\n", "    population: 3900\n")(
         replace("    population: 149048\n    malform: neutral", "    population: 149048\n    malform: nb")(t)
@@ -43,18 +41,18 @@ NEW_YEAR = replace(
 )
 NO_PROCUREMENT = replace("  - Anskaffelser skal følge regelverket for offentlige anskaffelser.\n", "")
 DIFF = """\
-- program.former_name: Akson journal
-  → decision-basis: all 9; mandate; governance; memo: baerum
-program.funding.years.2022.amount: 91,4 → 95,0 MNOK
-  → decision-basis: all 9; governance
-program.funding.total: 194,4 → 198,0 MNOK
+- program.former_name: Akson
   → decision-basis: all 9; mandate; governance
+program.funding.years.2022.amount: 91,4 → 95,0 MNOK
+  → decision-basis: all 9; mandate; governance (together with the other changes)
+program.funding.total: 194,4 → 198,0 MNOK
+  → decision-basis: all 9; mandate; governance (together with the other changes)
 kommuner.stavanger.malform: neutral → nb
   → no document
 kommuner.vinje.population: 3 851 → 3 900
-  → decision-basis: all 9; memo: baerum
+  → decision-basis: all 9
 + commitments.bergen: {status: forpliktelse, date: 22.03.2023, body: Bystyret}
-  → decision-basis: all 9; memo: baerum
+  → decision-basis: all 9
 mandate.summary.nb: …har ansvaret for hva. Kostnadsramme og sluttdato for neste… → …har ansvaret for hva. \
 Kostnadsramme, budsjett og sluttdato for neste…
   → mandate
@@ -86,7 +84,7 @@ def edit(root: Path, edits: dict[str, Callable[[str], str]]) -> None:
 @pytest.fixture
 def repo(workdir: Path) -> Path:
     """A git repository in the working directory whose first commit is the shipped content."""
-    shutil.copytree(SHIPPED, workdir / "content")
+    copy_content(workdir / "content")
     git(workdir, "init", "--quiet", "--initial-branch=main")
     commit(workdir, "The shipped content")
     return workdir
@@ -96,11 +94,6 @@ def commit(root: Path, message: str) -> None:
     count = int(git(root, "rev-list", "--count", "--all"))
     git(root, "add", "--all")
     git(root, "commit", "--quiet", "-m", message, date=DATES[min(count, len(DATES) - 1)])
-
-
-def fkj(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def pandoc_plain(docx: Path, *options: str) -> str:
@@ -114,26 +107,26 @@ def pandoc_plain(docx: Path, *options: str) -> str:
 
 def test_diff_reports_each_change_with_the_documents_it_touches(repo: Path) -> None:
     edit(repo, EDITS)
-    code, out, err = fkj("diff", "HEAD")
+    code, out, err = invoke("diff", "HEAD")
     assert code == 0, err
     assert out == DIFF
     commit(repo, "Edits")
-    code, out, err = fkj("diff", "HEAD~1", "HEAD")
+    code, out, err = invoke("diff", "HEAD~1", "HEAD")
     assert (code, out) == (0, DIFF), err
-    code, out, _ = fkj("diff", "HEAD", "HEAD~1")  # backwards: additions become removals
-    assert out.splitlines()[0] == "+ program.former_name: Akson journal"
+    code, out, _ = invoke("diff", "HEAD", "HEAD~1")  # backwards: additions become removals
+    assert out.splitlines()[0] == "+ program.former_name: Akson"
     assert "- commitments.bergen: {status: forpliktelse, date: 22.03.2023, body: Bystyret}" in out
 
 
 def test_diff_of_list_items(repo: Path) -> None:
     edit(repo, {"program.yaml": NEW_YEAR, "mandate.yaml": NO_PROCUREMENT})
-    code, out, err = fkj("diff", "HEAD")
+    code, out, err = invoke("diff", "HEAD")
     assert code == 0, err
     assert out == (
         "+ program.funding.years.2023: {year: 2023, amount: 50 MNOK, basis: Prop. 1 S (2022–2023)}\n"
-        "  → decision-basis: all 9; mandate; governance\n"
+        "  → decision-basis: all 9; mandate; governance (together with the other changes)\n"
         "program.funding.total: 194,4 → 244,4 MNOK\n"
-        "  → decision-basis: all 9; mandate; governance\n"
+        "  → decision-basis: all 9; mandate; governance (together with the other changes)\n"
         "- mandate.constraints[4]: Anskaffelser skal følge regelverket for offentlige…\n"
         "  → mandate\n"
     )
@@ -142,7 +135,7 @@ def test_diff_of_list_items(repo: Path) -> None:
 def diff_after(repo: Path, file: str, old: str, new: str) -> str:
     """What `fkj diff HEAD` says after one replacement in one content file."""
     edit(repo, {file: replace(old, new)})
-    code, out, err = fkj("diff", "HEAD")
+    code, out, err = invoke("diff", "HEAD")
     assert code == 0, err
     return out
 
@@ -161,29 +154,86 @@ def test_diff_of_a_nynorsk_change_touches_only_that_kommune(repo: Path) -> None:
     assert out == "kommuner.bodo.malform: neutral → nn\n  → decision-basis: bodo; agreement: bodo; hearing: bodo\n"
 
 
+# A year's amount and the total that must match it: neither is valid content without the other.
+NEW_AMOUNT = replace('amount: "91,4 MNOK"', 'amount: "95,0 MNOK"')
+NEW_TOTAL = replace('total: "194,4 MNOK"', 'total: "198,0 MNOK"')
+
+
+def test_a_change_that_cannot_stand_alone_is_credited_with_what_all_the_changes_touch(repo: Path) -> None:
+    """Each change is tried alone on the old content; one that fails the content's own checks there
+    (the total is the sum of the years) is credited with everything the changes together touch, and says so."""
+    program = repo / "content" / "program.yaml"
+    shipped = program.read_text(encoding="utf-8")
+    for alone in (NEW_AMOUNT, NEW_TOTAL):
+        program.write_text(alone(shipped), encoding="utf-8")
+        code, _, err = invoke("validate")
+        assert code == 1 and "is not the sum of the years" in err, err
+    program.write_text(NEW_TOTAL(NEW_AMOUNT(shipped)), encoding="utf-8")
+    code, out, err = invoke("diff", "HEAD")
+    assert code == 0, err
+    assert out.splitlines() == [
+        "program.funding.years.2022.amount: 91,4 → 95,0 MNOK",
+        "  → decision-basis: all 9; mandate; governance (together with the other changes)",
+        "program.funding.total: 194,4 → 198,0 MNOK",
+        "  → decision-basis: all 9; mandate; governance (together with the other changes)",
+    ]
+
+
+BERGEN_OVERRIDE = """\
+# yaml-language-server: $schema=../../../schemas/decision-basis.override.schema.json
+# Bergen treats the case as a byrådssak.
+status: Til behandling i byrådet
+resolution:
+  lead: Byrådet i {{ kommune.name }} legger saken fram for bystyret med denne innstillingen.
+"""
+
+
+def test_diff_of_a_new_override_touches_only_that_kommunes_document(repo: Path) -> None:
+    override = repo / "content" / "overrides" / "bergen" / "decision-basis.yaml"
+    override.parent.mkdir(parents=True)
+    override.write_text(BERGEN_OVERRIDE, encoding="utf-8")
+    commit(repo, "Bergen's own decision basis")
+    code, out, err = invoke("diff", "HEAD~1", "HEAD")
+    assert code == 0, err
+    assert out.splitlines() == [
+        "+ overrides.bergen.decision-basis.status: Til behandling i byrådet",
+        "  → decision-basis: bergen",
+        "+ overrides.bergen.decision-basis.resolution: {lead: Byrådet i {{ kommune.name }} legger saken fram for…}",
+        "  → decision-basis: bergen",
+    ]
+    code, out, err = invoke("diff", "HEAD", "HEAD~1")  # backwards: the override goes
+    assert code == 0, err
+    assert out.splitlines() == [
+        "- overrides.bergen.decision-basis.status: Til behandling i byrådet",
+        "  → decision-basis: bergen",
+        "- overrides.bergen.decision-basis.resolution: {lead: Byrådet i {{ kommune.name }} legger saken fram for…}",
+        "  → decision-basis: bergen",
+    ]
+
+
 def test_diff_errors_name_the_revision(repo: Path) -> None:
-    code, _, err = fkj("diff", "no-such-tag")
+    code, _, err = invoke("diff", "no-such-tag")
     assert code == 1
     assert "error: unknown revision 'no-such-tag'" in err
     assert "Traceback" not in err
 
     shutil.copytree(repo / "content", repo / "elsewhere")
-    code, _, err = fkj("diff", "HEAD", "--content", "elsewhere")
+    code, _, err = invoke("diff", "HEAD", "--content", "elsewhere")
     assert code == 1
     assert "error: there is no elsewhere/ directory at HEAD" in err
 
     edit(repo, {"program.yaml": replace('total: "194,4 MNOK"', 'total: "194,4 kr"')})
     commit(repo, "A broken amount")
     edit(repo, {"program.yaml": replace('total: "194,4 kr"', 'total: "194,4 MNOK"')})
-    code, _, err = fkj("diff", "HEAD")
+    code, _, err = invoke("diff", "HEAD")
     assert code == 1
     assert re.search(r"^HEAD:content/program\.yaml:\d+:\d+: funding\.total: .*unknown unit 'kr'", err, re.M), err
     assert "✗ 1 problem in 1 file at HEAD" in err
 
 
 def test_diff_outside_a_repository(workdir: Path) -> None:
-    shutil.copytree(SHIPPED, workdir / "content")
-    code, _, err = fkj("diff", "HEAD")
+    copy_content(workdir / "content")
+    code, _, err = invoke("diff", "HEAD")
     assert code == 1
     assert "is not in a git repository" in err
 
@@ -199,7 +249,7 @@ MANDATE_EDITS: dict[str, Callable[[str], str]] = {
             "offentlige anskaffelser.", "offentlige anskaffelser og kravene til universell utforming."
         )(
             replace(  # a table cell
-                "kompetanse og personell.", "kompetanse, personell og data."
+                "etter 2022 er ikke kjent.", "etter 2022 er ikke kjent ennå."
             )(
                 replace(  # a new paragraph
                     "    Tabellen viser rollene og ansvaret i det videre arbeidet.\n",
@@ -228,9 +278,8 @@ def drop_paragraph(start: str) -> Callable[[str], str]:
 
 
 def build_docx(document: str, out: Path, *args: str) -> Path:
-    code, stdout, err = fkj("build", document, "--format", "docx", "--out", str(out), *args)
-    assert code == 0, stdout + err
-    return Path(stdout.split()[-1])
+    [path] = build(document, "--format", "docx", *args, out=out)
+    return path
 
 
 def redline_path(stdout: str) -> Path:
@@ -244,7 +293,7 @@ def test_redline_accepts_to_the_new_rendering_and_rejects_to_the_old(repo: Path)
     commit(repo, "Mandate edits")
     new_docx = build_docx("mandate", repo / "new")
 
-    code, out, err = fkj("redline", "mandate", "--from", "HEAD~1", "--to", "HEAD")
+    code, out, err = invoke("redline", "mandate", "--from", "HEAD~1", "--to", "HEAD")
     assert code == 0, err
     path = redline_path(out)
     head, first = (git(repo, "rev-parse", "--short=7", rev).strip() for rev in ("HEAD", "HEAD~1"))
@@ -266,7 +315,7 @@ def test_redline_accepts_to_the_new_rendering_and_rejects_to_the_old(repo: Path)
 
     # the same again is the same bytes
     first_bytes = path.read_bytes()
-    code, out, err = fkj("redline", "mandate", "--from", "HEAD~1", "--to", "HEAD")
+    code, out, err = invoke("redline", "mandate", "--from", "HEAD~1", "--to", "HEAD")
     assert code == 0, err
     assert redline_path(out).read_bytes() == first_bytes
 
@@ -276,7 +325,7 @@ def test_redline_marks_whole_rows_and_list_items(repo: Path) -> None:
     so that accepting or rejecting leaves no empty row or bullet. (pandoc's reader ignores those
     two marks, so this is checked in the XML; LibreOffice's accept and reject honour them.)"""
     edit(repo, {"program.yaml": NEW_YEAR, "mandate.yaml": NO_PROCUREMENT})
-    code, _, err = fkj("redline", "governance", "--from", "HEAD", "-o", "governance.docx")
+    code, _, err = invoke("redline", "governance", "--from", "HEAD", "-o", "governance.docx")
     assert code == 0, err
     xml = zipfile.ZipFile("governance.docx").read("word/document.xml").decode("utf-8")
     row = re.search(r"<w:tr><w:trPr><w:ins [^>]*/></w:trPr>((?:(?!</w:tr>).)*)</w:tr>", xml, re.S)
@@ -284,7 +333,7 @@ def test_redline_marks_whole_rows_and_list_items(repo: Path) -> None:
     assert re.findall(r"<w:t[^>]*>([^<]*)</w:t>", row.group(1)) == ["2023", "50,0", "Prop. 1 S (2022–2023)"]
     assert "Prop. 1 S (2022–2023)" not in pandoc_plain(Path("governance.docx"), "--track-changes=reject")
 
-    code, _, err = fkj("redline", "mandate", "--from", "HEAD", "-o", "mandate.docx")
+    code, _, err = invoke("redline", "mandate", "--from", "HEAD", "-o", "mandate.docx")
     assert code == 0, err
     xml = zipfile.ZipFile("mandate.docx").read("word/document.xml").decode("utf-8")
     item = r"<w:numPr>(?:(?!</w:pPr>).)*<w:rPr><w:del [^>]*/></w:rPr></w:pPr><w:del [^>]*><w:r><w:delText[^>]*>Anskaff"
@@ -313,7 +362,7 @@ def test_redline_with_charts_for_a_kommune(repo: Path) -> None:
     new_docx = build_docx("decision-basis", repo / "new", "-k", "bergen")
 
     # --to defaults to the working tree; the changes are then fkj's, dated with the document
-    code, out, err = fkj("redline", "decision-basis", "-k", "Bergen", "--from", "HEAD", "--out", "red.docx")
+    code, out, err = invoke("redline", "decision-basis", "-k", "Bergen", "--from", "HEAD", "--out", "red.docx")
     assert code == 0, err
     path = redline_path(out)
     assert path == Path("red.docx")
@@ -339,19 +388,19 @@ def test_redline_with_charts_for_a_kommune(repo: Path) -> None:
 def test_redline_of_identical_versions_writes_nothing(repo: Path) -> None:
     edit(repo, {"mandate.yaml": EDITS["mandate.yaml"]})  # the decision basis does not show it
     commit(repo, "Mandate only")
-    code, out, err = fkj("redline", "decision-basis", "-k", "bergen", "--from", "HEAD~1", "--to", "HEAD")
+    code, out, err = invoke("redline", "decision-basis", "-k", "bergen", "--from", "HEAD~1", "--to", "HEAD")
     assert code == 0, err
     assert out == "decision-basis for Bergen is identical at HEAD~1 and HEAD; no redline written\n"
     assert not (repo / "build").exists()
 
 
 def test_redline_errors(repo: Path) -> None:
-    code, _, err = fkj("redline", "mandate", "--from", "v9")
+    code, _, err = invoke("redline", "mandate", "--from", "v9")
     assert (code, "error: unknown revision 'v9'" in err) == (1, True), err
-    code, _, err = fkj("redline", "decision-basis", "--from", "HEAD")
+    code, _, err = invoke("redline", "decision-basis", "--from", "HEAD")
     assert code == 1
     assert "name a kommune with --kommune" in err
-    code, _, err = fkj("redline", "decision-basis", "-k", "trondheim", "--from", "HEAD")
+    code, _, err = invoke("redline", "decision-basis", "-k", "trondheim", "--from", "HEAD")
     assert code == 1
     assert "Trondheim" in err and "Traceback" not in err
 
@@ -361,18 +410,18 @@ def test_redline_errors(repo: Path) -> None:
 
 def test_textconv_prints_the_text_and_the_tracked_changes(repo: Path) -> None:
     docx = build_docx("mandate", repo / "out")
-    code, out, err = fkj("textconv", str(docx))
+    code, out, err = invoke("textconv", str(docx))
     assert code == 0, err
     assert "Forslag til mandat for videreføring av Felles kommunal journal" in out
     assert "Kostnadsramme og sluttdato for neste fase er ikke fastsatt i forslaget." in out
 
     edit(repo, {"mandate.yaml": EDITS["mandate.yaml"]})
-    code, out, err = fkj("redline", "mandate", "--from", "HEAD", "-o", "red.docx")
+    code, out, err = invoke("redline", "mandate", "--from", "HEAD", "-o", "red.docx")
     assert code == 0, err
-    code, out, err = fkj("textconv", "red.docx")
+    code, out, err = invoke("textconv", "red.docx")
     assert code == 0, err
     assert re.search(r"Kostnadsramme\[, budsjett\]\{\.insertion author=\"fkj\" date=\"[^\"]+\"\} og", out), out
 
-    code, _, err = fkj("textconv", "missing.docx")
+    code, _, err = invoke("textconv", "missing.docx")
     assert code == 1
     assert "missing.docx does not exist" in err

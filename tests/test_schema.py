@@ -10,14 +10,12 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from fkj_cli.cli import app
 from fkj_cli.schema import modeline, override_schema_name, render, schema_name, schemas
 
 from .conftest import ROOT, SHIPPED
+from .helpers import run_fkj
 
-runner = CliRunner()
 CHECKED_IN = ROOT / "schemas"
 SHIPPED_FILES = sorted(p.relative_to(SHIPPED) for p in SHIPPED.rglob("*.yaml"))
 
@@ -100,9 +98,9 @@ def test_override_schemas_require_nothing() -> None:
 
 def test_schema_command_writes_and_reports(tmp_path: Path) -> None:
     out = tmp_path / "s"
-    result = runner.invoke(app, ["schema", "--out", str(out)])
+    result = run_fkj("schema", "--out", out)
     assert result.exit_code == 0, result.output
     assert {p.name for p in out.iterdir()} == set(schemas())
     assert result.stdout.count("wrote ") == len(schemas())
-    again = runner.invoke(app, ["schema", "--out", str(out)])
+    again = run_fkj("schema", "--out", out)
     assert again.exit_code == 0 and again.stdout.count("unchanged ") == len(schemas())

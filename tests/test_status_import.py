@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from fkj_cli.cli import app
-from fkj_cli.content import load_content
 from fkj_cli.errors import ContentError
-from fkj_cli.participation import condition, kommune_figures
+from fkj_cli.participation import compute, condition
 
-from .conftest import line_of, replace
-
-Maker = Callable[..., Path]
-runner = CliRunner()
-REGISTER = Path(__file__).resolve().parents[2] / "shared" / "data" / "kommuner-2024.json"
-needs_register = pytest.mark.skipif(not REGISTER.is_file(), reason="the shared register is not beside the project")
+from .conftest import line_of, replace, use_full_register
+from .helpers import SAMPLE_REGISTER, Maker, load_content, run_fkj
 
 COMMITTED = """\
 commitments:
@@ -30,42 +22,60 @@ commitments:
 """
 
 
-@needs_register
-def test_import_keeps_editors_keys_and_reports_changes(make_tree: Maker) -> None:
+def test_import_of_the_sample_register_keeps_editors_keys_and_reports_changes(make_tree: Maker) -> None:
+    """The same on the sample register: its 42 municipalities hold the shipped 10."""
     root = make_tree({"kommuner.yaml": replace("population: 3851", "population: 3700")})
-    result = runner.invoke(app, ["kommuner", "import", str(REGISTER)])
+    result = run_fkj("kommuner", "import", SAMPLE_REGISTER)
     assert result.exit_code == 0, result.stderr
-    assert "357 kommuner" in result.stdout
-    assert "  new: 347" in result.stdout
+    assert "42 kommuner" in result.stdout
+    assert "  new: 32" in result.stdout
     assert "  population: vinje 3700 → 3851" in result.stdout
     data = yaml.safe_load((root / "kommuner.yaml").read_text(encoding="utf-8"))
     assert data["kommuner"]["vinje"]["role"] == "collaboration"
-    assert data["kommuner"]["vinje"]["org_number"] == "864964702"
+    assert data["kommuner"]["vinje"]["org_number"] == "964964610"
     assert data["kommuner"]["nord-fron"]["number"] == "3436"
+    # two municipalities named Herøy: the second to come gets its number in its slug
+    assert (data["kommuner"]["heroy"]["number"], data["kommuner"]["heroy-1818"]["number"]) == ("1515", "1818")
     text = (root / "kommuner.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../schemas/kommuner.schema.json\n# The municipalities")
-    assert runner.invoke(app, ["fmt", "--check", "content/kommuner.yaml"]).exit_code == 0  # written formatted
+    assert text.startswith(
+        "# yaml-language-server: $schema=../schemas/kommuner.schema.json\n# The register the tests build from"
+    )
+    assert run_fkj("fmt", "--check", "content/kommuner.yaml").exit_code == 0  # written formatted
     content = load_content(root)
-    assert len(content.register.kommuner) == 357
+    assert len(content.register.kommuner) == 42
 
 
-@needs_register
 def test_condition_on_the_full_register(make_tree: Maker) -> None:
     root = make_tree({"commitments.yaml": COMMITTED})
-    assert runner.invoke(app, ["kommuner", "import", str(REGISTER)]).exit_code == 0
-    c = condition(load_content(root, check_texts=False))
+    use_full_register(root)
+    c = condition(load_content(root))
     assert c.total_population == 4_796_623
     assert c.committed_population == 717_710 + 291_940
     # ceil(0,55 × 4 796 623) = 2 638 143 needed
     assert c.gap == 2_638_143 - 1_009_650
-    result = runner.invoke(app, ["status"])
+    result = run_fkj("status")
     assert result.exit_code == 0
     assert "Dekning: 21,0\u00a0% (1\u00a0009\u00a0650 av 4\u00a0796\u00a0623 innbyggere)" in result.stdout
 
 
+def test_condition_on_the_sample_register(make_tree: Maker) -> None:
+    """The same on the sample register: 2 189 675 inhabitants in its 30 municipalities outside Midt-Norge."""
+    root = make_tree({"commitments.yaml": COMMITTED})
+    assert run_fkj("kommuner", "import", SAMPLE_REGISTER).exit_code == 0
+    c = condition(load_content(root))
+    assert c.total_population == 2_189_675
+    assert c.committed_population == 717_710 + 291_940
+    # ceil(0,55 × 2 189 675) = ceil(1 204 321,25) = 1 204 322 needed
+    assert c.gap == 1_204_322 - 1_009_650
+    result = run_fkj("status")
+    assert result.exit_code == 0
+    # 1 009 650 / 2 189 675 = 46,1 %
+    assert "Dekning: 46,1\u00a0% (1\u00a0009\u00a0650 av 2\u00a0189\u00a0675 innbyggere)" in result.stdout
+
+
 def test_status_table(make_tree: Maker) -> None:
     make_tree({"commitments.yaml": COMMITTED})
-    result = runner.invoke(app, ["status"])
+    result = run_fkj("status")
     assert result.exit_code == 0
     assert "forpliktelse" in result.stdout and "opsjon" in result.stdout and "22.03.2023" in result.stdout
     # Oslo and Bergen hold 1 009 650 of the 1 511 118 inhabitants in the shipped register: 66,8 %
@@ -77,10 +87,10 @@ def test_status_table(make_tree: Maker) -> None:
 
 def test_economics_for_one_kommune(make_tree: Maker) -> None:
     root = make_tree()
-    result = runner.invoke(app, ["economics", "-k", "Vinje"])
+    result = run_fkj("economics", "-k", "Vinje")
     assert result.exit_code == 0
     assert "Vinje kommune" in result.stdout and "Netto nåverdi" in result.stdout
-    figures = kommune_figures(load_content(root, check_texts=False), "vinje")
+    figures = compute(load_content(root)).kommune("vinje")
     assert {f.scenario for f in figures} == {"alle", "terskel", "samarbeidskommunene"}
     everyone = {f.model: f for f in figures if f.scenario == "alle"}
     assert everyone["per-innbygger"].annual is not None
@@ -120,6 +130,6 @@ def test_bad_economics_file(make_tree: Maker) -> None:
 
 def test_unknown_register_file(workdir: Path) -> None:
     (workdir / "content").mkdir()
-    result = runner.invoke(app, ["kommuner", "import", "nope.json"])
+    result = run_fkj("kommuner", "import", "nope.json")
     assert result.exit_code == 1
     assert result.stderr.startswith("error: nope.json: cannot read the register:")

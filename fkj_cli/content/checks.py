@@ -6,11 +6,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
 from fkj_cli.content.economics import Commitments, Economics
 from fkj_cli.content.errors import suggest
 from fkj_cli.content.kommuner import Register
 from fkj_cli.content.program import Program
-from fkj_cli.content.types import COUNTIES, Money
+from fkj_cli.content.types import COUNTIES, Money, Sourced
 from fkj_cli.content.yamlfile import Path_
 from fkj_cli.documents import document_types
 
@@ -38,7 +40,10 @@ def check_program(program: Program, register: Register) -> Found:
             yield ("company", key), msg
     for body_id, body in program.bodies.items():
         base: Path_ = ("bodies", body_id)
-        if msg := unknown_ref(body.appointed_by, orgs, "organisation"):
+        appointers = {**orgs, **program.bodies}
+        if body.appointed_by is not None and (
+            msg := unknown_ref(body.appointed_by, appointers, "organisation or body")
+        ):
             yield (*base, "appointed_by"), msg
         if body.chair and (msg := unknown_ref(body.chair.represents, parties, "organisation or kommune")):
             yield (*base, "chair", "represents"), msg
@@ -91,17 +96,22 @@ def check_program(program: Program, register: Register) -> Found:
 
 
 def check_register(register: Register) -> Found:
-    numbers: dict[str, str] = {}
+    """Each number's county is the county of its first two digits, and no number is two municipalities'
+    in one structure."""
+    numbers: dict[tuple[str, str], str] = {}
     for slug, kommune in register.kommuner.items():
-        expected = COUNTIES[kommune.number[:2]]
-        if kommune.county != expected:
-            yield (
-                ("kommuner", slug, "county"),
-                (f"county {kommune.county!r} does not match kommunenummer {kommune.number} ({expected})"),
-            )
-        if kommune.number in numbers:
-            yield ("kommuner", slug, "number"), f"kommunenummer {kommune.number} is also {numbers[kommune.number]}'s"
-        numbers.setdefault(kommune.number, slug)
+        entries: list[tuple[Path_, str, str, str]] = [(("kommuner", slug), "latest", kommune.number, kommune.county)]
+        entries += [
+            (("kommuner", slug, "earlier", i), e.until.isoformat(), e.number, e.county)
+            for i, e in enumerate(kommune.earlier)
+        ]
+        for base, structure, number, county in entries:
+            expected = COUNTIES[number[:2]]
+            if county != expected:
+                yield (*base, "county"), f"county {county!r} does not match kommunenummer {number} ({expected})"
+            if (structure, number) in numbers:
+                yield (*base, "number"), f"kommunenummer {number} is also {numbers[(structure, number)]}'s"
+            numbers.setdefault((structure, number), slug)
 
 
 def check_economics(econ: Economics, register: Register) -> Found:
@@ -130,6 +140,39 @@ def check_commitments(commitments: Commitments, register: Register) -> Found:
             yield ("commitments", slug), msg
         if decision.status != "ubehandlet" and decision.date is None:
             yield ("commitments", slug, "status"), f"a decision ({decision.status}) needs its date"
+
+
+def sourced_facts(model: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Sourced]]:
+    """Every fact in ``model`` that can carry a source, with its key path."""
+    if isinstance(model, Sourced):
+        yield path, model
+    if isinstance(model, BaseModel):
+        for name in type(model).model_fields:
+            yield from sourced_facts(getattr(model, name), (*path, name))
+    elif isinstance(model, dict):
+        for key, value in model.items():
+            yield from sourced_facts(value, (*path, key))
+    elif isinstance(model, list):
+        for i, value in enumerate(model):
+            yield from sourced_facts(value, (*path, i))
+
+
+def check_sources(model: Any, program: Program) -> Found:
+    """Every ``source:`` names one of program.yaml's sources."""
+    for path, fact in sourced_facts(model):
+        if fact.source is not None and (msg := unknown_ref(fact.source, program.sources, "source")):
+            yield (*path, "source"), msg + " (sources are listed under sources: in program.yaml)"
+    if isinstance(model, Register):
+        for i, ref in enumerate(model.sources):
+            if msg := unknown_ref(ref, program.sources, "source"):
+                yield ("sources", i), msg + " (sources are listed under sources: in program.yaml)"
+
+
+def unsourced(model: Any) -> Found:
+    """Facts with neither a source nor ``assumption: true``: warnings, errors with --strict."""
+    for path, fact in sourced_facts(model):
+        if fact.source is None and not fact.assumption:
+            yield path, "no source: give source: (an id under sources: in program.yaml), or assumption: true"
 
 
 def check_references(doc: Any, program: Program) -> Found:

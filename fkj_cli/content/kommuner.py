@@ -13,7 +13,18 @@ Malform = Literal["nb", "nn", "neutral"]
 Role = Literal["collaboration", "dialogue", "other"]
 
 
+class Earlier(Strict):
+    """The municipality's number, county (and name, where it differed) in an earlier structure."""
+
+    until: dt.date  # the last day the structure was in force
+    number: Kommunenummer
+    county: str = Field(min_length=1)
+    name: str | None = None
+
+
 class Kommune(Strict):
+    """A municipality as the latest structure has it; ``earlier`` gives what differed before."""
+
     number: Kommunenummer
     name: str = Field(min_length=1)
     county: str = Field(min_length=1)
@@ -21,6 +32,18 @@ class Kommune(Strict):
     malform: Malform
     role: Role = "other"
     org_number: OrgNumber | None = None
+    established: dt.date | None = None  # where it came into being within the register's span (Haram, 2024)
+    earlier: list[Earlier] = Field(default_factory=list)
+
+    def on(self, day: dt.date) -> Kommune | None:
+        """The municipality as it was on ``day``: the number, county and name valid then; None before it existed."""
+        if self.established is not None and day < self.established:
+            return None
+        for before in sorted(self.earlier, key=lambda e: e.until):
+            if day <= before.until:
+                changed = {"number": before.number, "county": before.county, "name": before.name or self.name}
+                return self.model_copy(update=changed)
+        return self
 
     @property
     def county_number(self) -> str:
@@ -35,7 +58,18 @@ class Kommune(Strict):
 class Register(Strict):
     population_date: dt.date
     population_source: str = Field(min_length=1)
+    # Where the numbers, names, counties, populations and organisation numbers come from: ids of
+    # program.yaml's sources, listed by a document that prints any of them.
+    sources: list[Slug] = Field(default_factory=list)
     kommuner: dict[Slug, Kommune] = Field(min_length=1)
+
+    def on(self, day: dt.date) -> Register:
+        """The register as it was on ``day``: each municipality's number, county and name valid then.
+
+        Populations stay the latest the register has (``population_date``).
+        """
+        kommuner = {slug: k.on(day) for slug, k in self.kommuner.items()}
+        return self.model_copy(update={"kommuner": {s: k for s, k in kommuner.items() if k is not None}})
 
     def with_role(self, role: Role) -> list[Kommune]:
         """The municipalities with ``role``, in alphabetical order (Norwegian letters last)."""

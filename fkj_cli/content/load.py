@@ -23,6 +23,8 @@ from fkj_cli.content.checks import (
     check_program,
     check_references,
     check_register,
+    check_sources,
+    unsourced,
 )
 from fkj_cli.content.economics import Commitments, Economics
 from fkj_cli.content.errors import problems_from, suggest
@@ -63,6 +65,8 @@ class Content:
     files: dict[str, YamlFile] = field(repr=False)  # file name -> loaded file
     # (document name, kommune slug) -> the model and file merged from content/overrides/
     overrides: dict[tuple[str, str], tuple[Any, YamlFile]] = field(default_factory=dict, repr=False)
+    # What is not wrong but not ready either (a fact without a source): `fkj validate --strict` fails on them.
+    warnings: list[Problem] = field(default_factory=list, repr=False)
 
     def document(self, name: str, slug: str | None = None) -> Any:
         """A document's content, with the municipality's override merged in if it has one."""
@@ -187,6 +191,9 @@ def validate(loaded: Loaded) -> Content:
     needs = [content.files[name].problem(path, message) for name, path, message in check_needs(content)]
     if needs:
         raise ContentError(needs)
+    content.warnings = sorted(
+        {files[name].problem(path, message) for name, model in validated.items() for path, message in unsourced(model)}
+    )
     return content
 
 
@@ -202,6 +209,10 @@ def cross_checks(
     Used by :func:`validate`, and by `fkj diff` to tell whether one change can stand without the others.
     """
     program, register = validated.get(PROGRAM_FILE), validated.get(REGISTER_FILE)
+    if program is not None:
+        for name, model in validated.items():
+            for path, message in check_sources(model, program):
+                yield name, path, message, True
     if program is not None and register is not None:
         for path, message in check_program(program, register):
             yield PROGRAM_FILE, path, message, False

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from fkj_cli.content.types import Markdown, Money, MonthDate, OrgNumber, Share, Slug, Strict
+from fkj_cli.content.types import Markdown, Money, MonthDate, OrgNumber, Share, Slug, Sourced, Strict
 
 
-class Organisation(Strict):
+class Organisation(Sourced):
     name: str = Field(min_length=1)
     short_name: str | None = None
     org_number: OrgNumber | None = None
 
 
-class Company(Strict):
+class Company(Sourced):
     organisation: Slug
     owner: Slug
     ownership: Share
@@ -25,33 +25,33 @@ class Seat(Strict):
 
     represents: Slug
     role: str = Field(default="medlem", min_length=1)
-    count: int = Field(default=1, ge=1)
+    count: int | None = Field(default=None, ge=1)  # None: the sources give no number
     up_to: bool = False
 
 
-class Chair(Strict):
+class Chair(Sourced):
     name: str = Field(min_length=1)
     title: str = Field(min_length=1)
     represents: Slug
     since: MonthDate
 
 
-class Body(Strict):
+class Body(Sourced):
     name: str = Field(min_length=1)
-    appointed_by: Slug
+    appointed_by: Slug | None = None  # an organisation or another body; None where the sources do not say
     purpose: Markdown
     chair: Chair | None = None
     seats: list[Seat] = Field(min_length=1)
     observers: list[Slug] = Field(default_factory=list)
 
 
-class FundingYear(Strict):
+class FundingYear(Sourced):
     year: int = Field(ge=2000, le=2100)
     amount: Money
     basis: str = Field(min_length=1)
 
 
-class Funding(Strict):
+class Funding(Sourced):
     grantor: Slug
     administrator: Slug
     recipient: Slug
@@ -60,14 +60,14 @@ class Funding(Strict):
     note: Markdown | None = None
 
 
-class LetterOfIntent(Strict):
+class LetterOfIntent(Sourced):
     signed: int = Field(ge=0)
     eligible: int = Field(ge=1)
     deadline: MonthDate
     share_of_inhabitants: Markdown
 
 
-class Commitment(Strict):
+class Commitment(Sourced):
     """The condition for state funding beyond 2022, counted outside one health region."""
 
     threshold: Share
@@ -75,10 +75,17 @@ class Commitment(Strict):
     excluded_counties: list[str] = Field(min_length=1)
 
 
-class Milestone(Strict):
+class Milestone(Sourced):
     id: Slug
     date: MonthDate
     text: Markdown
+
+
+class Source(Strict):
+    """A source the program's facts are taken from, as a document's list of sources shows it."""
+
+    reference: Markdown  # e.g. "Bærum kommune, notat 20.09.2021 (arkivsaksnr. 20/8813)"
+    url: str | None = None
 
 
 class Program(Strict):
@@ -94,6 +101,7 @@ class Program(Strict):
     commitment: Commitment
     goals: list[Markdown] = Field(min_length=1)
     milestones: list[Milestone] = Field(min_length=1)
+    sources: dict[Slug, Source] = Field(default_factory=dict)
 
     def milestone(self, ref: str) -> Milestone:
         return next(m for m in self.milestones if m.id == ref)

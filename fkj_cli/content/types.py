@@ -27,21 +27,34 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-# County numbers of the 2024 structure (SSB); the first two digits of a kommunenummer.
+class Sourced(Strict):
+    """A fact with where it comes from: ``source``, the id of an entry in program.yaml's ``sources``,
+    or ``assumption: true`` where no source gives it and the program assumes it. `fkj validate`
+    warns about a fact with neither; a document lists the sources of the facts it prints."""
+
+    source: Slug | None = None
+    assumption: bool = False
+
+
+# County numbers (SSB); the first two digits of a kommunenummer. The 2024 structure, and the
+# counties of 2020–2023 that it split.
 COUNTIES: dict[str, str] = {
     "03": "Oslo",
     "11": "Rogaland",
     "15": "Møre og Romsdal",
     "18": "Nordland",
+    "30": "Viken",  # 2020–2023
     "31": "Østfold",
     "32": "Akershus",
     "33": "Buskerud",
     "34": "Innlandet",
+    "38": "Vestfold og Telemark",  # 2020–2023
     "39": "Vestfold",
     "40": "Telemark",
     "42": "Agder",
     "46": "Vestland",
     "50": "Trøndelag",
+    "54": "Troms og Finnmark",  # 2020–2023
     "55": "Troms",
     "56": "Finnmark",
 }

@@ -13,19 +13,23 @@ from fkj_cli.documents.kind import DocumentType
 
 
 class Signature(Strict):
-    place: str = Field(min_length=1)
-    signatory: Markdown
+    """Who signs for a party. What no source gives is left out, and the document leaves it to fill in."""
+
+    place: str | None = Field(default=None, min_length=1)
+    signatory: Markdown | None = None
 
 
 class Agreement(DocumentHeader):
     background: Markdown
     purpose: list[Markdown] = Field(min_length=1)
     kommune_obligations: list[Markdown] = Field(min_length=1)
-    ks_obligations: list[Markdown] = Field(min_length=1)
+    # The sources give no text of the agreement beyond its purpose and the municipality's
+    # obligations: where these are empty, the document leaves the section to fill in.
+    ks_obligations: list[Markdown] = Field(default_factory=list)
     duration: Markdown
-    disputes: Markdown
-    ks_signature: Signature
-    kommune_signature: Signature
+    disputes: Markdown | None = None
+    ks_signature: Signature = Signature()
+    kommune_signature: Signature = Signature()
 
 
 DOCUMENT = DocumentType(

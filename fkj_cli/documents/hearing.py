@@ -101,7 +101,9 @@ class Hearing(Header):
 
     @property
     def summary_date(self) -> dt.date:
-        return self.summary.date or self.date
+        """The status date: the summary's own, else the latest response's, else the letter's."""
+        latest = max((r.received for r in self.responses.values()), default=self.date)
+        return self.summary.date or max(latest, self.date)
 
 
 def check_hearing(hearing: Hearing, program: Program, register: Register) -> Found:

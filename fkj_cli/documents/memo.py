@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from fkj_cli.charts import ECONOMICS_CHARTS
 from fkj_cli.content.errors import suggest
 from fkj_cli.content.types import Markdown, Slug, Strict
 from fkj_cli.documents.base import DocumentHeader, Resolution
-from fkj_cli.documents.kind import FIGURES, DocumentType, Found
+from fkj_cli.documents.kind import DocumentType, Found
 
 if TYPE_CHECKING:
     from fkj_cli.content.kommuner import Register
@@ -76,7 +75,7 @@ class Case(Strict):
     date: dt.date
     # Case metadata is written as the municipality's archive has it, in its own
     # written language, so these are plain text rather than nb/nn pairs.
-    saksbehandler: str = Field(min_length=1)  # a name, or the role the memo comes from where it names nobody
+    saksbehandler: str | None = Field(default=None, min_length=1)  # where the case names one
     sender: str = Field(alias="from", min_length=1)
     bodies: list[Body] = Field(min_length=1)
 
@@ -87,12 +86,15 @@ class Attachment(Strict):
 
 class Memo(DocumentHeader):
     # The header's date is the shared text's; each case carries its own.
-    summary: Markdown
-    resolution: Resolution
     facts: Markdown
-    assessment: Markdown
-    economics: Markdown
+    purpose: list[Markdown] = Field(min_length=1)  # the agreement's purpose
+    obligations: list[Markdown] = Field(min_length=1)  # what the municipality undertakes
     attachments: list[Attachment] = Field(default_factory=list)
+    # What a memo of the program's own may add; printed only where given, and marked as the program's.
+    summary: Markdown | None = None
+    resolution: Resolution | None = None
+    assessment: Markdown | None = None
+    economics: Markdown | None = None
     cases: dict[Slug, Case] = Field(default_factory=dict)
 
 
@@ -127,8 +129,6 @@ DOCUMENT = DocumentType(
     content_file="memo.yaml",
     scope="kommune",
     audience="collaboration",
-    reads=FIGURES,
     check=check_cases,
     missing=missing_case,
-    charts=ECONOMICS_CHARTS,
 )

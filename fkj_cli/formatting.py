@@ -77,8 +77,15 @@ def date_short(value: dt.date | MonthDate, lang: str = "nb") -> str:
 
 
 def percent(value: float | Decimal, decimals: int = 0, lang: str = "nb") -> str:
-    """``0.55`` -> ``"55 %"`` (non-breaking space before the sign)."""
-    return f"{num(Decimal(str(value)) * 100, decimals, lang=lang)}{NBSP}%"
+    """``0.55`` -> ``"55 %"`` (non-breaking space before the sign).
+
+    A share above zero too small to show at ``decimals`` reads ``"under 0,1 %"``, not ``"0,0 %"``
+    (Utsira's 215 inhabitants of 4,8 million)."""
+    hundred = Decimal(str(value)) * 100
+    step = Decimal(1).scaleb(-decimals)
+    if 0 < hundred < step / 2:
+        return f"under{NBSP}{num(step, decimals, lang=lang)}{NBSP}%"
+    return f"{num(hundred, decimals, lang=lang)}{NBSP}%"
 
 
 def join_and(items: Iterable[Any], lang: str = "nb") -> str:

@@ -44,3 +44,10 @@ def test_join_and() -> None:
     assert join_and(["Bergen", "Bærum", "Bodø"]) == "Bergen, Bærum og Bodø"
     assert join_and(["Vinje"]) == "Vinje"
     assert join_and([]) == ""
+
+
+def test_a_share_too_small_to_show_says_so() -> None:
+    assert percent(Decimal(215) / Decimal(4_796_623), 1) == "under\u00a00,1\u00a0%"
+    assert percent(0, 1) == "0,0\u00a0%"
+    assert percent(Decimal("0.0006"), 1) == "0,1\u00a0%"
+    assert percent(Decimal("0.004"), 0) == "under\u00a01\u00a0%"

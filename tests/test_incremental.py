@@ -53,13 +53,13 @@ def test_serial_and_parallel_builds_are_the_same_bytes(make_tree: Maker, workdir
 def test_nothing_changed_nothing_built(make_tree: Maker, workdir: Path) -> None:
     root = make_tree()
     first = build(root, workdir / "build")
-    assert len(built(first)) == 37
+    assert len(built(first)) == 44
     before = files(workdir / "build")
     again = build(root, workdir / "build")
-    assert again.outcomes == [] and not again.loaded and again.up_to_date == 37
+    assert again.outcomes == [] and not again.loaded and again.up_to_date == 44
     assert files(workdir / "build") == before
     forced = build(root, workdir / "build", force=True)
-    assert len(built(forced)) == 37
+    assert len(built(forced)) == 44
 
 
 def test_one_municipality_override_rebuilds_only_its_document(make_tree: Maker, workdir: Path) -> None:
@@ -70,7 +70,7 @@ def test_one_municipality_override_rebuilds_only_its_document(make_tree: Maker, 
     override.write_text("summary:\n  nb: Bergen har sitt eget sammendrag.\n", encoding="utf-8")
     report = build(root, workdir / "build")
     assert built(report) == {("decision-basis", "Bergen")}
-    assert report.up_to_date == 36
+    assert report.up_to_date == 43
     text = (workdir / "build" / "bergen" / "decision-basis.md").read_text(encoding="utf-8")
     assert "Bergen har sitt eget sammendrag." in text
 
@@ -82,17 +82,21 @@ def test_a_municipalitys_own_register_entry(make_tree: Maker, workdir: Path) -> 
     build(root, workdir / "build")
     text = (root / "kommuner.yaml").read_text(encoding="utf-8")
     (root / "kommuner.yaml").write_text(text.replace('"964964610"', '"974602989"'), encoding="utf-8")
-    # its own documents only (no memo case is shipped for Vinje)
-    assert built(build(root, workdir / "build")) == {("decision-basis", "Vinje"), ("agreement", "Vinje")}
+    # its own documents only
+    assert built(build(root, workdir / "build")) == {
+        ("decision-basis", "Vinje"),
+        ("agreement", "Vinje"),
+        ("memo", "Vinje"),
+    }
     (root / "kommuner.yaml").write_text(
         text.replace('"964964610"', '"974602989"').replace("    population: 3851\n", "    population: 3900\n"),
         encoding="utf-8",
     )
     report = build(root, workdir / "build")
     economics = {(d, k) for d, k in built(report) if d in ("decision-basis", "memo")}
-    # the 9 decision bases, as everyone's share moved; and Bærum's memo, since every document's digest
+    # the 9 decision bases, as everyone's share moved; and the 8 memos, since every document's digest
     # holds what documents use of the register (populations among it)
-    assert len(economics) == 10
+    assert len(economics) == 17
 
 
 def test_a_letter_follows_its_recipients_malform(make_tree: Maker, workdir: Path) -> None:
@@ -101,7 +105,11 @@ def test_a_letter_follows_its_recipients_malform(make_tree: Maker, workdir: Path
     edit = replace("    malform: nn\n", "    malform: nb\n")
     (root / "kommuner.yaml").write_text(edit((root / "kommuner.yaml").read_text(encoding="utf-8")), encoding="utf-8")
     report = build(root, workdir / "build")
-    assert {(d, k) for d, k in built(report) if d != "hearing"} == {("decision-basis", "Vinje"), ("agreement", "Vinje")}
+    assert {(d, k) for d, k in built(report) if d != "hearing"} == {
+        ("decision-basis", "Vinje"),
+        ("agreement", "Vinje"),
+        ("memo", "Vinje"),
+    }
     assert {k for d, k in built(report) if d == "hearing"} == {"vinje"}
 
 

@@ -12,7 +12,7 @@ from fkj_cli.content.economics import Commitments, Economics
 from fkj_cli.content.errors import suggest
 from fkj_cli.content.kommuner import Register
 from fkj_cli.content.program import Program
-from fkj_cli.content.types import COUNTIES, Money, Sourced
+from fkj_cli.content.types import COUNTIES, Money, Sourced, ToFill
 from fkj_cli.content.yamlfile import Path_
 from fkj_cli.documents import document_types
 
@@ -173,6 +173,23 @@ def unsourced(model: Any) -> Found:
     for path, fact in sourced_facts(model):
         if fact.source is None and not fact.assumption:
             yield path, "no source: give source: (an id under sources: in program.yaml), or assumption: true"
+
+
+def open_fields(model: Any, path: Path_ = ()) -> Found:
+    """Fields to fill in (marked TO_FILL) that content leaves empty: warnings, errors with --strict."""
+    if isinstance(model, BaseModel):
+        for name, info in type(model).model_fields.items():
+            value = getattr(model, name)
+            key = info.alias or name
+            if value is None and any(isinstance(m, ToFill) for m in info.metadata) and name in model.model_fields_set:
+                yield (*path, key), "open field: fill it in before the document is sent"
+            yield from open_fields(value, (*path, key))
+    elif isinstance(model, dict):
+        for key, value in model.items():
+            yield from open_fields(value, (*path, key))
+    elif isinstance(model, list):
+        for i, value in enumerate(model):
+            yield from open_fields(value, (*path, i))
 
 
 def check_references(doc: Any, program: Program) -> Found:

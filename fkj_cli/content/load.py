@@ -24,6 +24,7 @@ from fkj_cli.content.checks import (
     check_references,
     check_register,
     check_sources,
+    open_fields,
     unsourced,
 )
 from fkj_cli.content.economics import Commitments, Economics
@@ -191,9 +192,11 @@ def validate(loaded: Loaded) -> Content:
     needs = [content.files[name].problem(path, message) for name, path, message in check_needs(content)]
     if needs:
         raise ContentError(needs)
-    content.warnings = sorted(
-        {files[name].problem(path, message) for name, model in validated.items() for path, message in unsourced(model)}
-    )
+    warnings = {files[name].problem(p, m) for name, model in validated.items() for p, m in unsourced(model)}
+    warnings |= {files[name].problem(p, m) for name, model in validated.items() for p, m in open_fields(model)}
+    for model, merged in overrides.values():
+        warnings |= {merged.problem(p, m) for p, m in open_fields(model)}
+    content.warnings = sorted(warnings)
     return content
 
 

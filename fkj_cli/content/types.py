@@ -27,6 +27,18 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+class ToFill:
+    """Marks a field a document may leave blank to fill in (``Annotated[X | None, TO_FILL]``): the document
+    shows its label with a visible blank, and `fkj validate` lists the field as open (a warning) where
+    content writes it empty."""
+
+    def __repr__(self) -> str:
+        return "TO_FILL"
+
+
+TO_FILL = ToFill()
+
+
 class Sourced(Strict):
     """A fact with where it comes from: ``source``, the id of an entry in program.yaml's ``sources``,
     or ``assumption: true`` where no source gives it and the program assumes it. `fkj validate`

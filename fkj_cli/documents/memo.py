@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 
 from fkj_cli.content.errors import suggest
-from fkj_cli.content.types import Markdown, Slug, Strict
+from fkj_cli.content.types import TO_FILL, Markdown, Slug, Strict
 from fkj_cli.documents.base import DocumentHeader, Resolution
 from fkj_cli.documents.kind import DocumentType, Found
 
@@ -64,18 +64,21 @@ class Body(Strict):
     """A political body the case goes to, and when it meets on it, once that is set."""
 
     name: str = Field(min_length=1)
-    meeting: dt.date | None = None
+    meeting: Annotated[dt.date | None, TO_FILL] = None
 
 
 class Case(Strict):
+    """A municipality's case as its archive registers it. What the program cannot know (the archive's
+    numbers, the date, who handles it) is left empty until the municipality has it: a blank to fill in."""
+
     kind: CaseKind
-    arkivkode: Arkivkode
-    arkivsaksnr: Arkivsaksnr
-    journalpost_id: JournalpostId
-    date: dt.date
+    arkivkode: Annotated[Arkivkode | None, TO_FILL] = None
+    arkivsaksnr: Annotated[Arkivsaksnr | None, TO_FILL] = None
+    journalpost_id: Annotated[JournalpostId | None, TO_FILL] = None
+    date: Annotated[dt.date | None, TO_FILL] = None
     # Case metadata is written as the municipality's archive has it, in its own
     # written language, so these are plain text rather than nb/nn pairs.
-    saksbehandler: str | None = Field(default=None, min_length=1)  # where the case names one
+    saksbehandler: Annotated[str | None, TO_FILL] = Field(default=None, min_length=1)
     sender: str = Field(alias="from", min_length=1)
     bodies: list[Body] = Field(min_length=1)
 
@@ -115,7 +118,7 @@ def check_cases(memo: Memo, program: Program, register: Register) -> Found:
         elif kommune.role != "collaboration":
             yield ("cases", slug), f"the memo is only for the collaboration municipalities; {kommune.name} is not one"
         for i, body in enumerate(case.bodies):
-            if body.meeting is not None and body.meeting < case.date:
+            if body.meeting is not None and case.date is not None and body.meeting < case.date:
                 yield (
                     ("cases", slug, "bodies", i, "meeting"),
                     f"the meeting ({body.meeting.isoformat()}) is before the case's date ({case.date.isoformat()})",

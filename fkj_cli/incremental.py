@@ -37,6 +37,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from fkj_cli import __version__
 from fkj_cli.content import OVERRIDES_DIR, REGISTER_FILE
+from fkj_cli.documents import document_types
 from fkj_cli.errors import FkjError, display_path
 from fkj_cli.write import make_dir, write_text, writing
 
@@ -94,6 +95,9 @@ class Inputs:
         self._files: dict[Path, str] = {}
         self._shared: dict[str, str] = {}
 
+    def _per_kommune(self) -> set[str]:
+        return {d.content_file for d in document_types() if d.scope == "kommune"}
+
     def _file(self, path: Path) -> str:
         if path not in self._files:
             self._files[path] = _hash(path.read_bytes()) if path.is_file() else "-"
@@ -148,7 +152,8 @@ class Inputs:
                 parts.append(self._register_shared())
                 if target.kommune is not None:
                     parts.append(target.kommune.model_dump_json())
-            elif name == doc.content_file and target.slug is not None:
+            elif name in self._per_kommune() and target.slug is not None:
+                # a per-kommune document's file (its own, or one it shows) and the municipality's override of it
                 parts += [self._file(root / name), self._file(root / OVERRIDES_DIR / target.slug / name)]
             else:
                 parts.append(self._file(root / name))

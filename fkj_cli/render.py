@@ -30,6 +30,7 @@ from fkj_cli.content.errors import suggest
 from fkj_cli.content.kommuner import Kommune
 from fkj_cli.content.types import Money, MonthDate, Sourced, Text
 from fkj_cli.content.yamlfile import Path_, YamlFile
+from fkj_cli.documents import document_type
 from fkj_cli.errors import ContentError, FkjError, Problem, TemplateError, display_path
 from fkj_cli.resources import TEMPLATES
 
@@ -202,6 +203,8 @@ class Renderer:
             "charts": {chart.key: chart.file for chart in doc.charts},
         }
         problems: list[Problem] = []
+        if doc.shows_figures and slug is not None:
+            context["figures"] = figures.outlook(slug)  # first: texts refer to it
         context["program"] = self.texts(content.files[PROGRAM_FILE], content.program, context, problems)
         printed: list[Any] = []
         context["sources"] = Sources(printed, context["program"], context["register"])
@@ -212,9 +215,14 @@ class Renderer:
             )
         finally:
             self.env.printed = None
+        for name in doc.uses:
+            other = document_type(name)
+            used = self.texts(content.document_file(other, slug), content.document(name, slug), context, problems)
+            context[name.replace("-", "_")] = used
         if doc.shows_figures and slug is not None:
-            context["figures"] = figures.outlook(slug)  # first: the economics texts refer to it
             context["economics"] = self.texts(content.files[ECONOMICS_FILE], content.economics, context, problems)
+        if doc.extra is not None:
+            context.update(doc.extra(content, figures, target))
         if problems:
             raise ContentError(problems)
         return context

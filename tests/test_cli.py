@@ -32,9 +32,15 @@ def test_python_dash_m_works() -> None:
 
 def test_validate_shipped_content(make_tree: Maker) -> None:
     root = make_tree()
-    code, out, _ = invoke("validate")
+    code, out, err = invoke("validate")
     assert code == 0
-    assert out == f"✓ {len(list(root.rglob('*.yaml')))} content files valid (10 kommuner)\n"
+    # the blanks the shipped content leaves to fill in (memo cases, the letter's references) are warnings
+    warnings = len(err.splitlines())
+    assert warnings > 0 and all(": warning: open field: " in line for line in err.splitlines())
+    assert out == (
+        f"✓ {len(list(root.rglob('*.yaml')))} content files valid (10 kommuner)\n"
+        f"{warnings} warnings (--strict fails on them)\n"
+    )
 
 
 def test_validate_reports_every_problem_and_exits_1(make_tree: Maker) -> None:

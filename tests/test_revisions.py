@@ -42,17 +42,17 @@ NEW_YEAR = replace(
 NO_PROCUREMENT = replace("  - Anskaffelser skal følge regelverket for offentlige anskaffelser.\n", "")
 DIFF = """\
 - program.former_name: Akson
-  → decision-basis: all 9; mandate; governance
+  → decision-basis: all 9; saksframlegg: all 9; mandate; governance
 program.funding.years.2022.amount: 91,4 → 95,0 MNOK
-  → decision-basis: all 9; mandate; governance (together with the other changes)
+  → decision-basis: all 9; letter: all 9; saksframlegg: all 9; mandate; governance (together with the other changes)
 program.funding.total: 194,4 → 198,0 MNOK
-  → decision-basis: all 9; mandate; governance (together with the other changes)
+  → decision-basis: all 9; letter: all 9; saksframlegg: all 9; mandate; governance (together with the other changes)
 kommuner.stavanger.malform: neutral → nb
   → no document
 kommuner.vinje.population: 3 851 → 3 900
-  → decision-basis: all 9
+  → decision-basis: all 9; letter: all 9; saksframlegg: all 9
 + commitments.bergen: {status: forpliktelse, date: 22.03.2023, body: Bystyret}
-  → decision-basis: all 9
+  → decision-basis: all 9; letter: all 9; saksframlegg: all 9
 mandate.summary.nb: …har ansvaret for hva. Kostnadsramme og sluttdato for neste… → …har ansvaret for hva. \
 Kostnadsramme, budsjett og sluttdato for neste…
   → mandate
@@ -151,7 +151,10 @@ def test_diff_of_a_nynorsk_change_touches_only_that_kommune(repo: Path) -> None:
     # Bodø becomes nynorsk: its documents and the hearing letter to it change language, nobody else's
     bodo = "    population: 53712\n    malform: "
     out = diff_after(repo, "kommuner.yaml", bodo + "neutral", bodo + "nn")
-    assert out == "kommuner.bodo.malform: neutral → nn\n  → decision-basis: bodo; agreement: bodo; hearing: bodo\n"
+    assert out == (
+        "kommuner.bodo.malform: neutral → nn\n"
+        "  → decision-basis: bodo; letter: bodo; saksframlegg: bodo; agreement: bodo; memo: bodo; hearing: bodo\n"
+    )
 
 
 # A year's amount and the total that must match it: neither is valid content without the other.

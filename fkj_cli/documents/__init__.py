@@ -37,6 +37,16 @@ REGISTRY: dict[str, Entry] = {
             "Beslutningsunderlag: the decision basis each municipality processes politically",
         ),
         Entry(
+            "letter",
+            "fkj_cli.documents.letter:DOCUMENT",
+            "Oversendelsesbrev: the cover letter to each municipality's mayor and chief executive",
+        ),
+        Entry(
+            "saksframlegg",
+            "fkj_cli.documents.saksframlegg:DOCUMENT",
+            "Saksframlegg: the draft case presentation a municipality's administration can adopt",
+        ),
+        Entry(
             "agreement",
             "fkj_cli.documents.agreement:DOCUMENT",
             "Samarbeidsavtale: the collaboration agreement between KS and a collaboration municipality",

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from fkj_cli.content.kommuner import Kommune, Register
     from fkj_cli.content.load import Content
     from fkj_cli.content.program import Program
+    from fkj_cli.participation import Figures
+    from fkj_cli.targets import Target
 
 Scope = Literal["kommune", "program", "recipient"]
 Audience = Literal["outside-midt-norge", "collaboration", "all"]
@@ -61,6 +63,13 @@ class DocumentType:
     # only where that part is written: what the content lacks for ``slug``, or None.
     missing: Callable[[Any, str], str | None] | None = None
     charts: tuple[Chart, ...] = ()
+    # Other document types whose content (for the same municipality, its override merged) this one
+    # shows; the context has each under its name with "_" for "-" (decision_basis). Their files
+    # belong in ``reads`` too.
+    uses: tuple[str, ...] = ()
+    # What the document's template needs beyond its content and figures, computed from them:
+    # a function of (content, figures, target) returning the extra context.
+    extra: Callable[[Content, Figures, Target], dict[str, Any]] | None = None
 
     @property
     def inputs(self) -> tuple[str, ...]:

@@ -1,0 +1,101 @@
+"""The draft saksframlegg: the case presentation a municipality's administration can adopt for its council.
+
+One per municipality outside helseregion Midt-Norge, in its written language.
+It proposes the decision basis's resolution, and shows the municipality its
+own figures from the same computation, and what its commitment would do to
+the coverage against the 55 % condition. The municipality's case metadata
+(case officer, archive code, case number, the meetings) is the
+municipality's: the draft leaves it blank unless content gives it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import Field
+
+from fkj_cli import economics as calc
+from fkj_cli.content.types import TO_FILL, Markdown, Slug, Strict
+from fkj_cli.documents.base import DocumentHeader
+from fkj_cli.documents.kind import FIGURES, DocumentType
+from fkj_cli.documents.memo import Arkivkode, Arkivsaksnr
+
+if TYPE_CHECKING:
+    from fkj_cli.content.load import Content
+    from fkj_cli.participation import Figures
+    from fkj_cli.targets import Target
+
+# Municipalities with parliamentary rule: the city government proposes, the city council decides.
+BYRAD = ("0301", "4601")  # Oslo, Bergen
+
+
+class Meeting(Strict):
+    """A body the case goes to, and when it meets on it, once that is set."""
+
+    name: str = Field(min_length=1)
+    meeting: Annotated[dt.date | None, TO_FILL] = None
+
+
+class Case(Strict):
+    """What a municipality's archive gives its case; written here only where the program knows it."""
+
+    saksbehandler: Annotated[str | None, TO_FILL] = None
+    arkivkode: Annotated[Arkivkode | None, TO_FILL] = None
+    arkivsaksnr: Annotated[Arkivsaksnr | None, TO_FILL] = None
+    date: Annotated[dt.date | None, TO_FILL] = None
+    bodies: list[Meeting] = Field(default_factory=list)  # the usual ones (see bodies_for) when empty
+
+
+class Attachment(Strict):
+    title: Markdown
+
+
+class Saksframlegg(DocumentHeader):
+    status: Markdown
+    facts: Markdown  # Saksopplysninger
+    assessment: Markdown  # Vurdering; the municipality's own figures follow it
+    economics: Markdown  # Økonomiske konsekvenser
+    attachments: list[Attachment] = Field(default_factory=list)
+    cases: dict[Slug, Case] = Field(default_factory=dict)
+
+
+def bodies_for(number: str, case: Case | None) -> list[dict[str, Any]]:
+    """The bodies the case goes to: the case's own, else formannskap and kommunestyre (bystyre where a
+    city government rules), with the meeting dates open."""
+    if case is not None and case.bodies:
+        return [{"name": b.name, "meeting": b.meeting} for b in case.bodies]
+    names = ["Bystyret"] if number in BYRAD else ["Formannskapet", "Kommunestyret"]
+    return [{"name": name, "meeting": None} for name in names]
+
+
+def extra(content: Content, figures: Figures, target: Target) -> dict[str, Any]:
+    """The case's metadata, the bodies, and the coverage with the municipality's commitment added."""
+    assert target.slug is not None and target.kommune is not None
+    doc = content.document("saksframlegg", target.slug)
+    case = doc.cases.get(target.slug)
+    outlook = figures.outlook(target.slug)
+    condition = outlook.condition
+    already = outlook.decision.status == "forpliktelse"
+    committed = condition.committed_population + (0 if already else target.kommune.population)
+    return {
+        "case": case,
+        "bodies": bodies_for(target.kommune.number, case),
+        "byrad": target.kommune.number in BYRAD,
+        "coverage_now": condition.coverage,
+        "coverage_with": calc.coverage(committed, condition.total_population),
+        "meets_with": committed >= condition.total_population * condition.threshold,
+    }
+
+
+DOCUMENT = DocumentType(
+    name="saksframlegg",
+    model=Saksframlegg,
+    template="saksframlegg.md.j2",
+    content_file="saksframlegg.yaml",
+    scope="kommune",
+    audience="outside-midt-norge",
+    reads=(*FIGURES, "decision-basis.yaml"),
+    uses=("decision-basis",),
+    extra=extra,
+)

@@ -1,0 +1,174 @@
+"""The mailing to every municipality: the cover letter and the draft saksframlegg, read back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pikepdf
+import pytest
+
+from .helpers import Maker, build, invoke, rows, table_with
+
+BLANK_NB = "________ (fylles ut)"
+BLANK_NN = "________ (blir fylt ut)"
+
+
+def headings(document: docx.document.Document) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+
+
+def pdf_lang(path: Path) -> str:
+    with pikepdf.open(path) as pdf:
+        return str(pdf.Root.Lang)
+
+
+@pytest.fixture
+def mailing(make_tree: Maker, workdir: Path) -> Path:
+    make_tree()
+    for doc in ("letter", "saksframlegg", "decision-basis"):
+        build(doc, "-k", "baerum", "-k", "bergen", "-k", "vinje")
+    return workdir / "build"
+
+
+def test_the_saksframlegg_in_each_written_language(mailing: Path) -> None:
+    baerum = docx.Document(str(mailing / "baerum/saksframlegg.docx"))
+    assert headings(baerum) == [
+        "Kommunedirektørens forslag til vedtak",
+        "Saksopplysninger",
+        "Vurdering",
+        "Økonomiske konsekvenser",
+        "Vedlegg",
+    ]
+    vinje = docx.Document(str(mailing / "vinje/saksframlegg.docx"))
+    assert headings(vinje) == [
+        "Kommunedirektøren sitt framlegg til vedtak",
+        "Saksopplysningar",
+        "Vurdering",
+        "Økonomiske konsekvensar",
+        "Vedlegg",
+    ]
+    bergen = docx.Document(str(mailing / "bergen/saksframlegg.docx"))
+    assert headings(bergen)[0] == "Byrådets innstilling"  # a city government proposes in Bergen
+    assert rows(bergen.tables[1]) == [["Utvalg", "Møtedato"], ["Byrådet", BLANK_NB], ["Bystyret", BLANK_NB]]
+    assert rows(baerum.tables[1])[1:] == [["Formannskapet", BLANK_NB], ["Kommunestyret", BLANK_NB]]
+    # the municipality's case metadata is its own to fill in
+    assert rows(baerum.tables[0])[1:5] == [
+        ["Saksbehandler", BLANK_NB],
+        ["Arkiv", BLANK_NB],
+        ["Arkivsaksnr.", BLANK_NB],
+        ["Dato", BLANK_NB],
+    ]
+    assert ["Sakshandsamar", BLANK_NN] in rows(vinje.tables[0])
+    assert (baerum.core_properties.language, vinje.core_properties.language) == ("nb-NO", "nn-NO")
+    assert pdf_lang(mailing / "vinje/saksframlegg.pdf") == "nn-NO"
+    assert pdf_lang(mailing / "bergen/saksframlegg.pdf") == "nb-NO"
+
+
+def section(document: docx.document.Document, heading: str) -> list[str]:
+    """The paragraphs under ``heading``, up to the next heading."""
+    out: list[str] | None = None
+    for p in document.paragraphs:
+        if p.style.name.startswith("Heading"):
+            if out is not None:
+                return out
+            if p.text == heading:
+                out = []
+        elif out is not None and p.text:
+            out.append(p.text)
+    assert out is not None, heading
+    return out
+
+
+def test_the_saksframlegg_proposes_the_decision_basis_resolution(mailing: Path) -> None:
+    for slug, sak_heading, basis_heading in (
+        ("baerum", "Kommunedirektørens forslag til vedtak", "Forslag til vedtak"),
+        ("vinje", "Kommunedirektøren sitt framlegg til vedtak", "Framlegg til vedtak"),
+    ):
+        sak = section(docx.Document(str(mailing / f"{slug}/saksframlegg.docx")), sak_heading)
+        basis = section(docx.Document(str(mailing / f"{slug}/decision-basis.docx")), basis_heading)
+        assert len(sak) == 4
+        assert sak == basis[-4:]  # the same points; the decision basis leads in with the company's proposal
+    assert sak[0] == "Vinje kommune inngår forpliktingsavtale om deltaking i Felles kommunal journal."
+
+
+def test_the_saksframleggs_figures_are_its_decision_basis(mailing: Path) -> None:
+    models = ["Pris per innbygger", "30 % likt fordelt, 70 % etter folketall", "Avgift etter størrelsesklasse"]
+    sak = docx.Document(str(mailing / "baerum/saksframlegg.docx"))
+    dec = docx.Document(str(mailing / "baerum/decision-basis.docx"))
+    costs = table_with(sak, ["Prismodell", "Kroner per år", "Kroner per innbygger"])
+    annual = table_with(dec, ["Scenario", *models])
+    # the first scenario Bærum takes part in is the decision basis's first row
+    assert [row[1] for row in costs[1:]] == annual[1][1:]
+    assert [row[0] for row in costs[1:]] == models
+    text = "\n".join(p.text for p in sak.paragraphs)
+    # nobody has committed in the shipped content; Bærum's 130 921 of the test register's 1 511 118 inhabitants
+    # outside Midt-Norge would bring 8,7 %
+    assert "Med tilslutning fra Bærum kommune går dekningen fra 0,0\u00a0% til 8,7\u00a0%." in text
+    assert "Vilkåret for videre statlig finansiering er 55\u00a0%." in text
+
+
+def test_the_letter_to_each_municipality(mailing: Path) -> None:
+    bergen = docx.Document(str(mailing / "bergen/letter.docx"))
+    assert rows(bergen.tables[0])[1] == [
+        "Felles kommunal journal interim AS",
+        "Bergen kommune, ved ordføreren og byrådslederen",
+    ]
+    assert rows(bergen.tables[1]) == [["Vår ref.", "Deres ref.", "Dato"], [BLANK_NB, BLANK_NB, "15. november 2022"]]
+    assert headings(bergen) == [
+        "Beslutningsunderlag om Felles kommunal journal – kommunens tilslutning",
+        "Status så langt",
+        "Hva kommunen bes om å ta stilling til",
+        "Melding om vedtaket",
+        "Vedlegg",
+    ]
+    text = "\n".join(p.text for p in bergen.paragraphs)
+    assert "Høsten 2020 hadde 186 av 291 kommuner" in text
+    assert "behandle saken innen april 2023" in text
+    assert "Kontaktperson: " + BLANK_NB in text
+    vinje = docx.Document(str(mailing / "vinje/letter.docx"))
+    assert headings(vinje)[1:4] == [
+        "Status så langt",
+        "Kva kommunen blir beden om å ta stilling til",
+        "Melding om vedtaket",
+    ]
+    assert "Vinje kommune, ved ordføraren og kommunedirektøren" in rows(vinje.tables[0])[1]
+    assert pdf_lang(mailing / "vinje/letter.pdf") == "nn-NO"
+
+
+def test_the_letter_shows_the_decisions_recorded(make_tree: Maker, workdir: Path) -> None:
+    make_tree(
+        {"commitments.yaml": "commitments:\n  bergen: {status: forpliktelse, date: 2023-03-22, body: Bystyret}\n"}
+    )
+    build("letter", "-k", "vinje", "-k", "bodo", "-f", "md")
+    text = (workdir / "build/bodo/letter.md").read_text(encoding="utf-8")
+    # Bergen's 291 940 of the test register's 1 511 118 inhabitants outside Midt-Norge
+    assert "Så langt har kommuner med 19,3\u00a0% av innbyggerne utenfor helseregion Midt-Norge" in text
+    sak = build("saksframlegg", "-k", "bergen", "-f", "md")
+    assert "Kommunen har allerede forpliktet seg. Dekningen er 19,3\u00a0%." in sak[0].read_text(encoding="utf-8")
+
+
+def test_fields_to_fill_are_warnings_and_strict_fails(make_tree: Maker) -> None:
+    root = make_tree()
+    code, _, err = invoke("validate")
+    assert code == 0
+    letter = [line for line in err.splitlines() if line.startswith("content/letter.yaml")]
+    assert letter == [
+        "content/letter.yaml:19:1: our_ref: warning: open field: fill it in before the document is sent",
+        "content/letter.yaml:61:3: signature.signatory: warning: open field: fill it in before the document is sent",
+        "content/letter.yaml:62:3: signature.contact: warning: open field: fill it in before the document is sent",
+    ]
+    assert invoke("validate", "--strict")[0] == 1
+    text = (root / "letter.yaml").read_text(encoding="utf-8").replace("our_ref: null", 'our_ref: "22/1234"')
+    (root / "letter.yaml").write_text(text, encoding="utf-8")
+    assert not [line for line in invoke("validate")[2].splitlines() if "our_ref" in line]
+
+
+def test_all_builds_one_of_each_per_municipality_outside_midt_norge(make_tree: Maker, workdir: Path) -> None:
+    make_tree()
+    build("letter", "--all", "-f", "md")
+    build("saksframlegg", "--all", "-f", "md")
+    letters = sorted(p.parent.name for p in (workdir / "build").glob("*/letter.md"))
+    drafts = sorted(p.parent.name for p in (workdir / "build").glob("*/saksframlegg.md"))
+    assert letters == drafts
+    assert len(letters) == 9 and "trondheim" not in letters

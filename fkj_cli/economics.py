@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Mapping
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from fkj_cli.content.economics import Economics, FixedVariable, PerInhabitant, Scenario, Tiered
 
@@ -108,22 +108,225 @@ def closing_set(undecided: Mapping[str, int], gap: int) -> list[str]:
     return chosen if covered >= gap else []
 
 
-def net_present_value(econ: Economics, participating_population: int) -> Decimal:
-    """NPV of benefits less costs over the analysis period, discounted to the start year."""
+def net_present_value(
+    econ: Economics,
+    participating_population: int,
+    *,
+    benefit_factor: Decimal = Decimal(1),
+    benefit_per_inhabitant: Decimal | None = None,
+    investment_factor: Decimal = Decimal(1),
+    discount_rate: Decimal | None = None,
+) -> Decimal:
+    """NPV of benefits less costs over the analysis period, discounted to the start year, in whole kroner.
+
+    With no keyword arguments this is the NPV at the assumptions; the keywords
+    vary them for the sensitivity analysis (see :func:`present_value`).
+    """
+    return present_value(
+        econ,
+        participating_population,
+        benefit_factor=benefit_factor,
+        benefit_per_inhabitant=benefit_per_inhabitant,
+        investment_factor=investment_factor,
+        discount_rate=discount_rate,
+    ).quantize(Decimal(1))
+
+
+def present_value(
+    econ: Economics,
+    participating_population: int,
+    *,
+    benefit_factor: Decimal = Decimal(1),
+    benefit_per_inhabitant: Decimal | None = None,
+    investment_factor: Decimal = Decimal(1),
+    discount_rate: Decimal | None = None,
+) -> Decimal:
+    """The NPV unrounded (to 60 digits): sum over t = 0 .. period - 1 of (B_t - C_t) / (1 + r)^t.
+
+    B_t is the benefit in year start + t: each benefit line in effect that year
+    (``from_year`` reached), per inhabitant, times the participating
+    inhabitants. C_t is the cost that year (state grants are transfers, not
+    a cost to society, so they do not count here). The keywords vary the
+    assumptions:
+
+    - ``benefit_factor`` multiplies every benefit line;
+    - ``benefit_per_inhabitant`` instead sets the benefit per inhabitant per year
+      at full effect (all lines in effect) and scales the lines in proportion;
+      with one line it simply replaces that line's amount;
+    - ``investment_factor`` multiplies the cost lines of phase ``investment``
+      (operation costs stay as assumed);
+    - ``discount_rate`` replaces the assumed discount rate (a fraction: 0.03 for 3 %).
+    """
     a = econ.analysis
-    rate = Decimal(str(a.discount_rate))
+    rate = _rate(econ, discount_rate)
     total = Decimal(0)
     with decimal.localcontext(_CONTEXT):
+        full = full_benefit(econ)
         for t in range(a.period_years):
             year = a.start_year + t
-            cost = sum((c.amount.nok for c in econ.costs if c.year == year), Decimal(0))
-            benefit = sum(
+            cost = _cost(econ, year, investment_factor)
+            per_inhabitant = sum(
                 (
-                    b.per_inhabitant_per_year.nok * participating_population
+                    b.per_inhabitant_per_year.nok * benefit_factor
+                    if benefit_per_inhabitant is None
+                    else _scaled(benefit_per_inhabitant, b.per_inhabitant_per_year.nok, full, len(econ.benefits))
                     for b in econ.benefits
                     if year >= b.from_year
                 ),
                 Decimal(0),
             )
-            total += (benefit - cost) / (1 + rate) ** t
-    return total.quantize(Decimal(1))
+            total += (per_inhabitant * participating_population - cost) / (1 + rate) ** t
+    return total
+
+
+def full_benefit(econ: Economics) -> Decimal:
+    """The assumed benefit per inhabitant per year at full effect: the sum of the benefit lines."""
+    return sum((b.per_inhabitant_per_year.nok for b in econ.benefits), Decimal(0))
+
+
+def _scaled(target: Decimal, line: Decimal, full: Decimal, lines: int) -> Decimal:
+    """A benefit line's part of ``target``: in proportion to its assumed amount (equal parts if all are zero).
+
+    Multiplied before it is divided, so that a single line gets ``target`` exactly.
+    """
+    return target * line / full if full else target / lines
+
+
+def investment_cost(econ: Economics, factor: Decimal = Decimal(1)) -> Decimal:
+    """The investment costs (phase ``investment``) in the analysis period, undiscounted, times ``factor``."""
+    a = econ.analysis
+    in_period = range(a.start_year, a.start_year + a.period_years)
+    return (
+        sum((c.amount.nok for c in econ.costs if c.phase == "investment" and c.year in in_period), Decimal(0)) * factor
+    )
+
+
+def _cost(econ: Economics, year: int, investment_factor: Decimal) -> Decimal:
+    """The program's cost in ``year``, its investment lines times ``investment_factor``."""
+    return sum(
+        (c.amount.nok * (investment_factor if c.phase == "investment" else 1) for c in econ.costs if c.year == year),
+        Decimal(0),
+    )
+
+
+def _ceiling(value: Decimal, unit: Decimal) -> Decimal:
+    """``value`` rounded up to a multiple of ``unit``.
+
+    First to 30 decimal places, so that a value computed a hair (in the 60th
+    digit) above a whole øre or inhabitant is not rounded up past it.
+    """
+    with decimal.localcontext(_CONTEXT):
+        return value.quantize(Decimal("1e-30")).quantize(unit, rounding=ROUND_CEILING)
+
+
+def _rate(econ: Economics, discount_rate: Decimal | None) -> Decimal:
+    rate = Decimal(str(econ.analysis.discount_rate)) if discount_rate is None else discount_rate
+    if rate <= -1:
+        raise ValueError(f"a discount rate must be above -100 %, not {rate}")
+    return rate
+
+
+def discounted_costs(
+    econ: Economics, *, investment_factor: Decimal = Decimal(1), discount_rate: Decimal | None = None
+) -> Decimal:
+    """C: the present value of the costs over the analysis period, unrounded: sum of C_t / (1 + r)^t."""
+    a = econ.analysis
+    rate = _rate(econ, discount_rate)
+    total = Decimal(0)
+    with decimal.localcontext(_CONTEXT):
+        for t in range(a.period_years):
+            year = a.start_year + t
+            cost = _cost(econ, year, investment_factor)
+            total += cost / (1 + rate) ** t
+    return total
+
+
+def discounted_benefit_years(econ: Economics, *, discount_rate: Decimal | None = None) -> Decimal:
+    """D: the present value, per inhabitant, of a benefit of one krone a year at full effect; unrounded.
+
+    The sum over the years t of s_t / (1 + r)^t, where s_t is the share of the
+    full benefit in effect in year start + t (the lines whose ``from_year``
+    has come, weighted by their assumed amounts). With one benefit line, s_t
+    is 1 from its ``from_year`` on and 0 before. The NPV is linear in the
+    benefit b per inhabitant at full effect: NPV(b) = b * P * D - C.
+    """
+    a = econ.analysis
+    rate = _rate(econ, discount_rate)
+    total = Decimal(0)
+    with decimal.localcontext(_CONTEXT):
+        full = full_benefit(econ)
+        for t in range(a.period_years):
+            year = a.start_year + t
+            share = sum(
+                (
+                    _scaled(Decimal(1), b.per_inhabitant_per_year.nok, full, len(econ.benefits))
+                    for b in econ.benefits
+                    if year >= b.from_year
+                ),
+                Decimal(0),
+            )
+            total += share / (1 + rate) ** t
+    return total
+
+
+def break_even_benefit_exact(
+    econ: Economics,
+    participating_population: int,
+    *,
+    investment_factor: Decimal = Decimal(1),
+    discount_rate: Decimal | None = None,
+) -> Decimal | None:
+    """b* = C / (P * D): the benefit per inhabitant per year at full effect at which the NPV is zero, unrounded.
+
+    None when there is no such benefit: no participants, or no benefit in
+    effect within the analysis period (D = 0).
+    """
+    if participating_population <= 0:
+        return None
+    with decimal.localcontext(_CONTEXT):
+        d = discounted_benefit_years(econ, discount_rate=discount_rate)
+        if d <= 0:
+            return None
+        c = discounted_costs(econ, investment_factor=investment_factor, discount_rate=discount_rate)
+        return c / (participating_population * d)
+
+
+def break_even_benefit(
+    econ: Economics,
+    participating_population: int,
+    *,
+    investment_factor: Decimal = Decimal(1),
+    discount_rate: Decimal | None = None,
+) -> Decimal | None:
+    """The break-even benefit per inhabitant per year, rounded up to the øre.
+
+    The smallest whole-øre benefit at which the NPV is not negative: b* = C / (P * D)
+    (:func:`break_even_benefit_exact`) rounded up. None when there is no break-even.
+    """
+    exact = break_even_benefit_exact(
+        econ, participating_population, investment_factor=investment_factor, discount_rate=discount_rate
+    )
+    return None if exact is None else _ceiling(exact, ORE)
+
+
+def break_even_population(
+    econ: Economics,
+    *,
+    benefit_factor: Decimal = Decimal(1),
+    investment_factor: Decimal = Decimal(1),
+    discount_rate: Decimal | None = None,
+) -> int | None:
+    """P* = C / (b * D): the fewest participating inhabitants at which the NPV is not negative.
+
+    b is the assumed benefit per inhabitant at full effect (times ``benefit_factor``).
+    The NPV depends on who takes part only through their number of inhabitants.
+    None when no number of inhabitants is enough (no benefit in the period).
+    """
+    with decimal.localcontext(_CONTEXT):
+        per_inhabitant = (
+            full_benefit(econ) * benefit_factor * discounted_benefit_years(econ, discount_rate=discount_rate)
+        )
+        if per_inhabitant <= 0:
+            return None
+        c = discounted_costs(econ, investment_factor=investment_factor, discount_rate=discount_rate)
+        return int(_ceiling(c / per_inhabitant, Decimal(1)))

@@ -108,6 +108,92 @@ def net_present_values(content: Content) -> dict[str, Decimal]:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """The programme's NPV with one assumption changed, the others as assumed."""
+
+    change: Decimal  # relative for the benefit and the investment (-0.3: 30 % less), in points for the rate (0.01)
+    value: Decimal  # the assumption as changed: kr per inhabitant a year, the investment in kr, or the rate (0.05)
+    npv: Decimal  # whole kroner
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """The sensitivity analysis of one scenario: finished numbers, nothing formatted.
+
+    The changes are those of ``analysis.sensitivity`` in economics.yaml, in
+    its order; the base case (no change) is ``npv``, not in the lists.
+    """
+
+    scenario: str
+    participants: int  # municipalities taking part
+    inhabitants: int  # their inhabitants
+    npv: Decimal  # at the assumptions, whole kroner (= Outlook.net_present_value[scenario])
+    benefit: Decimal  # the assumed benefit per inhabitant a year at full effect, kr
+    investment: Decimal  # the assumed investment costs (phase investment), undiscounted, kr
+    discount_rate: Decimal  # the assumed discount rate (0.04)
+    by_benefit: list[Variant]
+    by_investment: list[Variant]
+    by_discount_rate: list[Variant]
+    break_even: Decimal | None  # benefit per inhabitant a year at which the NPV is 0, rounded up to the øre
+
+    @property
+    def sign(self) -> int:
+        """1 if the NPV at the assumptions is positive, -1 if negative, 0 if zero."""
+        return (self.npv > 0) - (self.npv < 0)
+
+    @property
+    def break_even_change(self) -> Decimal | None:
+        """The break-even relative to the assumed benefit: -0.29 if 29 % less would do, 0.45 if 45 % more is needed."""
+        if self.break_even is None or not self.benefit:
+            return None
+        return self.break_even / self.benefit - 1
+
+
+def sensitivities(content: Content) -> dict[str, Sensitivity]:
+    """The sensitivity analysis of each scenario: the NPV as the key assumptions vary, and the break-even benefit."""
+    econ = content.economics
+    scope = {s: k.population for s, k in in_scope(content).items()}
+    committed = {s for s in scope if decision(content, s).status == "forpliktelse"}
+    ranges = econ.analysis.sensitivity
+    rate = Decimal(str(econ.analysis.discount_rate))
+    benefit = calc.full_benefit(econ)
+    out: dict[str, Sensitivity] = {}
+    for sid, scenario in econ.scenarios.items():
+        members = calc.participants(scenario, scope, committed)
+        p = sum(members.values())
+        out[sid] = Sensitivity(
+            scenario=sid,
+            participants=len(members),
+            inhabitants=p,
+            npv=calc.net_present_value(econ, p),
+            benefit=benefit,
+            investment=calc.investment_cost(econ),
+            discount_rate=rate,
+            by_benefit=[
+                Variant(
+                    c, (benefit * (1 + c)).quantize(calc.ORE), calc.net_present_value(econ, p, benefit_factor=1 + c)
+                )
+                for c in ranges.benefit
+            ],
+            by_investment=[
+                Variant(
+                    c,
+                    calc.investment_cost(econ, 1 + c).quantize(calc.ORE),
+                    calc.net_present_value(econ, p, investment_factor=1 + c),
+                )
+                for c in ranges.investment
+            ],
+            by_discount_rate=[
+                Variant(c, rate + c, calc.net_present_value(econ, p, discount_rate=rate + c))
+                for c in ranges.discount_rate
+                if rate + c >= 0  # below 0 % only by the default range (content's own is checked on load)
+            ],
+            break_even=calc.break_even_benefit(econ, p),
+        )
+    return out
+
+
+@dataclass(frozen=True)
 class ScenarioRow:
     """One scenario in a municipality's figures: its cost under each price model (None: not taking part)."""
 
@@ -133,6 +219,21 @@ class Outlook:
     condition: Condition
     decision: Decision
     by_status: dict[str, int]  # inhabitants in scope by commitment status, in the order of STATUSES
+    # The sensitivity analysis per scenario, in the order of the scenarios (R-109): see Sensitivity.
+    sensitivity: dict[str, Sensitivity] = field(default_factory=dict)
+    # The fewest participating inhabitants at which the NPV is not negative, at the assumptions
+    # (None: no number is enough); the NPV depends on who takes part only through this number.
+    break_even_population: int | None = None
+
+    @property
+    def break_even(self) -> dict[str, Decimal | None]:
+        """Per scenario: the benefit per inhabitant a year at which the NPV is zero, rounded up to the øre."""
+        return {sid: s.break_even for sid, s in self.sensitivity.items()}
+
+    @property
+    def npv_sign(self) -> dict[str, int]:
+        """Per scenario: 1 if the NPV at the assumptions is positive, -1 if negative, 0 if zero."""
+        return {sid: s.sign for sid, s in self.sensitivity.items()}
 
     @property
     def status_shares(self) -> dict[str, Decimal]:
@@ -152,6 +253,8 @@ class _Shared:
     npv: dict[str, Decimal]
     condition: Condition
     by_status: dict[str, int]
+    sensitivity: dict[str, Sensitivity]
+    break_even_population: int | None
 
 
 def _shared(content: Content) -> _Shared:
@@ -170,6 +273,8 @@ def _shared(content: Content) -> _Shared:
         npv=net_present_values(content),
         condition=condition(content),
         by_status=by_status,
+        sensitivity=sensitivities(content),
+        break_even_population=calc.break_even_population(content.economics),
     )
 
 
@@ -177,7 +282,7 @@ def _shared(content: Content) -> _Shared:
 class Figures:
     """What the compute stage gives a build: every municipality's figures, computed once when first asked.
 
-    Shares, NPV and the condition are computed for all municipalities at once,
+    Shares, NPV, the sensitivity analysis and the condition are computed for all municipalities at once,
     so 292 decision bases cost one computation, not 292.
     """
 
@@ -233,4 +338,6 @@ def outlook(content: Content, slug: str, figures: Figures | None = None) -> Outl
         condition=shared.condition,
         decision=decision(content, slug),
         by_status=shared.by_status,
+        sensitivity=shared.sensitivity,
+        break_even_population=shared.break_even_population,
     )

@@ -172,3 +172,25 @@ def test_all_builds_one_of_each_per_municipality_outside_midt_norge(make_tree: M
     drafts = sorted(p.parent.name for p in (workdir / "build").glob("*/saksframlegg.md"))
     assert letters == drafts
     assert len(letters) == 9 and "trondheim" not in letters
+
+
+def test_the_decision_basis_states_what_the_sign_of_the_npv_depends_on(make_tree: Maker, workdir: Path) -> None:
+    from .conftest import use_full_register
+
+    root = make_tree()
+    use_full_register(root)
+    build("decision-basis", "-k", "bergen", "-k", "vinje", "-f", "docx")
+    bergen = docx.Document(str(workdir / "build/bergen/decision-basis.docx"))
+    header = ["Scenario", "Som forutsatt", "Nytte −30\u00a0%", "Nytte +30\u00a0%", "Investering −30\u00a0%"]
+    table = table_with(bergen, [*header, "Investering +30\u00a0%", "Rente 3\u00a0%", "Rente 5\u00a0%"])
+    # the figures of tests/test_sensitivity.py, in millions
+    assert table[1][1:3] == ["941,0", "−17,3"]
+    assert table[2][1:4] == ["−494,9", "−1\u00a0022,4", "32,5"]
+    text = "\n".join(p.text for p in bergen.paragraphs)
+    assert (
+        "deltar: Med den forutsatte nytten er netto nåverdi negativ. "
+        "Nåverdien blir null først når nytten er 153,79 kroner per innbygger per år." in text
+    )
+    assert "Den blir negativ hvis nytten er under 84,65 kroner per innbygger per år." in text
+    vinje = docx.Document(str(workdir / "build/vinje/decision-basis.docx"))
+    assert "Følsemdsanalyse (føresetnader)" in headings(vinje)

@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 from fkj_cli.content.types import Markdown, Money, Share, Slug, Strict
 
@@ -82,6 +82,27 @@ class Benefit(Strict):
     basis: Markdown
 
 
+# A change of an assumption in the sensitivity analysis: a plain YAML number, -0.3 for 30 % less.
+Change = Annotated[Decimal, Field(ge=-1, le=10, strict=False)]
+# A change of the discount rate in percentage points as a fraction: 0.01 for one point up.
+RateChange = Annotated[Decimal, Field(ge=-1, le=1, strict=False)]
+
+
+class SensitivityRanges(Strict):
+    """How far the sensitivity analysis (R-109) varies each key assumption: itself an assumption.
+
+    Each list holds the changes the documents show, each one at a time, the
+    other assumptions as assumed: ``benefit`` and ``investment`` relative to
+    the assumed benefit per inhabitant and the investment costs (``-0.3`` for
+    30 % less), ``discount_rate`` in percentage points (``0.01`` for one point
+    more).
+    """
+
+    benefit: list[Change] = Field(default_factory=lambda: [Decimal("-0.3"), Decimal("0.3")])
+    investment: list[Change] = Field(default_factory=lambda: [Decimal("-0.3"), Decimal("0.3")])
+    discount_rate: list[RateChange] = Field(default_factory=lambda: [Decimal("-0.01"), Decimal("0.01")])
+
+
 class Analysis(Strict):
     """Net present value per R-109: fixed prices of the base year, against a zero alternative."""
 
@@ -89,6 +110,21 @@ class Analysis(Strict):
     period_years: int = Field(ge=1, le=100)
     start_year: int = Field(ge=2000, le=2100)
     price_base_year: int = Field(ge=2000, le=2100)
+    sensitivity: SensitivityRanges = Field(default_factory=SensitivityRanges)
+
+    @model_validator(mode="after")
+    def _rates_not_negative(self) -> Analysis:
+        # Only where content writes the ranges: the computation leaves out a default change below 0 %.
+        if "sensitivity" not in self.model_fields_set:
+            return self
+        rate = Decimal(str(self.discount_rate))
+        low = [c for c in self.sensitivity.discount_rate if rate + c < 0]
+        if low:
+            raise ValueError(
+                f"sensitivity.discount_rate: {low[0].normalize():f} would make the discount rate "
+                f"{(rate + low[0]).normalize():f}, below 0"
+            )
+        return self
 
 
 class Texts(Strict):
@@ -117,6 +153,7 @@ class Decision(Strict):
     status: CommitmentStatus
     date: dt.date | None = None
     body: str | None = Field(default=None, min_length=1)
+    case: str | None = Field(default=None, min_length=1)  # the case reference (saksnummer), as the sheet gives it
 
 
 class Commitments(Strict):

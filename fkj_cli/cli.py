@@ -32,6 +32,11 @@ kommuner_app = typer.Typer(help="The municipal register in content/kommuner.yaml
 app.add_typer(build_app, name="build")
 app.add_typer(list_app, name="list")
 app.add_typer(kommuner_app, name="kommuner")
+decision_app = typer.Typer(
+    help="The municipalities' decisions in content/commitments.yaml: one at a time, or from a tracking sheet.",
+    no_args_is_help=True,
+)
+app.add_typer(decision_app, name="decision")
 
 T = TypeVar("T")
 
@@ -508,6 +513,72 @@ def list_documents() -> None:
 
         for doc in document_types():
             typer.echo(f"{doc.name:<16} {doc.scope:<8} {REGISTRY[doc.name].description}")
+
+    run(go)
+
+
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", "--check", help="Report what would change; write nothing.")]
+
+
+def _decision_report(func: Callable[[], object]) -> None:
+    """Run a `decision` command: print its report, or every bad input it found (exit 1)."""
+    from fkj_cli import present
+    from fkj_cli.decisions import DecisionError, Report
+
+    try:
+        report = func()
+    except DecisionError as exc:
+        for problem in exc.problems:
+            _stderr(problem if exc.summary else f"error: {problem}")
+        if exc.summary:
+            _stderr(f"✗ {exc.summary}", style="bold red")
+        raise typer.Exit(1) from None
+    assert isinstance(report, Report)
+    present.decisions(report, present.console())
+
+
+@decision_app.command("record")
+def decision_record(
+    kommune: Annotated[str, typer.Argument(help="Slug, kommunenummer or name.")],
+    status: Annotated[str, typer.Argument(help="forpliktelse, opsjon, nei or ubehandlet.")],
+    date: Annotated[str, typer.Option("--date", help="The date of the decision: YYYY-MM-DD or DD.MM.YYYY.")],
+    body: Annotated[str, typer.Option("--body", help="The body that decided, e.g. Bystyret.")],
+    case: Annotated[str | None, typer.Option("--case", help="The case reference (saksnummer).")] = None,
+    dry_run: DryRunOpt = False,
+    content: ContentOpt = Path("content"),
+) -> None:
+    """Record one municipality's decision in commitments.yaml (comments kept, validated before writing)."""
+
+    def go() -> None:
+        from fkj_cli.decisions import record
+
+        _decision_report(
+            lambda: record(
+                content_dir=content, kommune=kommune, status=status, date=date, body=body, case=case, dry_run=dry_run
+            )
+        )
+
+    run(go)
+
+
+@decision_app.command("import")
+def decision_import(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The tracking sheet, CSV or .xlsx: columns kommune, status, dato, organ and optionally saksnr "
+            "(or municipality, status, date, body, case)."
+        ),
+    ],
+    dry_run: DryRunOpt = False,
+    content: ContentOpt = Path("content"),
+) -> None:
+    """Record every decision in the secretariat's tracking sheet; nothing is written if any row is bad."""
+
+    def go() -> None:
+        from fkj_cli.decisions import import_sheet
+
+        _decision_report(lambda: import_sheet(content_dir=content, sheet=file, dry_run=dry_run))
 
     run(go)
 

@@ -19,6 +19,8 @@ from fkj_cli.participation import compute, condition, decision, in_scope
 if TYPE_CHECKING:
     from fkj_cli.build import Report
     from fkj_cli.content.load import Content
+    from fkj_cli.decisions import Change
+    from fkj_cli.decisions import Report as DecisionReport
 
 
 def console() -> Console:
@@ -185,3 +187,44 @@ def as_yaml(data: Any) -> str:
 
     Dumper.add_representer(str, text)
     return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def decisions(report: DecisionReport, out: Console) -> None:
+    """What `fkj decision record` or `import` changes: a line per new or changed decision, then the counts."""
+    for change in report.new:
+        out.print(f"new: {change.slug} {_decision(change)}", markup=False, soft_wrap=True)
+    for change in report.changed:
+        out.print(f"changed: {change.slug} {_difference(change)}", markup=False, soft_wrap=True)
+    if report.unchanged:
+        out.print(f"unchanged: {len(report.unchanged)}", markup=False)
+    counts = f"{len(report.new)} new, {len(report.changed)} changed, {len(report.unchanged)} unchanged"
+    path = display_path(report.path)
+    if report.written:
+        line = f"✓ wrote {path}: {counts}"
+    elif report.dry_run and (report.new or report.changed):
+        line = f"{path} would get {counts} (dry run: nothing written)"
+    else:
+        line = f"✓ {path} is up to date ({counts}); nothing written"
+    out.print(line, markup=False, soft_wrap=True)
+
+
+def _decision(change: Change) -> str:
+    """``forpliktelse 22.03.2023 (Bystyret, sak 23/1234)``."""
+    d = change.after
+    details = ", ".join([*([d.body] if d.body else []), *([f"sak {d.case}"] if d.case else [])])
+    return " ".join([d.status, *([date_short(d.date)] if d.date else []), *([f"({details})"] if details else [])])
+
+
+def _difference(change: Change) -> str:
+    """``opsjon → forpliktelse, dato 13.03.2023 → 22.03.2023``: each value that changes."""
+    before, after = change.before, change.after
+    assert before is not None
+    parts = [f"{before.status} → {after.status}"] if before.status != after.status else []
+    for label, old, new in (
+        ("dato", before.date and date_short(before.date), after.date and date_short(after.date)),
+        ("organ", before.body, after.body),
+        ("sak", before.case, after.case),
+    ):
+        if old != new:
+            parts.append(f"{label} {old or '–'} → {new or '–'}")
+    return ", ".join(parts)

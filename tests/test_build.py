@@ -75,6 +75,7 @@ def test_docx_structure_and_text(bergen: dict[str, bytes], content: Content) -> 
     # the municipality's own economics is the only part with sub-headings
     assert [text for style, text in headings if style != "Heading 1"] == [
         "Kostnader for kommunen",
+        "Følsomhetsanalyse (forutsetninger)",
         "Tilslutning og vilkåret om forpliktelse",
         "Forutsetninger",
     ]

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 MANIFEST = ".fkj-manifest.json"
 LOCK = ".fkj-lock"
 FORMAT_VERSION = 1
-ENGINES = ("pypandoc-binary", "typst", "matplotlib", "fontpkg-noto-sans", "babel", "jinja2")
+ENGINES = ("pypandoc-binary", "typst", "fontpkg-noto-sans", "babel", "jinja2")
 PACKAGE = Path(__file__).resolve().parent
 _INCLUDE = re.compile(r"""{%-?\s*(?:include|import|extends|from)\s+["']([^"']+)["']""")
 

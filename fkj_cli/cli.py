@@ -37,6 +37,10 @@ decision_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(decision_app, name="decision")
+receipt_app = typer.Typer(
+    help="The archives' receipts for the packages: case and journal post numbers into content.", no_args_is_help=True
+)
+app.add_typer(receipt_app, name="receipt")
 
 T = TypeVar("T")
 
@@ -425,6 +429,82 @@ def economics_command(
         loaded = load_content(content)
         slug, _ = loaded.kommune(kommune)
         present.economics(loaded, slug, present.console())
+
+    run(go)
+
+
+@app.command()
+def package(
+    kommune: Annotated[
+        list[str] | None, typer.Option("--kommune", "-k", help="Slug, kommunenummer or name (repeatable).")
+    ] = None,
+    every: Annotated[bool, typer.Option("--all", help="Package the mailing for every kommune it goes to.")] = False,
+    sender: Annotated[
+        bool, typer.Option("--sender", help="The sender's view: an outgoing journal post to the kommune.")
+    ] = False,
+    out: OutOpt = Path("build"),
+    jobs: JobsOpt = None,
+    force: ForceOpt = False,
+    content: ContentOpt = Path("content"),
+) -> None:
+    """Write the mailing (letter, decision basis, draft saksframlegg) as a Fiks Arkiv message, folder and zip."""
+
+    def go() -> None:
+        import os
+
+        from fkj_cli import present
+        from fkj_cli.archive.package import package as make_packages
+
+        console = present.console()
+        bar = present.Bar(console, "Building the mailing") if every else None
+        try:
+            report = make_packages(
+                kommuner=kommune or [],
+                every=every,
+                sender=sender,
+                out=out,
+                content=content,
+                jobs=jobs or os.cpu_count() or 1,
+                force=force,
+                reporter=bar,
+            )
+        finally:
+            if bar:
+                bar.stop()
+        for line in report.lines():
+            if line.startswith("error: "):
+                _stderr(line)
+            else:
+                typer.echo(line)
+        if not report.ok:
+            raise typer.Exit(1)
+
+    run(go)
+
+
+@receipt_app.command("import")
+def receipt_import(
+    files: Annotated[list[Path], typer.Argument(help="The archives' receipts (arkivmelding-kvittering.xml).")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "--check", help="Report what would change; write nothing.")
+    ] = False,
+    content: ContentOpt = Path("content"),
+) -> None:
+    """Record the case and journal post numbers the archives assigned; nothing is written if any receipt is bad."""
+
+    def go() -> None:
+        from fkj_cli.archive.receipt import ReceiptError, import_receipts
+
+        try:
+            report = import_receipts(files=files, content=content, dry_run=dry_run)
+        except ReceiptError as exc:
+            for problem in exc.problems:
+                _stderr(problem if exc.summary else f"error: {problem}")
+            if exc.summary:
+                _stderr(f"✗ {exc.summary}", style="bold red")
+            raise typer.Exit(1) from None
+        for line in report.lines():
+            typer.echo(line)
 
     run(go)
 

@@ -19,7 +19,7 @@ from fkj_cli import economics as calc
 from fkj_cli.content.types import TO_FILL, Markdown, Slug, Strict
 from fkj_cli.documents.base import DocumentHeader
 from fkj_cli.documents.kind import FIGURES, DocumentType
-from fkj_cli.documents.memo import Arkivkode, Arkivsaksnr
+from fkj_cli.documents.memo import Arkivkode, Arkivsaksnr, JournalpostId
 
 if TYPE_CHECKING:
     from fkj_cli.content.load import Content
@@ -37,14 +37,28 @@ class Meeting(Strict):
     meeting: Annotated[dt.date | None, TO_FILL] = None
 
 
+class Skjerming(Strict):
+    """An access restriction the municipality's archive puts on the mailing's case and journal post."""
+
+    tilgangsrestriksjon: str = Field(min_length=1)  # the archive's own code for the restriction
+    skjermingshjemmel: str = Field(min_length=1)  # the legal ground, e.g. Offl. § 13, jf. fvl. § 13
+
+
 class Case(Strict):
-    """What a municipality's archive gives its case; written here only where the program knows it."""
+    """What a municipality's archive gives its case; written here only where the program knows it.
+
+    `fkj receipt import` records the case number and the mailing's journal post numbers from the
+    archive's receipt; `fkj package` then files the mailing in that case instead of creating one.
+    """
 
     saksbehandler: Annotated[str | None, TO_FILL] = None
     arkivkode: Annotated[Arkivkode | None, TO_FILL] = None
     arkivsaksnr: Annotated[Arkivsaksnr | None, TO_FILL] = None
+    journalpost_id: JournalpostId | None = None  # the mailing's journal post: journal year / sequence number
+    journalpostnr: int | None = Field(default=None, ge=1)  # its number within the case (22/1234-3)
     date: Annotated[dt.date | None, TO_FILL] = None
     bodies: list[Meeting] = Field(default_factory=list)  # the usual ones (see bodies_for) when empty
+    skjerming: Skjerming | None = None  # none unless the municipality restricts access
 
 
 class Attachment(Strict):

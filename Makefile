@@ -9,6 +9,7 @@ STAMP := $(VENV)/.installed
 
 all: $(STAMP)
 	$(BIN)/fkj validate
+	$(BIN)/fkj lint
 	$(BIN)/fkj build all
 
 install: $(STAMP)

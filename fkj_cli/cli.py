@@ -509,6 +509,39 @@ def receipt_import(
     run(go)
 
 
+@app.command("lint")
+def lint_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Report only what is in these content files (the whole tree is still read)."),
+    ] = None,
+    content: ContentOpt = Path("content"),
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings (long sentences, hard-to-read sections) fail too.")
+    ] = False,
+    stats: Annotated[
+        bool,
+        typer.Option("--stats", help="A table per document: words, sentences, LIX, long sentences, unknown words."),
+    ] = False,
+) -> None:
+    """Check the spelling, the written language (bokmål/nynorsk) and the plain language of every text."""
+
+    def go() -> None:
+        from fkj_cli.lint import lint, stats_table
+
+        result = lint(content, only=paths or [])
+        for line, error in result.lines():
+            _stderr(line, style="red" if error else "yellow")
+        if stats:
+            typer.echo(stats_table(result.stats), nl=False)
+        if result.failed(strict):
+            _stderr(result.summary(strict), style="bold red")
+            raise typer.Exit(1)
+        typer.echo(result.summary(strict))
+
+    run(go)
+
+
 @app.command("diff")
 def diff_command(
     rev: Annotated[str, typer.Argument(help="The revision to compare from, e.g. HEAD~1, a tag or a commit.")],

@@ -346,7 +346,7 @@ def arkivmelding(prepared: Prepared, target: Target, view: View, files: dict[str
     restriction: Restriction | None = None
     if view is RECEIVER:  # the municipality's archive: its case, its key, its restriction
         sender = prepared.content.program.organisations[letter.issuer]
-        party = Party(AVSENDER, sender.name, sender.org_number, letter.our_ref or None)
+        party = Party(AVSENDER, str(sender.name), sender.org_number, letter.our_ref or None)
         existing = municipality_case
         if case is not None and case.skjerming is not None:
             restriction = Restriction(case.skjerming.tilgangsrestriksjon, case.skjerming.skjermingshjemmel)

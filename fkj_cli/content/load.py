@@ -30,6 +30,7 @@ from fkj_cli.content.checks import (
 from fkj_cli.content.economics import Commitments, Economics
 from fkj_cli.content.errors import problems_from, suggest
 from fkj_cli.content.kommuner import Kommune, Register
+from fkj_cli.content.ordliste import ORDLISTE_FILE, Ordliste
 from fkj_cli.content.program import Program
 from fkj_cli.content.yamlfile import Path_, YamlFile, load_yaml
 from fkj_cli.documents import document_types
@@ -43,6 +44,8 @@ BASE_FILES: dict[str, type[BaseModel]] = {
     ECONOMICS_FILE: Economics,
     COMMITMENTS_FILE: Commitments,
 }
+# Files a content tree may have: the word list `fkj lint` reads.
+OPTIONAL_FILES: dict[str, type[BaseModel]] = {ORDLISTE_FILE: Ordliste}
 
 
 def content_models() -> dict[str, type[BaseModel]]:
@@ -50,7 +53,7 @@ def content_models() -> dict[str, type[BaseModel]]:
     models: dict[str, type[BaseModel]] = dict(BASE_FILES)
     for doc in document_types():
         models.setdefault(doc.content_file, doc.model)
-    return models
+    return {**models, **OPTIONAL_FILES}
 
 
 @dataclass
@@ -68,6 +71,7 @@ class Content:
     overrides: dict[tuple[str, str], tuple[Any, YamlFile]] = field(default_factory=dict, repr=False)
     # What is not wrong but not ready either (a fact without a source): `fkj validate --strict` fails on them.
     warnings: list[Problem] = field(default_factory=list, repr=False)
+    ordliste: Ordliste | None = field(default=None, repr=False)  # content/ordliste.yaml, where there is one
 
     def document(self, name: str, slug: str | None = None) -> Any:
         """A document's content, with the municipality's override merged in if it has one."""
@@ -139,11 +143,13 @@ def load(root: Path) -> Loaded:
                 continue
             _, slug, name = parts
             override_paths[(name, slug)] = path
-        elif "/".join(parts) not in known:
+        elif "/".join(parts) not in known and "/".join(parts) not in OPTIONAL_FILES:
             message = f"unknown content file{suggest('/'.join(parts), known)} (fkj reads {', '.join(known)})"
             problems.append(Problem(shown, 1, 1, "", message))
-    for name in known:
+    for name in [*known, *OPTIONAL_FILES]:
         path = root / name
+        if name in OPTIONAL_FILES and not path.exists():
+            continue
         if not path.is_file():
             problems.append(Problem(display_path(path), 1, 1, "", "required content file is missing"))
             continue
@@ -188,6 +194,7 @@ def validate(loaded: Loaded) -> Content:
         documents={d.name: validated[d.content_file] for d in document_types()},
         files=files,
         overrides=overrides,
+        ordliste=validated.get(ORDLISTE_FILE),
     )
     needs = [content.files[name].problem(path, message) for name, path, message in check_needs(content)]
     if needs:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from fkj_cli.content.types import Markdown, Money, MonthDate, OrgNumber, Share, Slug, Sourced, Strict
+from fkj_cli.content.types import Markdown, Money, MonthDate, Name, OrgNumber, Share, Slug, Sourced, Strict
 
 
 class Organisation(Sourced):
-    name: str = Field(min_length=1)
+    name: Name
     short_name: str | None = None
     org_number: OrgNumber | None = None
 
@@ -71,7 +71,7 @@ class Commitment(Sourced):
     """The condition for state funding beyond 2022, counted outside one health region."""
 
     threshold: Share
-    excluded_region: str = Field(min_length=1)
+    excluded_region: Name
     excluded_counties: list[str] = Field(min_length=1)
 
 

@@ -145,6 +145,9 @@ class Text(Strict):
     def _from_string(cls, data: Any) -> Any:
         return {"nb": data} if isinstance(data, str) else data
 
+    def __str__(self) -> str:
+        return self.nb
+
     @classmethod
     def __get_pydantic_json_schema__(cls, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         written = handler.resolve_ref_schema(handler(schema))
@@ -156,6 +159,15 @@ class Text(Strict):
 
 # Texts are Markdown and Jinja at once, in one or both written languages.
 Markdown = Text
+
+
+def _name(value: Any) -> Any:
+    return {"nb": value, "allow_fallback": True} if isinstance(value, str) else value
+
+
+# A name: the same in both written languages when written as one string ("KS"), or {nb: ..., nn: ...}
+# where nynorsk writes it otherwise ("helseregion Midt-Noreg").
+Name = Annotated[Text, BeforeValidator(_name)]
 
 
 class WrittenAsString(Strict):

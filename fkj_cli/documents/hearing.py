@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 
 from fkj_cli.content.checks import month_text, unknown_ref
 from fkj_cli.content.errors import suggest
-from fkj_cli.content.types import Markdown, Slug, Strict
+from fkj_cli.content.types import Markdown, Name, Slug, Strict
 from fkj_cli.documents import document_types
 from fkj_cli.documents.base import Header
 from fkj_cli.documents.kind import DocumentType, Found
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 class Recipient(Strict):
-    name: str = Field(min_length=1)
+    name: Name
     address: list[str] = Field(default_factory=list)  # postal address lines, where a source gives them
     # An organisation in program.yaml or a kommune in kommuner.yaml, when the recipient is one.
     organisation: Slug | None = None

@@ -67,7 +67,7 @@ def _stderr(text: str, style: str = "red") -> None:
 
 def run(func: Callable[[], T]) -> T:
     """Run a command: user errors exit 1 without a traceback, bugs exit 3."""
-    from fkj_cli.errors import ContentError, FkjError
+    from fkj_cli.errors import ContentError, FkjError, InputError
 
     try:
         return func()
@@ -75,6 +75,12 @@ def run(func: Callable[[], T]) -> T:
         for problem in exc.problems:
             _stderr(str(problem))
         _stderr(f"✗ {exc.summary()}", style="bold red")
+        raise typer.Exit(1) from None
+    except InputError as exc:
+        for line in exc.problems:
+            _stderr(line if exc.summary else f"error: {line}")
+        if exc.summary:
+            _stderr(f"✗ {exc.summary}", style="bold red")
         raise typer.Exit(1) from None
     except FkjError as exc:
         _stderr(f"error: {exc}")
@@ -493,16 +499,9 @@ def receipt_import(
     """Record the case and journal post numbers the archives assigned; nothing is written if any receipt is bad."""
 
     def go() -> None:
-        from fkj_cli.archive.receipt import ReceiptError, import_receipts
+        from fkj_cli.archive.receipt import import_receipts
 
-        try:
-            report = import_receipts(files=files, content=content, dry_run=dry_run)
-        except ReceiptError as exc:
-            for problem in exc.problems:
-                _stderr(problem if exc.summary else f"error: {problem}")
-            if exc.summary:
-                _stderr(f"✗ {exc.summary}", style="bold red")
-            raise typer.Exit(1) from None
+        report = import_receipts(files=files, content=content, dry_run=dry_run)
         for line in report.lines():
             typer.echo(line)
 
@@ -636,16 +635,9 @@ DryRunOpt = Annotated[bool, typer.Option("--dry-run", "--check", help="Report wh
 def _decision_report(func: Callable[[], object]) -> None:
     """Run a `decision` command: print its report, or every bad input it found (exit 1)."""
     from fkj_cli import present
-    from fkj_cli.decisions import DecisionError, Report
+    from fkj_cli.decisions import Report
 
-    try:
-        report = func()
-    except DecisionError as exc:
-        for problem in exc.problems:
-            _stderr(problem if exc.summary else f"error: {problem}")
-        if exc.summary:
-            _stderr(f"✗ {exc.summary}", style="bold red")
-        raise typer.Exit(1) from None
+    report = func()
     assert isinstance(report, Report)
     present.decisions(report, present.console())
 

@@ -31,7 +31,7 @@ from fkj_cli.content import COMMITMENTS_FILE
 from fkj_cli.content.economics import Commitments, CommitmentStatus, Decision
 from fkj_cli.content.load import Content, Loaded, load, validate
 from fkj_cli.content.yamlfile import YamlFile, _Builder, _Stop
-from fkj_cli.errors import ContentError, FkjError, UnknownKommuneError, display_path
+from fkj_cli.errors import ContentError, FkjError, InputError, UnknownKommuneError, display_path
 from fkj_cli.fmt import _ruamel, comment_lines, format_text
 from fkj_cli.write import write_text
 
@@ -56,13 +56,8 @@ REQUIRED = ("kommune", "status", "dato", "organ")
 _LIST_HINT = " (`fkj list kommuner` shows them all)"
 
 
-class DecisionError(FkjError):
-    """Bad input: every problem, one line each; ``summary`` (for a sheet) closes the list."""
-
-    def __init__(self, problems: list[str], summary: str | None = None) -> None:
-        self.problems = problems
-        self.summary = summary
-        super().__init__("\n".join(problems))
+# Bad arguments or rows: every problem, one line each; ``summary`` (for a sheet) closes the list.
+DecisionError = InputError
 
 
 # --- what changes -------------------------------------------------------------

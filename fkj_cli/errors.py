@@ -42,6 +42,16 @@ class ContentError(FkjError):
         return f"{n} problem{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}"
 
 
+class InputError(FkjError):
+    """Bad input to a command that reads files of its own (a tracking sheet, an archive's receipts):
+    every problem, one line each (``FILE[:ROW]: message``), and for a whole file a summary closing the list."""
+
+    def __init__(self, problems: list[str], summary: str | None = None) -> None:
+        self.problems = problems
+        self.summary = summary
+        super().__init__("\n".join(problems))
+
+
 class TemplateError(FkjError):
     """A template (or a text in content) failed to render."""
 

@@ -43,7 +43,7 @@ from fkj_cli.content.load import Content, Loaded, load, validate
 from fkj_cli.content.yamlfile import load_yaml
 from fkj_cli.documents import document_type
 from fkj_cli.documents.saksframlegg import Case, Saksframlegg
-from fkj_cli.errors import FkjError, display_path
+from fkj_cli.errors import FkjError, InputError, display_path
 from fkj_cli.fmt import _ruamel, comment_lines, format_text
 from fkj_cli.write import write_text
 
@@ -54,13 +54,8 @@ _K, _M, _F = KVITTERING_NS, METADATA_NS, FEIL_NS
 _WHERE = re.compile(r", line \d+, column \d+$")
 
 
-class ReceiptError(FkjError):
-    """Bad receipts: every problem, one line each (``FILE[:LINE]: message``), and a summary line."""
-
-    def __init__(self, problems: list[str], summary: str | None = None) -> None:
-        self.problems = problems
-        self.summary = summary
-        super().__init__("\n".join(problems))
+# Bad receipts: every problem, one line each (``FILE[:LINE]: message``), and a summary line.
+ReceiptError = InputError
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,10 @@ def _main(
 def validate(
     content: ContentOpt = Path("content"),
     strict: Annotated[
-        bool, typer.Option("--strict", help="Fail on warnings too (facts without a source), for the day of sending.")
+        bool,
+        typer.Option(
+            "--strict", help="Fail on warnings too (facts without a source, open fields), for the day of sending."
+        ),
     ] = False,
 ) -> None:
     """Check every YAML file under the content directory and report every problem at once."""
@@ -526,8 +529,14 @@ def lint_command(
     """Check the spelling, the written language (bokmål/nynorsk) and the plain language of every text."""
 
     def go() -> None:
+        from fkj_cli.errors import FkjError, display_path
         from fkj_cli.lint import lint, stats_table
 
+        for path in paths or []:
+            if not path.is_file():
+                raise FkjError(f"{display_path(path)}: no such file")
+            if content.resolve() not in path.resolve().parents:
+                raise FkjError(f"{display_path(path)}: not a file under {display_path(content)}/")
         result = lint(content, only=paths or [])
         for line, error in result.lines():
             _stderr(line, style="red" if error else "yellow")

@@ -220,14 +220,16 @@ def test_the_municipalitys_package_is_valid_whole_and_an_incoming_journal_post(
         )
         for d in findall(post, "am:dokumentbeskrivelse")
     ]
+    # the shipped letter still has blanks to fill in (its reference, contact, signatory): under editing (B),
+    # as is the draft saksframlegg; the decision basis is finished (F)
     assert documents == [
-        ("1", "H", "KORR", "F", f"Oversendelsesbrev – {LETTER_TITLE}", [("A", "fmt/476")]),
+        ("1", "H", "KORR", "B", f"Oversendelsesbrev – {LETTER_TITLE}", [("A", "fmt/476")]),
         ("2", "V", "UTREDNING", "F", "Beslutningsunderlag – Felles kommunal journal", [("A", "fmt/476")]),
         (
             "3",
             "V",
             "SAKSFRAMLEGG",
-            "F",
+            "B",
             "Saksframlegg – Felles kommunal journal – kommunens tilslutning",
             [("A", "fmt/476"), ("P", "fmt/412")],
         ),
@@ -241,13 +243,13 @@ def test_the_municipalitys_package_is_valid_whole_and_an_incoming_journal_post(
 
 def test_a_nynorsk_municipality_gets_its_package_in_nynorsk(built: Built, fiks_arkiv: FiksArkiv) -> None:
     root = check_package(built.root / "build" / "vinje" / "forsendelse", fiks_arkiv)
-    assert text(root, "am:mappe/am:tittel") == "Felles kommunal journal – tilslutnaden til kommunen"
+    assert text(root, "am:mappe/am:tittel") == "Felles kommunal journal – kommunen sin tilslutnad"
     post = find(root, "am:registrering")
-    assert text(post, "am:tittel") == "Avgjerdsgrunnlag om Felles kommunal journal – tilslutnaden til kommunen"
+    assert text(post, "am:tittel") == "Avgjerdsgrunnlag om Felles kommunal journal – kommunen sin tilslutnad"
     assert [text(d, "am:tittel") for d in findall(post, "am:dokumentbeskrivelse")] == [
         "Oversendingsbrev – Avgjerdsgrunnlag om Felles kommunal journal",
         "Avgjerdsgrunnlag – Felles kommunal journal",
-        "Saksframlegg – Felles kommunal journal – tilslutnaden til kommunen",
+        "Saksframlegg – Felles kommunal journal – kommunen sin tilslutnad",
     ]
     assert text(post, "am:referanseEksternNoekkel/n5mdk:noekkel") == "forsendelse-2022-11-15/vinje/I/journalpost"
 
@@ -810,3 +812,19 @@ cases:
 # The others have none yet.
 """
     )
+
+
+def test_a_letter_with_its_blanks_filled_in_is_finished(make_tree: Maker, workdir: Path) -> None:
+    make_tree(
+        {
+            "letter.yaml": lambda t: (
+                t.replace("our_ref: null", 'our_ref: "22/123"')
+                .replace("  signatory: null", "  signatory: Kari Nordmann, daglig leder")
+                .replace("  contact: null", "  contact: Ola Nordmann, ola@example.no")
+            )
+        }
+    )
+    package(kommuner=["bodo"])
+    xml = (workdir / "build/bodo/forsendelse/arkivmelding.xml").read_text(encoding="utf-8")
+    first = xml.split("<dokumentbeskrivelse>")[1]
+    assert "<dokumentstatus><n5mdk:kode>F</n5mdk:kode>" in first.replace("\n", "").replace(" ", "")

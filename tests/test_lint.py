@@ -341,3 +341,13 @@ def test_the_command(make_tree: Maker, workdir: Path) -> None:
     assert strict.exit_code == 1
     stats = run_fkj("lint", "--content", root, "--stats", root / "agreement.yaml")
     assert "document" in stats.stdout and "LIX" in stats.stdout
+
+
+def test_a_path_that_is_no_content_file_is_an_error(make_tree: Maker) -> None:
+    root = make_tree()
+    missing = run_fkj("lint", "--content", root, root / "letterr.yaml")
+    assert (missing.exit_code, missing.stderr) == (1, "error: content/letterr.yaml: no such file\n")
+    outside = root.parent / "notes.yaml"
+    outside.write_text("a: b\n", encoding="utf-8")
+    other = run_fkj("lint", "--content", root, outside)
+    assert (other.exit_code, other.stderr) == (1, "error: notes.yaml: not a file under content/\n")

@@ -194,3 +194,27 @@ def test_the_decision_basis_states_what_the_sign_of_the_npv_depends_on(make_tree
     assert "Den blir negativ hvis nytten er under 84,65 kroner per innbygger per år." in text
     vinje = docx.Document(str(workdir / "build/vinje/decision-basis.docx"))
     assert "Følsemdsanalyse (føresetnader)" in headings(vinje)
+
+
+def test_the_letter_before_any_decision_and_a_small_municipalitys_coverage(make_tree: Maker, workdir: Path) -> None:
+    make_tree()
+    build("letter", "-k", "vinje", "-f", "md")
+    letter = (workdir / "build/vinje/letter.md").read_text(encoding="utf-8")
+    assert "Så langt har ingen kommunar meldt vedtak om forplikting." in letter
+    # with Bergen committed, Vinje's 3 851 of 1 511 118 inhabitants move the coverage from 19,3 to 19,6 %
+    root = make_tree(
+        {"commitments.yaml": "commitments:\n  bergen: {status: forpliktelse, date: 2023-03-22, body: Bystyret}\n"}
+    )
+    [sak] = build("saksframlegg", "-k", "vinje", "-f", "md")
+    text = sak.read_text(encoding="utf-8")
+    assert "Med tilslutnad frå Vinje kommune går dekninga frå 19,3\u00a0% til 19,6\u00a0%." in text
+    assert "Kommunen hadde 3\u00a0851 innbyggjarar per 1. januar 2024, det vil seie" in text
+    # Utsira's 215 of 4 796 623 do not move the first decimal: the text says so rather than "6,1 % to 6,1 %"
+    from .conftest import use_full_register
+
+    use_full_register(root)
+    [sak] = build("saksframlegg", "-k", "utsira", "-f", "md")
+    assert (
+        "Med tilslutning fra Utsira kommune øker dekningen med under 0,1 prosentpoeng, til 6,1\u00a0%. "
+        "Vilkåret for videre statlig finansiering er 55\u00a0%." in sak.read_text(encoding="utf-8")
+    )

@@ -50,6 +50,7 @@ UTREDNING = Code("dokumenttype", "UTREDNING", "Utredning")
 SAKSFRAMLEGG = Code("dokumenttype", "SAKSFRAMLEGG", "Saksframlegg")
 # dokumentstatus
 FERDIGSTILT = Code("dokumentstatus", "F", "Dokumentet er ferdigstilt")
+UNDER_REDIGERING = Code("dokumentstatus", "B", "Dokumentet er under redigering")
 # tilknyttetregistreringsom
 HOVEDDOKUMENT = Code("tilknyttetregistreringsom", "H", "Hoveddokument")
 VEDLEGG = Code("tilknyttetregistreringsom", "V", "Vedlegg")
@@ -67,6 +68,7 @@ CODES: tuple[Code, ...] = (
     UTREDNING,
     SAKSFRAMLEGG,
     FERDIGSTILT,
+    UNDER_REDIGERING,
     HOVEDDOKUMENT,
     VEDLEGG,
     ARKIVFORMAT,

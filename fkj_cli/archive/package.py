@@ -51,6 +51,7 @@ from fkj_cli.archive.codes import (
     PDF_A,
     PRODUKSJONSFORMAT,
     SAKSFRAMLEGG,
+    UNDER_REDIGERING,
     UTGAAENDE,
     UTREDNING,
     VEDLEGG,
@@ -71,6 +72,7 @@ from fkj_cli.archive.message import (
 from fkj_cli.build import Report as BuildReport
 from fkj_cli.build import Reporter, Request
 from fkj_cli.build import run as run_build
+from fkj_cli.content.checks import open_fields
 from fkj_cli.documents import document_type
 from fkj_cli.errors import FkjError, display_path
 from fkj_cli.incremental import Manifest, build_lock
@@ -311,12 +313,16 @@ def arkivmelding(prepared: Prepared, target: Target, view: View, files: dict[str
     def pdf(name: str) -> DocumentFile:
         return DocumentFile(ARKIVFORMAT, PDF_A, name, files[name])
 
+    # A letter with blanks still to fill in (its reference, the contact, who signs) is not finished; the
+    # saksframlegg is a draft for the municipality to edit.
+    letter_open = any(open_fields(prepared.content.document(LETTER, slug)))
+
     documents = (
         Document(
             number=1,
             role=HOVEDDOKUMENT,
             kind=KORRESPONDANSE,
-            status=FERDIGSTILT,
+            status=UNDER_REDIGERING if letter_open else FERDIGSTILT,
             title=f"{t['letter_kind']} – {_plain(letter.title)}",
             files=(pdf("letter.pdf"),),
         ),
@@ -332,7 +338,7 @@ def arkivmelding(prepared: Prepared, target: Target, view: View, files: dict[str
             number=3,
             role=VEDLEGG,
             kind=SAKSFRAMLEGG,
-            status=FERDIGSTILT,
+            status=UNDER_REDIGERING,
             title=f"{t['sf_kind']} – {_plain(draft.title)}",
             files=(
                 pdf("saksframlegg.pdf"),

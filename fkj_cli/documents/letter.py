@@ -13,14 +13,15 @@ from typing import Annotated
 
 from pydantic import Field
 
-from fkj_cli.content.types import TO_FILL, Markdown, Strict
+from fkj_cli.content.types import TO_FILL, Markdown, Name, Strict
 from fkj_cli.documents.base import DocumentHeader
 from fkj_cli.documents.kind import FIGURES, DocumentType
 
 
 class Signature(Strict):
-    signatory: Annotated[Markdown | None, TO_FILL] = None  # name and title of who signs
-    contact: Annotated[Markdown | None, TO_FILL] = None  # who answers questions, and how
+    # Names read the same in both languages when written as one string.
+    signatory: Annotated[Name | None, TO_FILL] = None  # name and title of who signs
+    contact: Annotated[Name | None, TO_FILL] = None  # who answers questions, and how
 
 
 class Letter(DocumentHeader):

@@ -56,8 +56,16 @@ def read_register(path: Path) -> list[dict[str, Any]]:
     """The municipalities of a register file (the norway-geodata JSON structure)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FkjError(f"{display_path(path)}: cannot read the register: {exc}") from None
+    except FileNotFoundError:
+        raise FkjError(f"{display_path(path)}: cannot read the register: no such file") from None
+    except OSError as exc:
+        raise FkjError(
+            f"{display_path(path)}: cannot read the register: {(exc.strerror or str(exc)).lower()}"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise FkjError(f"{display_path(path)}: cannot read the register: not UTF-8 (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise FkjError(f"{display_path(path)}:{exc.lineno}:{exc.colno}: cannot read the register: {exc.msg}") from None
     if not isinstance(data, list):
         raise FkjError(f"{display_path(path)}: expected a list of municipalities")
     earlier = bool(data) and isinstance(data[0], dict) and SUCCESSOR_KEY in data[0]

@@ -133,3 +133,15 @@ def test_unknown_register_file(workdir: Path) -> None:
     result = run_fkj("kommuner", "import", "nope.json")
     assert result.exit_code == 1
     assert result.stderr.startswith("error: nope.json: cannot read the register:")
+
+
+def test_an_unreadable_register_file_is_named_with_what_is_wrong(workdir: Path) -> None:
+    (workdir / "content").mkdir()
+    result = run_fkj("kommuner", "import", "nope.json")
+    assert result.stderr == "error: nope.json: cannot read the register: no such file\n"
+    (workdir / "bad.json").write_text('[\n  {"kommunenummer": }\n]\n', encoding="utf-8")
+    result = run_fkj("kommuner", "import", "bad.json")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "error: bad.json:2:21: cannot read the register: Expecting value\n",
+    )

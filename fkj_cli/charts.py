@@ -3,14 +3,18 @@
 Each chart is a small typst document: Python computes the figures and the
 texts (formatted as in the tables), a typst function lays them out — it
 measures the texts, wraps and hyphenates a long label, and leaves room for
-a negative bar — and typst renders the page as a PNG at 150 ppi, 6.4 inches
-(960 pixels) wide. One compiler per process, with the Noto Sans of
-fontpkg-noto-sans and no system font; the PNG carries no software or time
+a negative bar — and typst renders the page as a PNG at 150 ppi: 6.4 inches
+(960 pixels) wide, or a share of that (``Chart.width``; the documents show
+every chart at the same scale). One compiler per process, with the Noto Sans
+of fontpkg-noto-sans and no system font; the PNG carries no software or time
 stamp, so the same content gives the same bytes on every machine.
 
 A chart costs a few milliseconds (matplotlib took 30–110 ms; a municipality's
 two cost charts are drawn in one compilation), and the same typst that
-compiles the PDF draws it: no chart library to import.
+compiles the PDF draws it: no chart library to import. Most of that is
+typst's PNG encoder (deflate and row filters: about two thirds of the
+timeline's instructions), so a chart's cost follows its pixels; the timeline
+is drawn only as wide as it needs.
 """
 
 from __future__ import annotations
@@ -25,13 +29,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
+
 from fkj_cli.content.types import MonthDate
 from fkj_cli.documents.kind import Chart
 from fkj_cli.errors import ConversionError
-from fkj_cli.formatting import date_long, num, percent
+from fkj_cli.formatting import LOCALES, date_long, num, percent
 
 PPI = 150
 WIDTH_IN = 6.4  # inches: 960 pixels at 150 ppi
+TIMELINE_WIDTH = 0.87  # of WIDTH_IN: the timeline needs less, and every pixel costs time
 FONT = "Noto Sans"
 INK = "#1F3864"  # the headings' blue
 TEXT = "#262626"
@@ -103,7 +110,7 @@ ECONOMICS_CHARTS = (
     Chart("cost_per_inhabitant", "kostnad-per-innbygger.png", draw_cost_per_inhabitant),
     Chart("coverage", "tilslutning.png", draw_coverage),
 )
-GOVERNANCE_CHARTS = (Chart("milestones", "milestones.png", draw_milestones),)
+GOVERNANCE_CHARTS = (Chart("milestones", "milestones.png", draw_milestones, width=TIMELINE_WIDTH),)
 
 
 @functools.lru_cache(maxsize=64)
@@ -167,16 +174,16 @@ def _timeline(marks: tuple[tuple[float, str, str], ...], lang: str) -> bytes:
     def at(ordinal: float) -> float:
         return (ordinal - low) / (high - low)
 
-    bounds, months = [at(start.toordinal())], []
+    bounds, months = [at(start.toordinal())], list[str]()
     month = start
     while month < end:  # a band per month: where it ends, and its name
-        months.append(date_long(_month_date(month), lang=lang))
+        months.append(_month_label(month, first=not months, lang=lang))
         month = _next_month(month)
         bounds.append(at(month.toordinal()))
     step = span / len(marks)
     slots = [at(start.toordinal() + step * (i + 0.5)) for i in range(len(marks))]
     items = [(at(mark), slot, when, text) for (mark, when, text), slot in zip(marks, slots, strict=True)]
-    height = max(3.2, 0.74 * len(marks) + 0.5)  # inches, at the least
+    height = max(3.2, 0.62 * len(marks) + 0.5)  # inches, at the least
     return _draw(lang, ("timeline", (bounds, months, items, height), {}))[0]
 
 
@@ -184,6 +191,7 @@ def _timeline(marks: tuple[tuple[float, str, str], ...], lang: str) -> bytes:
 # as the page. A chart's document has the common part and its own function only (less to parse).
 _COMMON = f"""
 #let W = {WIDTH_IN}in
+#let TIMELINE = {TIMELINE_WIDTH}
 #let INK = rgb("{INK}")
 #let TEXT = rgb("{TEXT}")
 #let MUTED = rgb("{MUTED}")
@@ -206,7 +214,11 @@ _COMMON = f"""
 // Text in a column ``width`` wide, hyphenated only where a word is too long for a line of its own.
 #let column(width, body, size: 8pt, fill: TEXT, align-to: left, leading: 0.65em, chars: 26) = {{
   let long = body.split(" ").any(word => word.clusters().len() > chars)
-  block(width: width, align(align-to, text(size: size, fill: fill, hyphenate: long, par(leading: leading, body))))
+  // a set rule, not a par element around the body: typst then reuses the text's layout from measuring
+  block(width: width, {{
+    set par(leading: leading)
+    align(align-to, text(size: size, fill: fill, hyphenate: long, body))
+  }})
 }}
 """
 
@@ -308,7 +320,7 @@ _FUNCTIONS = {
 // Time runs downwards, a band per month named left of the axis; each milestone a mark on the axis joined
 // to its date and text on the right. The texts are spread evenly, at least as far apart as the tallest.
 #let timeline(bounds, months, items, height) = context {
-  let (axis, labels, width) = (0.19 * W, 0.28 * W, 0.62 * W)
+  let (axis, labels, width) = (0.14 * W, 0.23 * W, 0.62 * W)
   let texts = items.map(i => column(width, i.at(3), size: 8.5pt, leading: 0.5em, chars: 50))
   let above = 9.5pt + 6pt
   let below = calc.max(..texts.map(t => measure(t).height)) + 4pt
@@ -321,9 +333,8 @@ _FUNCTIONS = {
   let shapes = ()
   shapes.push(put(axis - 0.6pt, y(bounds.first()), box(width: 1.2pt, height: (bounds.last() - bounds.first()) * scale,
     fill: LINE)))
-  for at in bounds {
-    shapes.push(put(axis - 0.012 * W, y(at), line(length: 0.012 * W, stroke: 0.8pt + LINE)))
-  }
+  shapes.push(put(0pt, 0pt, curve(stroke: 0.8pt + LINE,
+    ..bounds.map(at => (curve.move((axis - 0.012 * W, y(at))), curve.line((axis, y(at))))).flatten())))
   let every = calc.max(1, calc.ceil(9pt / ((bounds.at(1) - bounds.at(0)) * scale)))
   for (i, name) in months.enumerate() {
     if calc.rem(i, every) == 0 {
@@ -331,18 +342,15 @@ _FUNCTIONS = {
       shapes.push(pin(axis - 0.02 * W, middle, right + horizon, text(size: 7.5pt, fill: MUTED, name)))
     }
   }
+  shapes.push(put(0pt, 0pt, curve(stroke: 0.7pt + LINE, ..items.map(((mark, slot, ..)) => (
+    curve.move((axis, y(mark))), curve.line((axis + 0.03 * W, y(slot))), curve.line((labels - 0.01 * W, y(slot))),
+  )).flatten())))
   for ((mark, slot, date, _), body) in items.zip(texts) {
-    shapes.push(put(0pt, 0pt, curve(
-      stroke: 0.7pt + LINE,
-      curve.move((axis, y(mark))),
-      curve.line((axis + 0.03 * W, y(slot))),
-      curve.line((labels - 0.01 * W, y(slot))),
-    )))
     shapes.push(put(axis - 4pt, y(mark) - 4pt, circle(radius: 4pt, fill: INK, stroke: 1pt + white)))
     shapes.push(pin(labels, y(slot) - 3pt, left + bottom, text(size: 9.5pt, fill: INK, bottom-edge: "descender", date)))
     shapes.push(put(labels, y(slot) + 4pt, body))
   }
-  box(width: W, height: shift + end, shapes.join())
+  box(width: TIMELINE * W, height: shift + end, shapes.join())
 }
 """,
 }
@@ -450,5 +458,8 @@ def _next_month(day: dt.date) -> dt.date:
     return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def _month_date(day: dt.date) -> MonthDate:
-    return MonthDate.model_validate(f"{day.year}-{day.month:02d}")
+def _month_label(month: dt.date, first: bool, lang: str) -> str:
+    """A band's name on the axis: the month abbreviated ("jun."), with its year on the first band and
+    on January ("jun. 2022", "jan. 2023")."""
+    pattern = "MMM y" if first or month.month == 1 else "MMM"
+    return format_date(month, pattern, locale=LOCALES[lang])

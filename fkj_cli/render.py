@@ -201,6 +201,7 @@ class Renderer:
             "lang_tag": LANG_TAGS[lang],
             "t": self.catalogue(lang),
             "charts": {chart.key: chart.file for chart in doc.charts},
+            "chart_width": {chart.key: f"{chart.width:.0%}" for chart in doc.charts},
         }
         problems: list[Problem] = []
         if doc.shows_figures and slug is not None:

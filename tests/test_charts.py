@@ -156,16 +156,27 @@ def test_the_same_figures_give_the_same_bytes_in_this_process_and_another() -> N
     assert other.stdout.split("\n")[:-1] == [f"{k} {hashlib.sha256(v).hexdigest()}" for k, v in sorted(here.items())]
 
 
-def test_a_chart_is_a_plain_png_960_pixels_wide_at_150_ppi() -> None:
+WIDTHS = {chart.key: chart.width for chart in (*charts.ECONOMICS_CHARTS, *charts.GOVERNANCE_CHARTS)}
+
+
+def test_a_chart_is_a_plain_png_at_150_ppi_as_wide_as_its_share_of_the_text() -> None:
+    assert WIDTHS == {"cost_by_model": 1.0, "cost_per_inhabitant": 1.0, "coverage": 1.0, "milestones": 0.87}
     for name, png in all_charts().items():
         parts = chunks(png)
         kinds = [k for k, _ in parts]
         assert kinds[:2] == [b"IHDR", b"pHYs"] and kinds[-1] == b"IEND", name
         assert set(kinds) == {b"IHDR", b"pHYs", b"IDAT", b"IEND"}, name  # no software, no time stamp
         width, height = struct.unpack(">II", parts[0][1][:8])
-        assert width == 960, name  # 6.4 inches at 150 ppi
+        assert width == round(960 * WIDTHS[name]), name  # of 6.4 inches at 150 ppi: 960 pixels, 835 pixels
         assert 100 < height < 1500, name
         assert struct.unpack(">IIB", parts[1][1]) == (5906, 5906, 1)  # 150 per inch, in metres
+
+
+def test_the_timeline_names_a_months_year_on_its_first_band_and_on_january() -> None:
+    days = [dt.date(2022, 11, 1), dt.date(2022, 12, 1), dt.date(2023, 1, 1), dt.date(2023, 3, 1)]
+    names = [charts._month_label(day, first=i == 0, lang="nb") for i, day in enumerate(days)]
+    assert names == ["nov. 2022", "des.", "jan. 2023", "mars"]
+    assert charts._month_label(dt.date(2023, 5, 1), first=True, lang="nn") == "mai 2023"
 
 
 def test_a_municipalitys_two_cost_charts_drawn_together_are_the_same_as_drawn_apart() -> None:
@@ -343,6 +354,26 @@ def test_a_nynorsk_decision_basis_has_its_charts_too(built: Path) -> None:
     assert pdf_figures(built / "vinje" / "decision-basis.pdf") == descr
     bergen, _, _ = docx_images(built / "bergen" / "decision-basis.docx")
     assert len(set(media) & set(bergen)) == 0  # the coverage chart is in the document's language
+
+
+def shown_widths(path: Path) -> list[tuple[int, int]]:
+    """Each DOCX drawing's width as shown (EMU) and its image's width in pixels, in order."""
+    import docx
+
+    document = docx.Document(str(path))
+    shown = []
+    for shape in document.inline_shapes:
+        blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+        png = document.part.related_parts[blip.embed].blob
+        shown.append((shape.width, struct.unpack(">I", png[16:20])[0]))
+    return shown
+
+
+def test_every_chart_is_shown_at_the_same_scale_so_its_text_is_as_large(built: Path) -> None:
+    shown = shown_widths(built / "bergen" / "decision-basis.docx") + shown_widths(built / "program" / "governance.docx")
+    assert [pixels for _, pixels in shown] == [960, 960, 960, 835]
+    per_pixel = [emu / pixels for emu, pixels in shown]
+    assert max(per_pixel) / min(per_pixel) < 1.002, per_pixel
 
 
 def test_governance_embeds_the_timeline(built: Path) -> None:

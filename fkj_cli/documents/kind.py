@@ -32,12 +32,15 @@ class Chart:
     """An image a document embeds: the name its template refers to, its file, and how it is drawn.
 
     ``draw`` takes the document's rendering context and returns the PNG, or
-    None when the document has nothing to show in it.
+    None when the document has nothing to show in it. ``width`` is the share of
+    the text width it is shown at: every chart is drawn at the same scale, so a
+    narrower image is shown narrower and its text is as large as the others'.
     """
 
     key: str
     file: str
     draw: Callable[[dict[str, Any]], bytes | None]
+    width: float = 1.0
 
 
 @dataclass(frozen=True)

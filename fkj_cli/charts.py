@@ -174,16 +174,16 @@ def _timeline(marks: tuple[tuple[float, str, str], ...], lang: str) -> bytes:
     def at(ordinal: float) -> float:
         return (ordinal - low) / (high - low)
 
-    bounds, months = [at(start.toordinal())], list[str]()
+    bounds, months = [at(start.toordinal())], list[tuple[str, str]]()
     month = start
     while month < end:  # a band per month: where it ends, and its name
-        months.append(_month_label(month, first=not months, lang=lang))
+        months.append(_month_name(month, lang))
         month = _next_month(month)
         bounds.append(at(month.toordinal()))
     step = span / len(marks)
     slots = [at(start.toordinal() + step * (i + 0.5)) for i in range(len(marks))]
     items = [(at(mark), slot, when, text) for (mark, when, text), slot in zip(marks, slots, strict=True)]
-    height = max(3.2, 0.62 * len(marks) + 0.5)  # inches, at the least
+    height = max(2.4, 0.4 * len(marks) + 0.5)  # inches, at the least
     return _draw(lang, ("timeline", (bounds, months, items, height), {}))[0]
 
 
@@ -319,11 +319,17 @@ _FUNCTIONS = {
     "timeline": """
 // Time runs downwards, a band per month named left of the axis; each milestone a mark on the axis joined
 // to its date and text on the right. The texts are spread evenly, at least as far apart as the tallest.
+// Compact on purpose: the PNG encoder's time follows the rows.
 #let timeline(bounds, months, items, height) = context {
   let (axis, labels, width) = (0.14 * W, 0.23 * W, 0.62 * W)
-  let texts = items.map(i => column(width, i.at(3), size: 8.5pt, leading: 0.5em, chars: 50))
-  let above = 9.5pt + 6pt
-  let below = calc.max(..texts.map(t => measure(t).height)) + 4pt
+  // each milestone's date in bold and its text, in one paragraph (a long word hyphenated, if it must)
+  let texts = items.map(((_, _, date, body)) => block(width: width, {
+    set par(leading: 0.5em)
+    let long = body.split(" ").any(word => word.clusters().len() > 50)
+    text(size: 8.5pt, fill: TEXT, hyphenate: long)[#text(fill: INK, weight: "bold", date)#h(0.6em)#body]
+  }))
+  let above = 6pt  // the first line's upper half, and room above it
+  let below = calc.max(..texts.map(t => measure(t).height)) - 3pt
   let slots = items.map(i => i.at(1))
   let closest = calc.min(1.0, ..slots.windows(2).map(((a, b)) => b - a))
   let scale = calc.max(height * 1in, (above + below + 10pt) / closest)
@@ -336,19 +342,22 @@ _FUNCTIONS = {
   shapes.push(put(0pt, 0pt, curve(stroke: 0.8pt + LINE,
     ..bounds.map(at => (curve.move((axis - 0.012 * W, y(at))), curve.line((axis, y(at))))).flatten())))
   let every = calc.max(1, calc.ceil(9pt / ((bounds.at(1) - bounds.at(0)) * scale)))
-  for (i, name) in months.enumerate() {
+  let named = none  // the year of the last month named: a month of another year is named with its year
+  for (i, (name, year)) in months.enumerate() {
     if calc.rem(i, every) == 0 {
+      let label = if year == named { name } else { name + " " + year }
+      named = year
       let middle = y((bounds.at(i) + bounds.at(i + 1)) / 2)
-      shapes.push(pin(axis - 0.02 * W, middle, right + horizon, text(size: 7.5pt, fill: MUTED, name)))
+      shapes.push(pin(axis - 0.02 * W, middle, right + horizon, text(size: 7.5pt, fill: MUTED, label)))
+      shapes.push(metadata(label))  // for the tests, which read the names back
     }
   }
   shapes.push(put(0pt, 0pt, curve(stroke: 0.7pt + LINE, ..items.map(((mark, slot, ..)) => (
     curve.move((axis, y(mark))), curve.line((axis + 0.03 * W, y(slot))), curve.line((labels - 0.01 * W, y(slot))),
   )).flatten())))
-  for ((mark, slot, date, _), body) in items.zip(texts) {
+  for ((mark, slot, ..), body) in items.zip(texts) {
     shapes.push(put(axis - 4pt, y(mark) - 4pt, circle(radius: 4pt, fill: INK, stroke: 1pt + white)))
-    shapes.push(pin(labels, y(slot) - 3pt, left + bottom, text(size: 9.5pt, fill: INK, bottom-edge: "descender", date)))
-    shapes.push(put(labels, y(slot) + 4pt, body))
+    shapes.push(put(labels, y(slot) - 3pt, body))
   }
   box(width: TIMELINE * W, height: shift + end, shapes.join())
 }
@@ -458,8 +467,7 @@ def _next_month(day: dt.date) -> dt.date:
     return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def _month_label(month: dt.date, first: bool, lang: str) -> str:
-    """A band's name on the axis: the month abbreviated ("jun."), with its year on the first band and
-    on January ("jun. 2022", "jan. 2023")."""
-    pattern = "MMM y" if first or month.month == 1 else "MMM"
-    return format_date(month, pattern, locale=LOCALES[lang])
+def _month_name(month: dt.date, lang: str) -> tuple[str, str]:
+    """A band's month abbreviated ("aug.", "mars") and its year: the axis names a month with its year
+    when the month named above it is of another year (or there is none)."""
+    return format_date(month, "MMM", locale=LOCALES[lang]), str(month.year)

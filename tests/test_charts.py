@@ -179,17 +179,18 @@ def month_names(milestones: list[Milestone], lang: str) -> list[str]:
     import typst
 
     calls: list[Any] = []
-    draw = charts._draw
-    charts._draw = lambda lang, *drawn: calls.extend(drawn) or [b""]  # type: ignore[assignment]
-    try:
+
+    def keep(lang: str, *drawn: Any) -> list[bytes]:
+        calls.extend(drawn)
+        return [b""]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(charts, "_draw", keep)
         charts._timeline.cache_clear()
         charts.milestone_timeline(milestones, lang)
-    finally:
-        charts._draw = draw
-        charts._timeline.cache_clear()
-    fonts = [str(Path(charts.__file__).parent)]  # none needed to read the names; typst's own are not used
-    found = typst.query(charts._source(lang, calls), "metadata", field="value", font_paths=fonts)
-    return list(json.loads(found))
+    charts._timeline.cache_clear()
+    source: bytes = charts._source(lang, calls)
+    return list(json.loads(typst.query(source, "metadata", field="value", ignore_system_fonts=True)))
 
 
 def test_the_timeline_names_each_month_and_a_year_where_it_changes() -> None:

@@ -160,8 +160,8 @@ def test_timeline_is_the_same_png_every_time(make_tree: Maker) -> None:
     assert png == again["milestones.png"]
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    assert width == 960  # 6.4 inches at 150 dpi
-    assert height > width / 2
+    assert width == 835  # 87 % of 6.4 inches at 150 ppi: shown at 87 % of the text width
+    assert 2.4 * 150 < height < width
     assert b"Software" not in png and b"matplotlib" not in png
 
 

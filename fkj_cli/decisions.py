@@ -20,25 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-import yaml
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import CommentMark
-from ruamel.yaml.error import YAMLError as RuamelError
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from fkj_cli.content import COMMITMENTS_FILE
 from fkj_cli.content.economics import Commitments, CommitmentStatus, Decision
 from fkj_cli.content.load import Content, Loaded, load, validate
-from fkj_cli.content.yamlfile import YamlFile, _Builder, _Stop
-from fkj_cli.errors import ContentError, FkjError, InputError, UnknownKommuneError, display_path
-from fkj_cli.fmt import _ruamel, comment_lines, format_text
-from fkj_cli.write import write_text
-
-try:  # the C parser, as fkj's loader uses
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from fkj_cli.content.record import edited, save, scalar
+from fkj_cli.errors import FkjError, InputError, UnknownKommuneError, display_path
 
 STATUSES: tuple[str, ...] = get_args(CommitmentStatus)
 DATE_FORMATS = "YYYY-MM-DD or DD.MM.YYYY"
@@ -393,10 +383,7 @@ def _apply(
     if not todo or dry_run:
         return Report(path, changes, written=False, dry_run=dry_run, source=source)
     shown = display_path(path)
-    old = path.read_text(encoding="utf-8")
-    new = format_text(_updated(old, shown, todo), Commitments, shown)
-    _check(loaded, path, shown, new)
-    write_text(path, new, keep_mode=True)
+    save(loaded, path, shown, _updated(path.read_text(encoding="utf-8"), shown, todo), Commitments)
     return Report(path, changes, written=True, dry_run=False, source=source)
 
 
@@ -407,35 +394,26 @@ def _updated(text: str, shown: str, changes: list[Change]) -> str:
     mapping holds the comments after the whole mapping); so before keys are added at
     the end or removed, those comments are taken off and put back where they were.
     """
-    y = _ruamel()
-    try:
-        data = y.load(text.removeprefix("\ufeff"))
-    except RuamelError as exc:
-        raise FkjError(f"{shown}: cannot be read to record decisions: {exc}") from None
-    if not isinstance(data, CommentedMap):
-        raise FkjError(f"{shown}: the file must be a mapping with the key commitments")
-    entries = data.get("commitments")
-    if not isinstance(entries, CommentedMap):
-        entries = data["commitments"] = CommentedMap()
-    if not entries:
-        entries.fa.set_block_style()  # `commitments: {}` gets its first entry on a line of its own
-    after_all = _take_trailing(entries)
-    for change in changes:
-        values = {key: _scalar(getattr(change.after, key)) for key in Decision.model_fields}
-        entry = entries.get(change.slug)
-        if isinstance(entry, CommentedMap):
-            _replace(entry, values)
-        else:
-            entry = CommentedMap((k, v) for k, v in values.items() if v is not None)
-            entry.fa.set_flow_style()  # `bergen: {status: forpliktelse, date: 2023-03-22, body: Bystyret}`
-            entries[change.slug] = entry
-    _add_trailing(entries, after_all)
-    out = io.StringIO()
-    y.dump(data, out)
-    new = out.getvalue()
-    if comment_lines(text) - comment_lines(new):  # a safety net: every comment line must still be there
-        raise FkjError(f"{shown}: cannot record the decisions without losing a comment; record them by hand")
-    return new
+
+    def change(data: CommentedMap) -> None:
+        entries = data.get("commitments")
+        if not isinstance(entries, CommentedMap):
+            entries = data["commitments"] = CommentedMap()
+        if not entries:
+            entries.fa.set_block_style()  # `commitments: {}` gets its first entry on a line of its own
+        after_all = _take_trailing(entries)
+        for one in changes:
+            values = {key: scalar(getattr(one.after, key)) for key in Decision.model_fields}
+            entry = entries.get(one.slug)
+            if isinstance(entry, CommentedMap):
+                _replace(entry, values)
+            else:
+                entry = CommentedMap((k, v) for k, v in values.items() if v is not None)
+                entry.fa.set_flow_style()  # `bergen: {status: forpliktelse, date: 2023-03-22, body: Bystyret}`
+                entries[one.slug] = entry
+        _add_trailing(entries, after_all)
+
+    return edited(text, shown, "record the decisions", change)
 
 
 def _replace(entry: CommentedMap, values: dict[str, Any]) -> None:
@@ -524,28 +502,3 @@ def _add_trailing(mapping: CommentedMap, lines: str) -> None:
         raise FkjError("cannot keep the comments after a mapping written in one line")  # not reached: see callers
     eol, rest = _comment(*last)
     _set_comment(*last, eol, rest + lines)
-
-
-def _scalar(value: Any) -> Any:
-    """A value as ruamel.yaml should write it: a string fkj's loader would read as something else is quoted."""
-    if isinstance(value, str):
-        try:
-            same = yaml.load(value, Loader=_Loader) == value
-        except yaml.YAMLError:
-            same = False
-        return value if same else DoubleQuotedScalarString(value)
-    return value
-
-
-def _check(loaded: Loaded, path: Path, shown: str, text: str) -> None:
-    """Validate the whole content tree as it would be with ``text`` as commitments.yaml; raise ContentError."""
-    file = YamlFile(path=path, display=shown, data=None)
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-        file.data = _Builder(file).build(node, ()) if node is not None else None
-    except _Stop as stop:
-        raise ContentError([stop.problem]) from None
-    except yaml.YAMLError as exc:
-        raise FkjError(f"{shown}: the recorded file would not be valid YAML: {exc}") from None
-    files = {**loaded.files, COMMITMENTS_FILE: file}
-    validate(Loaded(loaded.root, files, loaded.override_paths, loaded.problems))

@@ -414,10 +414,10 @@ def restyle(text: str) -> str:
     out = io.StringIO()
     y.dump(data, out)
     lines = out.getvalue().splitlines(keepends=True)
-    comments = set(_comment_indexes(out.getvalue()))
+    standalone = set(_comment_indexes(out.getvalue()))
     indent = 0
     for i in range(len(lines) - 1, -1, -1):
-        if i in comments:
+        if i in standalone:
             lines[i] = " " * indent + lines[i].lstrip(" \t")
         elif not _is_blank(lines[i]):
             indent = _indent(lines[i])
@@ -465,10 +465,46 @@ def _comment_indexes(text: str) -> list[int]:
     return [i for i, line in enumerate(lines) if i not in inside and _is_comment(line)]
 
 
-def comment_lines(text: str) -> Counter[str]:
-    """The full-line comments in ``text``, without their indentation, counted."""
+def comments(text: str) -> Counter[str]:
+    """Every comment in ``text``, on a line of its own or after a value (``a: 1  # one``), counted: what a
+    program that rewrites the file must keep. A ``#`` inside a value (a quoted or block string) is not one."""
     lines = text.splitlines()
-    return Counter(lines[i].strip() for i in _comment_indexes(text))
+    free = [0] * len(lines)  # where each line's values end: a comment starts after that
+    inside: set[int] = set()  # lines within a value spanning lines
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        root = None
+    todo = [root] if root is not None else []
+    while todo:
+        node = todo.pop()
+        if isinstance(node, yaml.MappingNode):
+            todo += [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            todo += node.value
+        elif isinstance(node, yaml.ScalarNode):
+            start, end = node.start_mark, node.end_mark
+            if node.style in ("|", ">"):  # the header line (``key: |  # note``) may end in a comment
+                free[start.line] = max(free[start.line], start.column + 1)
+                inside.update(range(start.line + 1, _end_line(node, lines)))
+            elif end.line == start.line:
+                free[start.line] = max(free[start.line], end.column)
+            else:
+                free[start.line] = len(lines[start.line])
+                inside.update(range(start.line + 1, end.line))
+                if end.line < len(lines):
+                    free[end.line] = max(free[end.line], end.column)
+    found: Counter[str] = Counter()
+    for i, line in enumerate(lines):
+        if i in inside:
+            continue
+        at = free[i]
+        while (at := line.find("#", at)) != -1:
+            if at == 0 or line[at - 1] in " \t":
+                found[line[at:].strip()] += 1
+                break
+            at += 1
+    return found
 
 
 # --- files ------------------------------------------------------------------
@@ -499,7 +535,7 @@ def format_text(text: str, model: type[BaseModel] | None, display: str = "<text>
         raise ContentError([stop.problem]) from None
     if node is None:
         return text
-    comments = comment_lines(text)
+    kept = comments(text)
     reasons: list[str] = []
     candidates: list[Callable[[], str]] = [lambda: restyle(reorder(text, model)), lambda: restyle(text)]
     for candidate in candidates:
@@ -511,7 +547,7 @@ def format_text(text: str, model: type[BaseModel] | None, display: str = "<text>
             continue
         if _canon(after) != _canon(before):
             reasons.append("the formatted data would differ")
-        elif comment_lines(new) != comments:
+        elif comments(new) != kept:
             reasons.append("a comment would be lost")
         elif new != text and restyle(reorder(new, model)) != new:  # (text itself was just formatted)
             reasons.append("the style would not be stable")

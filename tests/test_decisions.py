@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from fkj_cli.fmt import comment_lines
+from fkj_cli.fmt import comments
 
 from .helpers import Maker, build, invoke
 
@@ -148,7 +148,7 @@ commitments:
 # Decisions still to come: Oslo in April.
 """
     )
-    assert comment_lines(text) == comment_lines(COMMENTED)
+    assert comments(text) == comments(COMMENTED)
     assert invoke("fmt", "--check", "content/commitments.yaml")[0] == 0  # in the canonical style
     assert invoke("validate")[0] == 0
 

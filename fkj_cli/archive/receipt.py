@@ -22,30 +22,24 @@ problem is listed and nothing is written.
 
 from __future__ import annotations
 
-import io
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.error import YAMLError as RuamelError
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from fkj_cli.archive import schema
 from fkj_cli.archive.codes import FEIL_NS, KVITTERING_NS, METADATA_NS, RECEIPT_FILE, SYSTEM
 from fkj_cli.archive.message import CaseNumber, Key
 from fkj_cli.archive.package import DRAFT, LETTER, RECEIVER, VIEWS, View, keys, mailing
 from fkj_cli.content.load import Content, Loaded, load, validate
+from fkj_cli.content.record import edited, save, scalar
 from fkj_cli.content.yamlfile import load_yaml
 from fkj_cli.documents import document_type
 from fkj_cli.documents.saksframlegg import Case, Saksframlegg
-from fkj_cli.errors import FkjError, InputError, display_path
-from fkj_cli.fmt import _ruamel, comment_lines, format_text
-from fkj_cli.write import write_text
+from fkj_cli.errors import InputError, display_path
 
 # What a receipt from the municipality's archive records in its case, in this order.
 FIELDS = ("arkivsaksnr", "journalpost_id", "journalpostnr")
@@ -411,10 +405,7 @@ def import_receipts(*, files: Sequence[Path], content: Path = Path("content"), d
     todo = [c for c in changes if c.kind != "unchanged"]
     if not todo or dry_run:
         return ReceiptReport(path, receipts, changes, written=False, dry_run=dry_run)
-    old = path.read_text(encoding="utf-8")
-    new = format_text(_updated(old, shown, todo), Saksframlegg, shown)
-    _check(loaded, path, shown, new)
-    write_text(path, new, keep_mode=True)
+    save(loaded, path, shown, _updated(path.read_text(encoding="utf-8"), shown, todo), Saksframlegg)
     return ReceiptReport(path, receipts, changes, written=True, dry_run=False)
 
 
@@ -464,53 +455,19 @@ def _hidden(loaded: Loaded, change: CaseChange) -> list[str]:
 def _updated(text: str, shown: str, changes: list[CaseChange]) -> str:
     """``text`` with each municipality's case entry added or its keys set; everything else, comments too,
     as it was."""
-    y = _ruamel()
-    try:
-        data = y.load(text.removeprefix("\ufeff"))
-    except RuamelError as exc:
-        raise FkjError(f"{shown}: cannot be read to record the receipts: {exc}") from None
-    if not isinstance(data, CommentedMap):
-        raise FkjError(f"{shown}: the file must be a mapping")
-    cases = data.get("cases")
-    if not isinstance(cases, CommentedMap):
-        cases = data["cases"] = CommentedMap()
-    if not cases:
-        cases.fa.set_block_style()
-    for change in changes:
-        entry = cases.get(change.slug)
-        if not isinstance(entry, CommentedMap):
-            entry = cases[change.slug] = CommentedMap()
-            entry.fa.set_block_style()
-        for name in change.changed:  # only what the receipts give: what an override gives stays there
-            entry[name] = _scalar(change.after[name])
-    out = io.StringIO()
-    y.dump(data, out)
-    new = out.getvalue()
-    if comment_lines(text) - comment_lines(new):  # a safety net: every comment line must still be there
-        raise FkjError(f"{shown}: cannot record the receipts without losing a comment; record them by hand")
-    return new
 
+    def change(data: CommentedMap) -> None:
+        cases = data.get("cases")
+        if not isinstance(cases, CommentedMap):
+            cases = data["cases"] = CommentedMap()
+        if not cases:
+            cases.fa.set_block_style()
+        for one in changes:
+            entry = cases.get(one.slug)
+            if not isinstance(entry, CommentedMap):
+                entry = cases[one.slug] = CommentedMap()
+                entry.fa.set_block_style()
+            for name in one.changed:  # only what the receipts give: what an override gives stays there
+                entry[name] = scalar(one.after[name])
 
-def _scalar(value: Any) -> Any:
-    """A value as ruamel.yaml should write it: a string YAML would read as something else is quoted."""
-    if isinstance(value, str):
-        try:
-            same = yaml.safe_load(value) == value
-        except yaml.YAMLError:
-            same = False
-        return value if same else DoubleQuotedScalarString(value)
-    return value
-
-
-def _check(loaded: Loaded, path: Path, shown: str, text: str) -> None:
-    """Validate the whole content tree as it would be with ``text`` as saksframlegg.yaml; raise ContentError."""
-    with tempfile.TemporaryDirectory(prefix="fkj-receipt-") as tmp:
-        staged = Path(tmp) / path.name
-        staged.write_text(text, encoding="utf-8")
-        file, problem = load_yaml(staged, shown)
-    if file is None:
-        assert problem is not None
-        raise FkjError(f"{shown}: the recorded file would not load: {problem.message}")
-    file.path = path
-    files = {**loaded.files, path.name: file}
-    validate(Loaded(loaded.root, files, loaded.override_paths, loaded.problems))
+    return edited(text, shown, "record the receipts", change)

@@ -195,7 +195,6 @@ class _Builder:
 
 def load_yaml(path: Path, display: str) -> tuple[YamlFile | None, Problem | None]:
     """Load one YAML file; return the file or the first problem that stops loading it."""
-    result = YamlFile(path=path, display=display, data=None)
 
     def problem(message: str, line: int = 1, col: int = 1) -> tuple[None, Problem]:
         return None, Problem(display, line, col, "", message)
@@ -210,6 +209,16 @@ def load_yaml(path: Path, display: str) -> tuple[YamlFile | None, Problem | None
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return problem(f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line, col)
+    return parse_yaml(text, path, display)
+
+
+def parse_yaml(text: str, path: Path, display: str) -> tuple[YamlFile | None, Problem | None]:
+    """The YAML ``text`` as the file ``path`` (shown as ``display``), or the first problem that stops it."""
+    result = YamlFile(path=path, display=display, data=None)
+
+    def problem(message: str, line: int = 1, col: int = 1) -> tuple[None, Problem]:
+        return None, Problem(display, line, col, "", message)
+
     text = text.removeprefix("\ufeff")
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return problem("the file is empty")

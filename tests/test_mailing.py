@@ -218,3 +218,30 @@ def test_the_letter_before_any_decision_and_a_small_municipalitys_coverage(make_
         "Med tilslutning fra Utsira kommune øker dekningen med under 0,1 prosentpoeng, til 6,1\u00a0%. "
         "Vilkåret for videre statlig finansiering er 55\u00a0%." in sak.read_text(encoding="utf-8")
     )
+
+
+def test_a_byrad_is_the_registers_word_not_a_municipality_number(make_tree: Maker, workdir: Path) -> None:
+    """Bergen governed by a formannskap, Bærum by a byråd: each document follows kommuner.yaml's byrad."""
+
+    def swap(text: str) -> str:
+        bergen = text.index('    number: "4601"')
+        text = text[:bergen] + text[bergen:].replace("    byrad: true\n", "", 1)
+        baerum = text.index("  baerum:\n")
+        at = text.index("    role: ", baerum)
+        at = text.index("\n", at) + 1
+        return text[:at] + "    byrad: true\n" + text[at:]
+
+    make_tree({"kommuner.yaml": swap})
+    for doc in ("letter", "saksframlegg", "decision-basis"):
+        build(doc, "-k", "baerum", "-k", "bergen")
+    out = workdir / "build"
+    baerum = docx.Document(str(out / "baerum/saksframlegg.docx"))
+    assert headings(baerum)[0] == "Byrådets innstilling"
+    assert rows(baerum.tables[1])[1:] == [["Byrådet", BLANK_NB], ["Bystyret", BLANK_NB]]
+    bergen = docx.Document(str(out / "bergen/saksframlegg.docx"))
+    assert headings(bergen)[0] == "Kommunedirektørens forslag til vedtak"
+    assert rows(bergen.tables[1])[1:] == [["Formannskapet", BLANK_NB], ["Kommunestyret", BLANK_NB]]
+    letter = docx.Document(str(out / "baerum/letter.docx"))
+    assert rows(letter.tables[0])[1][1] == "Bærum kommune, ved ordføreren og byrådslederen"
+    basis = "\n".join(p.text for p in docx.Document(str(out / "bergen/decision-basis.docx")).paragraphs)
+    assert "Kommunedirektøren" in basis and "Byrådet" not in basis

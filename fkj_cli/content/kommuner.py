@@ -31,6 +31,9 @@ class Kommune(Strict):
     population: int = Field(ge=1)
     malform: Malform
     role: Role = "other"
+    # governed by a byråd (parliamentary rule): the city government, not a kommunedirektør, presents a case,
+    # and the city council (bystyret) decides it
+    byrad: bool = False
     org_number: OrgNumber | None = None
     established: dt.date | None = None  # where it came into being within the register's span (Haram, 2024)
     earlier: list[Earlier] = Field(default_factory=list)

@@ -22,13 +22,10 @@ from fkj_cli.documents.kind import FIGURES, DocumentType
 from fkj_cli.documents.memo import Arkivkode, Arkivsaksnr, JournalpostId
 
 if TYPE_CHECKING:
+    from fkj_cli.content.kommuner import Kommune
     from fkj_cli.content.load import Content
     from fkj_cli.participation import Figures
     from fkj_cli.targets import Target
-
-# Municipalities with parliamentary rule: the city government proposes, the city council decides.
-BYRAD = ("0301", "4601")  # Oslo, Bergen
-
 
 class Meeting(Strict):
     """A body the case goes to, and when it meets on it, once that is set."""
@@ -74,12 +71,12 @@ class Saksframlegg(DocumentHeader):
     cases: dict[Slug, Case] = Field(default_factory=dict)
 
 
-def bodies_for(number: str, case: Case | None) -> list[dict[str, Any]]:
+def bodies_for(kommune: Kommune, case: Case | None) -> list[dict[str, Any]]:
     """The bodies the case goes to: the case's own, else formannskap and kommunestyre (bystyre where a
     city government rules), with the meeting dates open."""
     if case is not None and case.bodies:
         return [{"name": b.name, "meeting": b.meeting} for b in case.bodies]
-    names = ["Bystyret"] if number in BYRAD else ["Formannskapet", "Kommunestyret"]
+    names = ["Bystyret"] if kommune.byrad else ["Formannskapet", "Kommunestyret"]
     return [{"name": name, "meeting": None} for name in names]
 
 
@@ -94,8 +91,7 @@ def extra(content: Content, figures: Figures, target: Target) -> dict[str, Any]:
     committed = condition.committed_population + (0 if already else target.kommune.population)
     return {
         "case": case,
-        "bodies": bodies_for(target.kommune.number, case),
-        "byrad": target.kommune.number in BYRAD,
+        "bodies": bodies_for(target.kommune, case),
         "coverage_now": condition.coverage,
         "coverage_with": calc.coverage(committed, condition.total_population),
         "meets_with": committed >= condition.total_population * condition.threshold,

@@ -25,6 +25,7 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.tokens import CommentToken
 
 from fkj_cli.content import COMMITMENTS_FILE
+from fkj_cli.content.checks import outside_the_condition
 from fkj_cli.content.economics import Commitments, CommitmentStatus, Decision
 from fkj_cli.content.load import Content, Loaded, load, validate
 from fkj_cli.content.record import edited, save, scalar
@@ -130,6 +131,14 @@ def parse_date(value: Any) -> dt.date:
         raise ValueError(f"not a date ({DATE_FORMATS}): {text!r}") from None
 
 
+def _not_made_yet(day: dt.date) -> str | None:
+    """Why a decision dated ``day`` cannot be recorded: the day has not come."""
+    today = dt.date.today()
+    if day > today:
+        return f"{day:%d.%m.%Y} is after today ({today:%d.%m.%Y}); record a decision once it is made"
+    return None
+
+
 def parse_status(value: Any) -> str:
     text = _text(value)
     if text.casefold() in STATUSES:
@@ -168,6 +177,9 @@ def record(
         slug = find_kommune(content, kommune)
     except UnknownKommuneError as exc:
         problems.append(f"KOMMUNE: {exc}")
+    else:
+        if why := outside_the_condition(content.register.kommuner[slug], content.program):
+            problems.append(f"KOMMUNE: {why}")
     try:
         status_value = parse_status(status)
     except ValueError as exc:
@@ -176,6 +188,9 @@ def record(
         date_value = parse_date(date)
     except ValueError as exc:
         problems.append(f"--date: {exc}")
+    else:
+        if why := _not_made_yet(date_value):
+            problems.append(f"--date: {why}")
     if not _text(body):
         problems.append("--body: empty; give the body that decided, e.g. Bystyret")
     if problems:
@@ -241,6 +256,10 @@ def _entries(sheet: Sheet, content: Content, problems: list[tuple[int, str]]) ->
                 slug = find_kommune(content, value["kommune"])
             except UnknownKommuneError as exc:
                 found.append(("kommune", str(exc).removesuffix(_LIST_HINT)))
+            else:
+                if why := outside_the_condition(content.register.kommuner[slug], content.program):
+                    found.append(("kommune", why))
+                    slug = None
         if slug is not None and slug in seen:
             name = content.register.kommuner[slug].name
             found.append(("kommune", f"{name} is given twice, in rows {seen[slug]} and {number}"))
@@ -260,6 +279,9 @@ def _entries(sheet: Sheet, content: Content, problems: list[tuple[int, str]]) ->
                 date = parse_date(value["dato"])
             except ValueError as exc:
                 found.append(("dato", str(exc)))
+            else:
+                if why := _not_made_yet(date):
+                    found.append(("dato", why))
         elif decided:
             found.append(("dato", f"empty; a decision ({status}) needs its date"))
         body = _text(value["organ"])

@@ -7,6 +7,8 @@ once (:func:`compute`) and passes the :class:`Figures` on to every document.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -289,6 +291,22 @@ class Figures:
     content: Content
     _table: dict[str, list[Figure]] | None = field(default=None, repr=False)
     _shared: _Shared | None = field(default=None, repr=False)
+    _dated: dict[frozenset[str], Figures] = field(default_factory=dict, repr=False)
+
+    def on(self, day: dt.date) -> Figures:
+        """The figures as they stood on ``day``: a decision recorded with a later date is not made yet.
+
+        The same object when no recorded decision is later than ``day`` (the usual case), so a build's
+        figures are still computed once; an undated decision counts, as it did when it was recorded."""
+        decided = self.content.commitments.commitments
+        later = frozenset(s for s, d in decided.items() if d.date is not None and d.date > day)
+        if not later:
+            return self
+        if later not in self._dated:
+            kept = {s: d for s, d in decided.items() if s not in later}
+            commitments = self.content.commitments.model_copy(update={"commitments": kept})
+            self._dated[later] = Figures(dataclasses.replace(self.content, commitments=commitments))
+        return self._dated[later]
 
     def kommune(self, slug: str) -> list[Figure]:
         """Average annual cost over the analysis period, for every scenario and price model."""

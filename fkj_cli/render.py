@@ -204,6 +204,7 @@ class Renderer:
             "chart_width": {chart.key: f"{chart.width:.0%}" for chart in doc.charts},
         }
         problems: list[Problem] = []
+        figures = figures.on(day)  # a decision recorded after the document's date is not in it
         if doc.shows_figures and slug is not None:
             context["figures"] = figures.outlook(slug)  # first: texts refer to it
         context["program"] = self.texts(content.files[PROGRAM_FILE], content.program, context, problems)

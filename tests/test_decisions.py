@@ -441,7 +441,8 @@ def test_a_recorded_decision_rebuilds_exactly_the_documents_it_affects(make_tree
     agreements = build("agreement", "--all", "-f", "md")
     assert len(bases) == 9 and agreements
     assert build("decision-basis", "--all", "-f", "md") == []
-    code, _, _ = invoke("decision", "record", "bergen", "forpliktelse", "--date", "2023-03-22", "--body", "Bystyret")
+    # decided before the decision basis's date (15 November 2022), so it shows in it
+    code, _, _ = invoke("decision", "record", "bergen", "forpliktelse", "--date", "2022-11-01", "--body", "Bystyret")
     assert code == 0
     assert build("decision-basis", "--all", "-f", "md") == bases  # everyone's coverage moves
     assert build("agreement", "--all", "-f", "md") == []  # no figures in the agreement
@@ -449,12 +450,44 @@ def test_a_recorded_decision_rebuilds_exactly_the_documents_it_affects(make_tree
     assert "Så langt har kommuner med 19,3\u00a0% av innbyggerne forpliktet seg" in text
     assert "Bergen kommune har 19,3\u00a0% av innbyggerne og har forpliktet seg." in text
     # a dry run and an unchanged decision leave the file, and so the documents, alone
-    args = ["decision", "record", "bergen", "forpliktelse", "--date", "2023-03-22", "--body", "Bystyret"]
+    args = ["decision", "record", "bergen", "forpliktelse", "--date", "2022-11-01", "--body", "Bystyret"]
     assert invoke(*args)[0] == 0
     assert (
         invoke("decision", "record", "vinje", "nei", "--date", "2023-03-22", "--body", "Bystyret", "--dry-run")[0] == 0
     )
     assert build("decision-basis", "--all", "-f", "md") == []
+
+
+def test_a_document_shows_the_decisions_made_by_its_own_date(make_tree: Maker, workdir: Path) -> None:
+    """Bergen commits on 22 March 2023: the decision basis of 15 November 2022 and its saksframlegg do not
+    know it yet; the same documents dated 1 April 2023 do. `fkj status` shows today's state either way."""
+    make_tree()
+    code, _, _ = invoke("decision", "record", "bergen", "forpliktelse", "--date", "2023-03-22", "--body", "Bystyret")
+    assert code == 0
+    build("decision-basis", "-k", "bergen", "-k", "vinje", "-f", "md")
+    build("saksframlegg", "-k", "bergen", "-f", "md")
+    out = workdir / "build"
+    basis = (out / "bergen" / "decision-basis.md").read_text(encoding="utf-8")
+    assert "Forpliktet: 0,0\u00a0%" in basis
+    assert "forpliktet seg" not in basis.split("Bergen kommune har", 1)[1].split("\n", 1)[0]
+    assert "Forplikta: 0,0\u00a0%" in (out / "vinje" / "decision-basis.md").read_text(encoding="utf-8")
+    draft = (out / "bergen" / "saksframlegg.md").read_text(encoding="utf-8")
+    assert "går dekningen fra 0,0\u00a0% til 19,3\u00a0%" in draft
+
+    def later(text: str) -> str:
+        return text.replace("date: 2022-11-15", "date: 2023-04-01", 1)
+
+    make_tree({"decision-basis.yaml": later, "saksframlegg.yaml": later})
+    assert invoke("decision", "record", "bergen", "forpliktelse", "--date", "2023-03-22", "--body", "Bystyret")[0] == 0
+    build("decision-basis", "-k", "bergen", "-f", "md")
+    build("saksframlegg", "-k", "bergen", "-f", "md")
+    basis = (out / "bergen" / "decision-basis.md").read_text(encoding="utf-8")
+    assert "Forpliktet: 19,3\u00a0%" in basis
+    assert "Bergen kommune har 19,3\u00a0% av innbyggerne og har forpliktet seg." in basis
+    draft = (out / "bergen" / "saksframlegg.md").read_text(encoding="utf-8")
+    assert "går dekningen fra" not in draft and "19,3\u00a0%" in draft
+    code, status, _ = invoke("status")
+    assert "Dekning: 19,3\u00a0% (291\u00a0940 av 1\u00a0511\u00a0118 innbyggere)" in status
 
 
 def test_the_cli_starts_without_the_decision_modules() -> None:
@@ -469,3 +502,51 @@ def test_the_cli_starts_without_the_decision_modules() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+# --- what cannot be a decision yet --------------------------------------------
+
+
+def test_a_decision_in_the_excluded_region_or_after_today_is_refused(make_tree: Maker, workdir: Path) -> None:
+    root = make_tree({"commitments.yaml": COMMENTED})
+    before = (root / "commitments.yaml").read_bytes()
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    code, out, err = invoke(
+        "decision", "record", "trondheim", "forpliktelse", "--date", tomorrow.isoformat(), "--body", "Bystyret"
+    )
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "error: KOMMUNE: Trondheim is in helseregion Midt-Norge, which the condition leaves out: "
+        "it has no decision on the decision basis to record",
+        f"error: --date: {tomorrow:%d.%m.%Y} is after today ({dt.date.today():%d.%m.%Y}); "
+        "record a decision once it is made",
+    ]
+    sheet = write_csv(
+        workdir / "vedtak.csv",
+        [
+            ["Kommune", "Status", "Dato", "Organ"],
+            ["Trondheim", "forpliktelse", "2023-03-22", "Bystyret"],
+            ["Bergen", "forpliktelse", f"{tomorrow:%d.%m.%Y}", "Bystyret"],
+            ["Vinje", "opsjon", "2023-03-13", "Kommunestyret"],
+        ],
+    )
+    code, out, err = invoke("decision", "import", sheet)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "vedtak.csv:2: Kommune: Trondheim is in helseregion Midt-Norge, which the condition leaves out: "
+        "it has no decision on the decision basis to record",
+        f"vedtak.csv:3: Dato: {tomorrow:%d.%m.%Y} is after today ({dt.date.today():%d.%m.%Y}); "
+        "record a decision once it is made",
+        "✗ 2 problems in vedtak.csv; nothing written",
+    ]
+    assert (root / "commitments.yaml").read_bytes() == before
+
+
+def test_a_decision_of_the_excluded_region_written_by_hand_fails_validation(make_tree: Maker) -> None:
+    make_tree({"commitments.yaml": COMMENTED.replace("  bodo:\n", "  trondheim:\n")})
+    code, _, err = invoke("validate")
+    assert code == 1
+    assert (
+        "content/commitments.yaml:12:3: commitments.trondheim: Trondheim is in helseregion Midt-Norge, which the "
+        "condition leaves out: it has no decision on the decision basis to record"
+    ) in err

@@ -128,8 +128,8 @@ def test_commitments_move_the_coverage(make_tree: Maker, workdir: Path) -> None:
         {
             "commitments.yaml": replace(
                 "commitments: {}",
-                "commitments:\n  bergen: {status: forpliktelse, date: 2023-03-15, body: bystyret}\n"
-                "  oslo: {status: nei, date: 2023-03-20, body: bystyret}",
+                "commitments:\n  bergen: {status: forpliktelse, date: 2022-11-01, body: bystyret}\n"
+                "  oslo: {status: nei, date: 2022-11-02, body: bystyret}",
             )
         }
     )

@@ -138,7 +138,7 @@ def test_the_letter_to_each_municipality(mailing: Path) -> None:
 
 def test_the_letter_shows_the_decisions_recorded(make_tree: Maker, workdir: Path) -> None:
     make_tree(
-        {"commitments.yaml": "commitments:\n  bergen: {status: forpliktelse, date: 2023-03-22, body: Bystyret}\n"}
+        {"commitments.yaml": "commitments:\n  bergen: {status: forpliktelse, date: 2022-11-01, body: Bystyret}\n"}
     )
     build("letter", "-k", "vinje", "-k", "bodo", "-f", "md")
     text = (workdir / "build/bodo/letter.md").read_text(encoding="utf-8")
@@ -203,7 +203,7 @@ def test_the_letter_before_any_decision_and_a_small_municipalitys_coverage(make_
     assert "Så langt har ingen kommunar meldt vedtak om forplikting." in letter
     # with Bergen committed, Vinje's 3 851 of 1 511 118 inhabitants move the coverage from 19,3 to 19,6 %
     root = make_tree(
-        {"commitments.yaml": "commitments:\n  bergen: {status: forpliktelse, date: 2023-03-22, body: Bystyret}\n"}
+        {"commitments.yaml": "commitments:\n  bergen: {status: forpliktelse, date: 2022-11-01, body: Bystyret}\n"}
     )
     [sak] = build("saksframlegg", "-k", "vinje", "-f", "md")
     text = sak.read_text(encoding="utf-8")

@@ -30,7 +30,7 @@ EDITS: dict[str, Callable[[str], str]] = {
         replace("    population: 149048\n    malform: neutral", "    population: 149048\n    malform: nb")(t)
     ),
     "commitments.yaml": replace(
-        "commitments: {}", "commitments:\n  bergen: {status: forpliktelse, date: 2023-03-22, body: Bystyret}"
+        "commitments: {}", "commitments:\n  bergen: {status: forpliktelse, date: 2022-11-01, body: Bystyret}"
     ),
     "mandate.yaml": replace("Kostnadsramme og sluttdato", "Kostnadsramme, budsjett og sluttdato"),
 }
@@ -51,7 +51,7 @@ kommuner.stavanger.malform: neutral → nb
   → no document
 kommuner.vinje.population: 3 851 → 3 900
   → decision-basis: all 9; letter: all 9; saksframlegg: all 9
-+ commitments.bergen: {status: forpliktelse, date: 22.03.2023, body: Bystyret}
++ commitments.bergen: {status: forpliktelse, date: 01.11.2022, body: Bystyret}
   → decision-basis: all 9; letter: all 9; saksframlegg: all 9
 mandate.summary.nb: …har ansvaret for hva. Kostnadsramme og sluttdato for neste… → …har ansvaret for hva. \
 Kostnadsramme, budsjett og sluttdato for neste…
@@ -115,7 +115,7 @@ def test_diff_reports_each_change_with_the_documents_it_touches(repo: Path) -> N
     assert (code, out) == (0, DIFF), err
     code, out, _ = invoke("diff", "HEAD", "HEAD~1")  # backwards: additions become removals
     assert out.splitlines()[0] == "+ program.former_name: Akson"
-    assert "- commitments.bergen: {status: forpliktelse, date: 22.03.2023, body: Bystyret}" in out
+    assert "- commitments.bergen: {status: forpliktelse, date: 01.11.2022, body: Bystyret}" in out
 
 
 def test_diff_of_list_items(repo: Path) -> None:

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from fkj_cli.content.economics import Commitments, Economics
 from fkj_cli.content.errors import suggest
-from fkj_cli.content.kommuner import Register
+from fkj_cli.content.kommuner import Kommune, Register
 from fkj_cli.content.program import Program
 from fkj_cli.content.types import COUNTIES, Money, Sourced, ToFill
 from fkj_cli.content.yamlfile import Path_
@@ -132,6 +132,23 @@ def check_economics(econ: Economics, register: Register) -> Found:
             yield ("price_models", slug, "tiers"), "every tier but the last has up_to; the last has none"
         elif bounds[:-1] != sorted(set(bounds[:-1])):  # type: ignore[type-var]
             yield ("price_models", slug, "tiers"), "tiers must be in increasing order of up_to"
+
+
+def outside_the_condition(kommune: Kommune, program: Program) -> str | None:
+    """Why a decision of ``kommune`` cannot be recorded: it is in the region the condition leaves out."""
+    if kommune.county_number in program.commitment.excluded_counties:
+        return (
+            f"{kommune.name} is in {program.commitment.excluded_region}, which the condition leaves out: "
+            "it has no decision on the decision basis to record"
+        )
+    return None
+
+
+def check_commitment_scope(commitments: Commitments, program: Program, register: Register) -> Found:
+    for slug in commitments.commitments:
+        kommune = register.kommuner.get(slug)
+        if kommune is not None and (msg := outside_the_condition(kommune, program)):
+            yield ("commitments", slug), msg
 
 
 def check_commitments(commitments: Commitments, register: Register) -> Found:

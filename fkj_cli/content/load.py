@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from fkj_cli.content import COMMITMENTS_FILE, ECONOMICS_FILE, OVERRIDES_DIR, PROGRAM_FILE, REGISTER_FILE
 from fkj_cli.content.checks import (
+    check_commitment_scope,
     check_commitments,
     check_economics,
     check_needs,
@@ -239,6 +240,9 @@ def cross_checks(
         for key, (model, _) in overrides.items():
             for path, message in check_references(model, program):
                 yield key, path, message, True
+        if COMMITMENTS_FILE in validated:
+            for path, message in check_commitment_scope(validated[COMMITMENTS_FILE], program, register):
+                yield COMMITMENTS_FILE, path, message, False
     if register is not None:
         for path, message in check_register(register):
             yield REGISTER_FILE, path, message, True

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from fkj_cli.participation import Figures
     from fkj_cli.targets import Target
 
+
 class Meeting(Strict):
     """A body the case goes to, and when it meets on it, once that is set."""
 

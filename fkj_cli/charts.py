@@ -12,9 +12,9 @@ stamp, so the same content gives the same bytes on every machine.
 A chart costs a few milliseconds (matplotlib took 30–110 ms; a municipality's
 two cost charts are drawn in one compilation), and the same typst that
 compiles the PDF draws it: no chart library to import. Most of that is
-typst's PNG encoder (deflate and row filters: about two thirds of the
-timeline's instructions), so a chart's cost follows its pixels; the timeline
-is drawn only as wide as it needs.
+typst's PNG encoder (deflate and row filters: three quarters of the
+timeline's instructions under callgrind), so a chart's cost follows its
+pixels and rows; the timeline is drawn only as wide and as tall as it needs.
 """
 
 from __future__ import annotations

@@ -49,9 +49,11 @@ class Builder:
     def build(self, target: Target) -> Outcome:
         """Build one target; a user-fixable failure is reported in the outcome, not raised."""
         try:
-            made = make(self.prepared, target, self.formats, self.converter)  # render and convert
+            made, images = make(self.prepared, target, self.formats, self.converter)  # render and convert
             paths = target.paths(self.out, self.formats)
             files = {paths[fmt]: data for fmt, data in made.items()}
+            if "md" in self.formats:  # the Markdown's images beside it, so that its links work
+                files.update({paths["md"].with_name(name): data for name, data in images.items()})
             write_files(files)
         except OutputError as exc:  # what was renamed into place before it failed is whole and recorded
             return Outcome(target, written=exc.written, error=str(exc), fatal=exc.fatal)
@@ -143,6 +145,9 @@ def run(request: Request, reporter: Reporter | None = None) -> Report:
             for i, target in enumerate(targets):
                 paths = target.paths(request.out, request.formats)
                 digests = {path: inputs.digest(target, fmt) for fmt, path in paths.items()}
+                if "md" in paths:  # the charts beside the Markdown it wrote last time: made from its inputs
+                    known = [p for p in target.chart_paths(request.out) if manifest.knows(p)]
+                    digests.update(dict.fromkeys(known, digests[paths["md"]]))
                 if not request.force and all(manifest.fresh(p, d) for p, d in digests.items()):
                     outcomes[i] = Outcome(target, written=list(digests), skipped=True)
                     up_to_date += len(digests)
@@ -162,8 +167,9 @@ def run(request: Request, reporter: Reporter | None = None) -> Report:
                 for index, outcome, memory in results:
                     outcomes[index] = outcome
                     peak = max(peak, memory)
-                    for path in outcome.written:
-                        manifest.record(path, todo[index][path])
+                    for path in outcome.written:  # a chart beside the Markdown shares its digest
+                        digest = todo[index].get(path) or todo[index][path.with_name(f"{outcome.target.stem}.md")]
+                        manifest.record(path, digest)
                     if outcome.fatal:  # a full disk fails every document after it alike
                         stopped = outcome.error
                         break

@@ -170,7 +170,10 @@ JobsOpt = Annotated[
 ForceOpt = Annotated[bool, typer.Option("--force", help="Rebuild everything, even what is up to date.")]
 OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output directory.")]
 FormatsOpt = Annotated[
-    list[Format] | None, typer.Option("--format", "-f", help="Output format (repeatable) [default: docx, pdf].")
+    list[Format] | None,
+    typer.Option(
+        "--format", "-f", help="Output format (repeatable) [default: docx, pdf]; md writes its charts beside it."
+    ),
 ]
 
 

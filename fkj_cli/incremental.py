@@ -198,6 +198,10 @@ class Manifest:
         entry = self.entries.get(key)
         return entry is not None and entry.digest == digest and self._untouched(key)
 
+    def knows(self, path: Path) -> bool:
+        """Whether an output was ever recorded at ``path``."""
+        return self._key(path) in self.entries
+
     def all_fresh(self, keys: Iterable[str]) -> bool:
         """Whether every output of a recorded tree is still as it was written."""
         return all(self._untouched(key) for key in keys)

@@ -200,7 +200,7 @@ class Renderer:
             "lang": lang,
             "lang_tag": LANG_TAGS[lang],
             "t": self.catalogue(lang),
-            "charts": {chart.key: chart.file for chart in doc.charts},
+            "charts": {chart.key: target.chart_file(chart) for chart in doc.charts},
             "chart_width": {chart.key: f"{chart.width:.0%}" for chart in doc.charts},
         }
         problems: list[Problem] = []
@@ -263,7 +263,7 @@ def epoch_of(date: dt.date) -> int:
 def render_target(
     renderer: Renderer, content: Content, figures: Figures, target: Target, *, images: bool = True
 ) -> Rendered:
-    """The target's Markdown and, with ``images``, the charts it embeds (Markdown alone embeds nothing)."""
+    """The target's Markdown and, with ``images``, the charts it embeds, by the names it gives them."""
     context = renderer.context(content, figures, target)
     markdown = renderer.render(target.doc, context)
     drawn: dict[str, bytes] = {}
@@ -271,7 +271,7 @@ def render_target(
         for chart in target.doc.charts:
             data = chart.draw(context)
             if data is not None:
-                drawn[chart.file] = data
+                drawn[target.chart_file(chart)] = data
     return Rendered(markdown, drawn, epoch_of(content.document(target.doc.name, target.slug).date))
 
 

@@ -12,7 +12,7 @@ from fkj_cli.errors import FkjError
 if TYPE_CHECKING:
     from fkj_cli.content.kommuner import Kommune
     from fkj_cli.content.load import Content
-    from fkj_cli.documents.kind import DocumentType
+    from fkj_cli.documents.kind import Chart, DocumentType
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,15 @@ class Target:
 
     def paths(self, out: Path, formats: Iterable[str]) -> dict[str, Path]:
         return {fmt: out / self.folder / f"{self.stem}.{fmt}" for fmt in formats}
+
+    def chart_file(self, chart: Chart) -> str:
+        """The name of one of the document's charts: in its Markdown, beside it in the output folder, and in
+        the conversions. The document's name comes first, so two documents in a folder never share one."""
+        return f"{self.stem}-{chart.file}"
+
+    def chart_paths(self, out: Path) -> list[Path]:
+        """Where the document's charts are written beside its Markdown (a chart it does not show is not)."""
+        return [out / self.folder / self.chart_file(chart) for chart in self.doc.charts]
 
 
 def plan(content: Content, doc: DocumentType, refs: list[str], *, every: bool, lang: str | None = None) -> list[Target]:

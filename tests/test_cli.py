@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -67,8 +68,22 @@ def test_build_one_kommune_as_markdown(make_tree: Maker, workdir: Path) -> None:
     make_tree()
     code, out, _ = invoke("build", "decision-basis", "--kommune", "Bærum", "--format", "md")
     assert code == 0, out
-    assert out.strip() == "wrote build/baerum/decision-basis.md"
-    assert "Bærum kommune" in (workdir / "build/baerum/decision-basis.md").read_text(encoding="utf-8")
+    assert out.splitlines() == [
+        "wrote build/baerum/decision-basis.md",
+        "wrote build/baerum/decision-basis-kostnad-prismodell.png",
+        "wrote build/baerum/decision-basis-kostnad-per-innbygger.png",
+        "wrote build/baerum/decision-basis-tilslutning.png",
+    ]
+    text = (workdir / "build/baerum/decision-basis.md").read_text(encoding="utf-8")
+    assert "Bærum kommune" in text
+    # every image the Markdown links is beside it, a PNG
+    linked = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert linked == [
+        "decision-basis-kostnad-prismodell.png",
+        "decision-basis-kostnad-per-innbygger.png",
+        "decision-basis-tilslutning.png",
+    ]
+    assert all((workdir / "build/baerum" / name).read_bytes().startswith(b"\x89PNG") for name in linked)
 
 
 @pytest.mark.parametrize("ref", ["bergen", "BERGEN", "4601", "Bergen"])

@@ -439,7 +439,7 @@ def test_a_recorded_decision_rebuilds_exactly_the_documents_it_affects(make_tree
     make_tree()
     bases = build("decision-basis", "--all", "-f", "md")
     agreements = build("agreement", "--all", "-f", "md")
-    assert len(bases) == 9 and agreements
+    assert len([p for p in bases if p.suffix == ".md"]) == 9 and agreements
     assert build("decision-basis", "--all", "-f", "md") == []
     # decided before the decision basis's date (15 November 2022), so it shows in it
     code, _, _ = invoke("decision", "record", "bergen", "forpliktelse", "--date", "2022-11-01", "--body", "Bystyret")

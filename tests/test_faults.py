@@ -119,7 +119,7 @@ def test_earlier_outputs_are_untouched_and_the_next_build_completes(tree: Path) 
     assert md.read_bytes() == before
     assert not [p for p in (tree / "build").rglob("*.tmp")]
     status, out = invoke_output("build", "decision-basis", "-k", "bergen", "-f", "md", "-j", "1")
-    assert (status, out) == (0, "wrote build/bergen/decision-basis.md\n")
+    assert (status, out.splitlines()[0]) == (0, "wrote build/bergen/decision-basis.md")
     assert "Endret for Bergen" in md.read_text(encoding="utf-8")
 
 

@@ -55,11 +55,26 @@ def test_nothing_changed_nothing_built(make_tree: Maker, workdir: Path) -> None:
     first = build(root, workdir / "build")
     assert len(built(first)) == 62
     before = files(workdir / "build")
+    assert len([p for p in before if p.endswith(".png")]) == 28  # 9 decision bases' 3 charts, the timeline
     again = build(root, workdir / "build")
-    assert again.outcomes == [] and not again.loaded and again.up_to_date == 62
+    assert again.outcomes == [] and not again.loaded and again.up_to_date == 62 + 28
     assert files(workdir / "build") == before
     forced = build(root, workdir / "build", force=True)
     assert len(built(forced)) == 62
+
+
+def test_a_chart_beside_the_markdown_deleted_or_edited_is_drawn_again(make_tree: Maker, workdir: Path) -> None:
+    root = make_tree()
+    build(root, workdir / "build", ["decision-basis"])
+    chart = workdir / "build" / "vinje" / "decision-basis-tilslutning.png"
+    drawn = chart.read_bytes()
+    chart.unlink()
+    assert built(build(root, workdir / "build", ["decision-basis"])) == {("decision-basis", "Vinje")}
+    assert chart.read_bytes() == drawn
+    chart.write_bytes(b"not a chart")
+    assert built(build(root, workdir / "build", ["decision-basis"])) == {("decision-basis", "Vinje")}
+    assert chart.read_bytes() == drawn
+    assert built(build(root, workdir / "build", ["decision-basis"])) == set()
 
 
 def test_one_municipality_override_rebuilds_only_its_document(make_tree: Maker, workdir: Path) -> None:
@@ -71,7 +86,7 @@ def test_one_municipality_override_rebuilds_only_its_document(make_tree: Maker, 
     report = build(root, workdir / "build")
     # and Bergen's saksframlegg, which shows its decision basis's resolution
     assert built(report) == {("decision-basis", "Bergen"), ("saksframlegg", "Bergen")}
-    assert report.up_to_date == 60
+    assert report.up_to_date == 60 + 25  # the Markdown and the charts beside it, but Bergen's
     text = (workdir / "build" / "bergen" / "decision-basis.md").read_text(encoding="utf-8")
     assert "Bergen har sitt eget sammendrag." in text
 

@@ -155,9 +155,9 @@ def test_timeline_is_the_same_png_every_time(make_tree: Maker) -> None:
     [target] = plan(content, document_type("governance"), [], every=False)
     first = render_target(Renderer(), content, compute(content), target).images
     again = render_target(Renderer(), content, compute(content), target).images
-    assert list(first) == ["milestones.png"]
-    png = first["milestones.png"]
-    assert png == again["milestones.png"]
+    assert list(first) == ["governance-milestones.png"]
+    png = first["governance-milestones.png"]
+    assert png == again["governance-milestones.png"]
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert width == 835  # 87 % of 6.4 inches at 150 ppi: shown at 87 % of the text width

@@ -518,7 +518,9 @@ def receipt_import(
 def lint_command(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Report only what is in these content files (the whole tree is still read)."),
+        typer.Argument(
+            help="Report only what is in these files: content files, the templates' catalogues (all is still read)."
+        ),
     ] = None,
     content: ContentOpt = Path("content"),
     strict: Annotated[
@@ -534,12 +536,16 @@ def lint_command(
     def go() -> None:
         from fkj_cli.errors import FkjError, display_path
         from fkj_cli.lint import lint, stats_table
+        from fkj_cli.resources import TEMPLATES
 
+        catalogues = TEMPLATES / "i18n"
         for path in paths or []:
             if not path.is_file():
                 raise FkjError(f"{display_path(path)}: no such file")
-            if content.resolve() not in path.resolve().parents:
-                raise FkjError(f"{display_path(path)}: not a file under {display_path(content)}/")
+            if not {content.resolve(), catalogues.resolve()} & set(path.resolve().parents):
+                raise FkjError(
+                    f"{display_path(path)}: not a file under {display_path(content)}/ or {display_path(catalogues)}/"
+                )
         result = lint(content, only=paths or [])
         for line, error in result.lines():
             _stderr(line, style="red" if error else "yellow")

@@ -350,4 +350,41 @@ def test_a_path_that_is_no_content_file_is_an_error(make_tree: Maker) -> None:
     outside = root.parent / "notes.yaml"
     outside.write_text("a: b\n", encoding="utf-8")
     other = run_fkj("lint", "--content", root, outside)
-    assert (other.exit_code, other.stderr) == (1, "error: notes.yaml: not a file under content/\n")
+    assert (other.exit_code, other.stderr[:48]) == (1, "error: notes.yaml: not a file under content/ or ")
+    assert other.stderr.rstrip().endswith("i18n/")
+
+
+# ---------------------------------------------------------------- the templates' fixed text
+
+
+def test_the_templates_fixed_text_is_checked_in_its_catalogues_language(make_tree: Maker, workdir: Path) -> None:
+    """A bokmål word in the nynorsk catalogue, and a typo in the bokmål one, are found where they are."""
+    import shutil
+
+    from fkj_cli.content.load import load_content
+    from fkj_cli.lint import lint_content
+    from fkj_cli.resources import TEMPLATES
+
+    root = make_tree()
+    catalogues = workdir / "i18n"
+    shutil.copytree(TEMPLATES / "i18n", catalogues)
+    nn = (catalogues / "nn.yaml").read_text(encoding="utf-8")
+    (catalogues / "nn.yaml").write_text(nn.replace("gov_milestones: Milepålar", "gov_milestones: Milepæler"))
+    nb = (catalogues / "nb.yaml").read_text(encoding="utf-8")
+    (catalogues / "nb.yaml").write_text(nb.replace("gov_milestones: Milepæler", "gov_milestones: Milepæeler"))
+    result = lint_content(load_content(root), catalogues=catalogues)
+    line = line_of(catalogues / "nn.yaml", "gov_milestones:")
+    assert [str(p) for p in result.errors] == [
+        f"i18n/nb.yaml:{line_of(catalogues / 'nb.yaml', 'gov_milestones:')}:17: gov_milestones: unknown word "
+        "'Milepæeler' (bokmål); did you mean 'Milepæler' or 'Milepæl'?",
+        f"i18n/nn.yaml:{line}:17: gov_milestones: 'Milepæler' is bokmål, not nynorsk",
+    ]
+
+
+def test_a_catalogue_is_a_path_the_command_takes(make_tree: Maker) -> None:
+    from fkj_cli.resources import TEMPLATES
+
+    root = make_tree()
+    ok = run_fkj("lint", "--content", root, TEMPLATES / "i18n" / "nn.yaml")
+    assert ok.exit_code == 0, ok.output
+    assert ok.stdout.endswith("in the texts of 10 content files and the templates' fixed text\n")

@@ -98,9 +98,9 @@ class LintResult:
         e, w = len(self.errors), len(self.warnings)
         counts = f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
         if self.failed(strict):
-            return f"✗ {counts} in the texts of {self.files} content files"
+            return f"✗ {counts} in the texts of {self.files} content files and the templates' fixed text"
         tail = " (--strict fails on them)" if w else ""
-        return f"✓ {counts} in the texts of {self.files} content files{tail}"
+        return f"✓ {counts} in the texts of {self.files} content files and the templates' fixed text{tail}"
 
 
 def lint(root: Path, *, only: Iterable[Path] = ()) -> LintResult:
@@ -116,18 +116,23 @@ def lint(root: Path, *, only: Iterable[Path] = ()) -> LintResult:
     return lint_content(load_content(root), only=only)
 
 
-def lint_content(content: Content, *, only: Iterable[Path] = ()) -> LintResult:
-    """Lint the texts of a validated content tree: every finding, and the figures per document."""
-    from fkj_cli.lint.texts import pieces
+def lint_content(content: Content, *, only: Iterable[Path] = (), catalogues: Path | None = None) -> LintResult:
+    """Lint the texts of a validated content tree and the templates' fixed text (``catalogues``, the
+    folder of nb.yaml and nn.yaml; fkj's own by default): every finding, and the figures per document."""
+    from fkj_cli.lint.texts import catalogue_pieces, pieces
+    from fkj_cli.resources import TEMPLATES
 
     settings = content.ordliste.klarsprak if content.ordliste is not None else Klarsprak()
     found, printed = pieces(content)
+    fixed = catalogue_pieces(catalogues or TEMPLATES / "i18n")
+    found += fixed
     speller = Speller(content.ordliste)
     listed = {w.lower() for w in speller.listed["nb"] | speller.listed["nn"] if w.endswith(".")}
     known_abbreviations = ABBREVIATIONS | listed
     final = FINAL_ABBREVIATIONS | listed
     maps: dict[str, SourceMap] = {}
     display = {content.files[name].display: content.files[name].path for name in content.files}
+    display.update({piece.file: (catalogues or TEMPLATES / "i18n") / piece.content_file for piece in fixed})
     for _, merged in content.overrides.values():
         for position in merged.values.values():
             if position.file is not None and position.file not in display:
@@ -213,7 +218,8 @@ def lint_content(content: Content, *, only: Iterable[Path] = ()) -> LintResult:
     warnings |= _word_list(content, speller)
 
     result = LintResult(sorted(errors), sorted(warnings), sorted(stats.values(), key=_row_order))
-    result.files = len({p.file for p in found})
+    catalogue_files = {p.file for p in fixed}
+    result.files = len({p.file for p in found} - catalogue_files)
     wanted = {display_path(p) for p in only}
     if wanted and not any(Path(p).name == ORDLISTE_FILE for p in wanted):  # the word list concerns every text
         result.errors = [p for p in result.errors if p.file in wanted]

@@ -66,6 +66,32 @@ class Piece:
     section_at: Position  # where that section's key is
 
 
+CATALOGUES = "the templates' fixed text"  # their row in `fkj lint --stats`
+
+
+def catalogue_pieces(folder: Path) -> list[Piece]:
+    """The fixed text of the documents (``templates/i18n/nb.yaml`` and ``nn.yaml``): each string in its
+    catalogue's language. Raises FkjError when a catalogue cannot be read."""
+    from fkj_cli.content.yamlfile import load_yaml
+    from fkj_cli.errors import display_path
+
+    out: list[Piece] = []
+    for lang in ("nb", "nn"):
+        path = folder / f"{lang}.yaml"
+        file, problem = load_yaml(path, display_path(path))
+        if file is None:
+            assert problem is not None
+            raise FkjError(f"{problem.file}:{problem.line}:{problem.col}: {problem.message}")
+        for key, text in file.data.items():
+            if not isinstance(text, str):
+                continue
+            at = file.where((key,), at_value=True)
+            out.append(
+                Piece(file.display, (key,), text, at, (lang,), (), path.name, False, False, CATALOGUES, (key,), at)
+            )
+    return out
+
+
 def pieces(content: Content) -> tuple[list[Piece], Printed]:
     """Every string of the content `fkj lint` checks, with the languages it is checked in; and what
     tells whether a document of a language prints a string."""

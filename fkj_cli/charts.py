@@ -214,7 +214,7 @@ _COMMON = f"""
 // Text in a column ``width`` wide, hyphenated only where a word is too long for a line of its own.
 #let column(width, body, size: 8pt, fill: TEXT, align-to: left, leading: 0.65em, chars: 26) = {{
   let long = body.split(" ").any(word => word.clusters().len() > chars)
-  // a set rule, not a par element around the body: typst then reuses the text's layout from measuring
+  // a set rule, not a par element around the body: the same bytes, for less layout work (measured)
   block(width: width, {{
     set par(leading: leading)
     align(align-to, text(size: size, fill: fill, hyphenate: long, body))

@@ -12,6 +12,7 @@ the old one, atomically.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -78,6 +79,9 @@ class Report:
     written: bool
     dry_run: bool
     source: str | None = None  # the sheet, as shown to the user
+    # rows of a sheet left out: a municipality the condition leaves out, with no decision ("row 4: Trondheim")
+    skipped: list[str] = field(default_factory=list)
+    skipped_why: str = ""
 
     def of(self, kind: str) -> list[Change]:
         return [c for c in self.changes if c.kind == kind]
@@ -232,17 +236,24 @@ def import_sheet(*, content_dir: Path, sheet: Path, dry_run: bool = False) -> Re
     loaded, content = _load(content_dir)
     problems = list(read.problems)
     entries: list[tuple[str, Decision]] = []
+    skipped: list[str] = []
     if not problems:
-        entries = _entries(read, content, problems)
+        entries = _entries(read, content, problems, skipped)
     if problems:
         lines = [f"{shown}:{row}: {message}" for row, message in sorted(problems, key=lambda p: p[0])]
         n = len(lines)
         raise DecisionError(lines, f"{n} problem{'s' if n != 1 else ''} in {shown}; nothing written")
-    return _apply(loaded, content, entries, dry_run=dry_run, source=shown)
+    report = _apply(loaded, content, entries, dry_run=dry_run, source=shown)
+    why = f"in {content.program.commitment.excluded_region}, which the condition leaves out"
+    return dataclasses.replace(report, skipped=skipped, skipped_why=why) if skipped else report
 
 
-def _entries(sheet: Sheet, content: Content, problems: list[tuple[int, str]]) -> list[tuple[str, Decision]]:
-    """Each good row's decision; each bad row's problems go to ``problems`` as (row, message)."""
+def _entries(
+    sheet: Sheet, content: Content, problems: list[tuple[int, str]], skipped: list[str]
+) -> list[tuple[str, Decision]]:
+    """Each good row's decision; each bad row's problems go to ``problems`` as (row, message). A row of a
+    municipality the condition leaves out is skipped when it gives no decision (a tracking sheet of every
+    municipality), and is a problem when it gives one."""
     entries: list[tuple[str, Decision]] = []
     seen: dict[str, int] = {}
     for number, cells in sheet.rows:
@@ -258,6 +269,9 @@ def _entries(sheet: Sheet, content: Content, problems: list[tuple[int, str]]) ->
                 found.append(("kommune", str(exc).removesuffix(_LIST_HINT)))
             else:
                 if why := outside_the_condition(content.register.kommuner[slug], content.program):
+                    if _text(value["status"]).casefold() in ("", "ubehandlet"):
+                        skipped.append(f"row {number}: {content.register.kommuner[slug].name}")
+                        continue
                     found.append(("kommune", why))
                     slug = None
         if slug is not None and slug in seen:

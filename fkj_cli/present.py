@@ -197,6 +197,8 @@ def decisions(report: DecisionReport, out: Console) -> None:
         out.print(f"changed: {change.slug} {_difference(change)}", markup=False, soft_wrap=True)
     if report.unchanged:
         out.print(f"unchanged: {len(report.unchanged)}", markup=False)
+    if report.skipped:
+        out.print(f"skipped: {', '.join(report.skipped)} ({report.skipped_why})", markup=False, soft_wrap=True)
     counts = f"{len(report.new)} new, {len(report.changed)} changed, {len(report.unchanged)} unchanged"
     path = display_path(report.path)
     if report.written:

@@ -550,3 +550,26 @@ def test_a_decision_of_the_excluded_region_written_by_hand_fails_validation(make
         "content/commitments.yaml:12:3: commitments.trondheim: Trondheim is in helseregion Midt-Norge, which the "
         "condition leaves out: it has no decision on the decision basis to record"
     ) in err
+
+
+def test_a_sheet_of_every_municipality_skips_the_excluded_region_where_it_gives_no_decision(
+    make_tree: Maker, workdir: Path
+) -> None:
+    root = make_tree()
+    sheet = write_csv(
+        workdir / "vedtak.csv",
+        [
+            ["Kommune", "Status", "Dato", "Organ"],
+            ["Trondheim", "", "", ""],
+            ["Vinje", "opsjon", "2023-03-13", "Kommunestyret"],
+            ["Trondheim", "ubehandlet", "", ""],
+        ],
+    )
+    code, out, err = invoke("decision", "import", sheet)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "new: vinje opsjon 13.03.2023 (Kommunestyret)",
+        "skipped: row 2: Trondheim, row 4: Trondheim (in helseregion Midt-Norge, which the condition leaves out)",
+        "✓ wrote content/commitments.yaml: 1 new, 0 changed, 0 unchanged",
+    ]
+    assert "trondheim" not in (root / "commitments.yaml").read_text(encoding="utf-8")

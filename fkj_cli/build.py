@@ -145,14 +145,17 @@ def run(request: Request, reporter: Reporter | None = None) -> Report:
             for i, target in enumerate(targets):
                 paths = target.paths(request.out, request.formats)
                 digests = {path: inputs.digest(target, fmt) for fmt, path in paths.items()}
-                if "md" in paths:  # the charts beside the Markdown it wrote last time: made from its inputs
-                    known = [p for p in target.chart_paths(request.out) if manifest.knows(p)]
-                    digests.update(dict.fromkeys(known, digests[paths["md"]]))
-                if not request.force and all(manifest.fresh(p, d) for p, d in digests.items()):
-                    outcomes[i] = Outcome(target, written=list(digests), skipped=True)
-                    up_to_date += len(digests)
+                # the charts beside the Markdown are made from its inputs; a chart the document does not
+                # show is never written, so only those written before count towards being up to date
+                charts: dict[Path, str] = {}
+                if "md" in paths:
+                    charts = dict.fromkeys(target.chart_paths(request.out), digests[paths["md"]])
+                expected = {**digests, **{p: d for p, d in charts.items() if manifest.knows(p)}}
+                if not request.force and all(manifest.fresh(p, d) for p, d in expected.items()):
+                    outcomes[i] = Outcome(target, written=list(expected), skipped=True)
+                    up_to_date += len(expected)
                 else:
-                    todo[i] = digests
+                    todo[i] = {**digests, **charts}
 
             # stages 5-7 for each target that is not up to date: render, convert, write
             converter = _converter(request.formats, request.templates)
@@ -167,9 +170,8 @@ def run(request: Request, reporter: Reporter | None = None) -> Report:
                 for index, outcome, memory in results:
                     outcomes[index] = outcome
                     peak = max(peak, memory)
-                    for path in outcome.written:  # a chart beside the Markdown shares its digest
-                        digest = todo[index].get(path) or todo[index][path.with_name(f"{outcome.target.stem}.md")]
-                        manifest.record(path, digest)
+                    for path in outcome.written:
+                        manifest.record(path, todo[index][path])
                     if outcome.fatal:  # a full disk fails every document after it alike
                         stopped = outcome.error
                         break

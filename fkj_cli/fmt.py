@@ -445,23 +445,30 @@ def _parse(text: str, display: str) -> tuple[yaml.Node | None, Any]:
     return node, _Builder(YamlFile(Path(display), display, None)).build(node, ())
 
 
-def _comment_indexes(text: str) -> list[int]:
-    """The 0-based numbers of the lines that are full-line comments (not block-scalar lines)."""
-    lines = text.splitlines(keepends=True)
-    inside: set[int] = set()
+def _scalars(text: str) -> list[yaml.ScalarNode]:
+    """Every scalar of ``text`` (keys too), as composed; none when it is not valid YAML."""
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
         root = None
-    todo = [root] if root is not None else []
+    todo, found = [root] if root is not None else [], []
     while todo:
         node = todo.pop()
         if isinstance(node, yaml.ScalarNode):
-            inside.update(range(node.start_mark.line + 1, _end_line(node, lines)))
+            found.append(node)
         elif isinstance(node, yaml.MappingNode):
             todo += [n for pair in node.value for n in pair]
         elif isinstance(node, yaml.SequenceNode):
             todo += node.value
+    return found
+
+
+def _comment_indexes(text: str) -> list[int]:
+    """The 0-based numbers of the lines that are full-line comments (not block-scalar lines)."""
+    lines = text.splitlines(keepends=True)
+    inside: set[int] = set()
+    for node in _scalars(text):
+        inside.update(range(node.start_mark.line + 1, _end_line(node, lines)))
     return [i for i, line in enumerate(lines) if i not in inside and _is_comment(line)]
 
 
@@ -471,29 +478,18 @@ def comments(text: str) -> Counter[str]:
     lines = text.splitlines()
     free = [0] * len(lines)  # where each line's values end: a comment starts after that
     inside: set[int] = set()  # lines within a value spanning lines
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        root = None
-    todo = [root] if root is not None else []
-    while todo:
-        node = todo.pop()
-        if isinstance(node, yaml.MappingNode):
-            todo += [n for pair in node.value for n in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            todo += node.value
-        elif isinstance(node, yaml.ScalarNode):
-            start, end = node.start_mark, node.end_mark
-            if node.style in ("|", ">"):  # the header line (``key: |  # note``) may end in a comment
-                free[start.line] = max(free[start.line], start.column + 1)
-                inside.update(range(start.line + 1, _end_line(node, lines)))
-            elif end.line == start.line:
-                free[start.line] = max(free[start.line], end.column)
-            else:
-                free[start.line] = len(lines[start.line])
-                inside.update(range(start.line + 1, end.line))
-                if end.line < len(lines):
-                    free[end.line] = max(free[end.line], end.column)
+    for node in _scalars(text):
+        start, end = node.start_mark, node.end_mark
+        if node.style in ("|", ">"):  # the header line (``key: |  # note``) may end in a comment
+            free[start.line] = max(free[start.line], start.column + 1)
+            inside.update(range(start.line + 1, _end_line(node, lines)))
+        elif end.line == start.line:
+            free[start.line] = max(free[start.line], end.column)
+        else:
+            free[start.line] = len(lines[start.line])
+            inside.update(range(start.line + 1, end.line))
+            if end.line < len(lines):
+                free[end.line] = max(free[end.line], end.column)
     found: Counter[str] = Counter()
     for i, line in enumerate(lines):
         if i in inside:

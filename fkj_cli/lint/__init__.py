@@ -124,7 +124,8 @@ def lint_content(content: Content, *, only: Iterable[Path] = (), catalogues: Pat
 
     settings = content.ordliste.klarsprak if content.ordliste is not None else Klarsprak()
     found, printed = pieces(content)
-    fixed = catalogue_pieces(catalogues or TEMPLATES / "i18n")
+    catalogues = catalogues or TEMPLATES / "i18n"
+    fixed = catalogue_pieces(catalogues)
     found += fixed
     speller = Speller(content.ordliste)
     listed = {w.lower() for w in speller.listed["nb"] | speller.listed["nn"] if w.endswith(".")}
@@ -132,7 +133,7 @@ def lint_content(content: Content, *, only: Iterable[Path] = (), catalogues: Pat
     final = FINAL_ABBREVIATIONS | listed
     maps: dict[str, SourceMap] = {}
     display = {content.files[name].display: content.files[name].path for name in content.files}
-    display.update({piece.file: (catalogues or TEMPLATES / "i18n") / piece.content_file for piece in fixed})
+    display.update({piece.file: catalogues / piece.content_file for piece in fixed})
     for _, merged in content.overrides.values():
         for position in merged.values.values():
             if position.file is not None and position.file not in display:

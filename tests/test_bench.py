@@ -1,0 +1,40 @@
+"""`make bench` must not break unseen: the suite runs it on two municipalities, once.
+
+It fails on any exception the benchmark raises, never on a timing: the
+figures of a shared machine are noise at this size.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import ROOT
+from .helpers import SAMPLE_REGISTER
+
+SHARED_REGISTER = ROOT.parent / "shared" / "data" / "kommuner-2024.json"
+
+
+def test_bench_runs_on_two_municipalities(tmp_path: Path) -> None:
+    register = SHARED_REGISTER if SHARED_REGISTER.is_file() else SAMPLE_REGISTER
+    bench = [sys.executable, str(ROOT / "bench" / "batch.py")]
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    proc = subprocess.run(
+        [*bench, "--register", str(register), "--limit", "2", "--rounds", "1"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
+    out = proc.stdout
+    assert out.startswith("2 decision bases in DOCX and PDF")
+    for label in ("(a) naive baseline", "(b) fkj, cold", "(f) engines' floor", "(g) a process each", "start-up:"):
+        assert label in out
+    # the runs that do the same work wrote the same bytes: that is a result, not a timing
+    assert "met  (a) and (b) wrote the same bytes" in out
+    assert "met  the stage by stage run and (f) wrote the same bytes as (b)" in out

@@ -274,10 +274,11 @@ def _refs(content: Path, limit: int) -> list[str]:
 
 
 def _clear_chart_caches() -> None:
-    from fkj_cli import charts
+    from fkj_cli import charts, convert
 
     for cached in (charts.cost_charts, charts.cost_by_model, charts.cost_per_inhabitant, charts.coverage_chart):
         cached.cache_clear()
+    convert._pages.cache_clear()
 
 
 def _naive(content: Path, out: Path, refs: list[str]) -> float:
@@ -320,9 +321,8 @@ def _stages(content: Path, out: Path, inputs: Path, refs: list[str]) -> dict[str
     """The pipeline of a cold build (fkj_cli.pipeline.make, fkj_cli.convert.Converter.outputs) in one
     process, each stage timed: seconds per stage for all documents. Keeps each document's Markdown and
     images under ``inputs`` (outside the timing), for the engines' floor."""
-    import typst
-
-    from fkj_cli.convert import Converter, font_dirs
+    from fkj_cli import convert
+    from fkj_cli.convert import Converter
     from fkj_cli.documents import document_type
     from fkj_cli.pipeline import prepare
     from fkj_cli.render import epoch_of
@@ -339,15 +339,16 @@ def _stages(content: Path, out: Path, inputs: Path, refs: list[str]) -> dict[str
     renderer = prepared.renderer
     kept = 0.0
     inputs.mkdir(parents=True)
+    timed = _TimedCompiler(convert.typst_compiler())
+    typst_compiler = convert.typst_compiler
+    convert.typst_compiler = lambda: timed  # type: ignore[assignment]  # the charts' and the PDFs' compiler
     with Converter(TEMPLATES) as converter:
-        timed = _TimedCompiler(typst.Compiler(font_paths=font_dirs(), ignore_system_fonts=True, root=str(inputs)))
-        converter._compiler = timed  # the converter compiles with it; its time is the typst stage
         for i, target in enumerate(plan(prepared.content, doc, refs, every=False)):
             t0 = time.perf_counter()
             context = renderer.context(prepared.content, prepared.figures, target)
             markdown = renderer.render(doc, context)
             t1 = time.perf_counter()
-            images = {target.chart_file(c): data for c in doc.charts if (data := c.draw(context)) is not None}
+            images = {target.chart_file(c): convert.png(d) for c in doc.charts if (d := c.draw(context)) is not None}
             t2 = time.perf_counter()
             epoch = epoch_of(prepared.content.document(doc.name, target.slug).date)
             with tempfile.TemporaryDirectory(prefix="fkj-assets-") as tmp:
@@ -381,6 +382,7 @@ def _stages(content: Path, out: Path, inputs: Path, refs: list[str]) -> dict[str
             for name, data in images.items():
                 (folder / name).write_bytes(data)
             kept += time.perf_counter() - keep
+    convert.typst_compiler = typst_compiler  # type: ignore[method-assign]
     total = time.perf_counter() - begin - kept
     seconds["other"] += total - sum(seconds.values())  # the date, the temporary folders, the plan, the loop
     return seconds
@@ -503,8 +505,8 @@ def _chart_times(content: Path, refs: list[str]) -> dict[str, float]:
     of the inhabitants; the governance timeline with its milestones in 12 other orders and languages."""
     from decimal import Decimal
 
-    from fkj_cli import charts
-    from fkj_cli.documents import document_type
+    from fkj_cli import charts, convert
+    from fkj_cli.documents import decision_basis, document_type
     from fkj_cli.pipeline import prepare
     from fkj_cli.targets import plan
 
@@ -519,12 +521,14 @@ def _chart_times(content: Path, refs: list[str]) -> dict[str, float]:
 
     def timed(key: str, draw: Any, *args: Any) -> None:
         draw.cache_clear()
+        convert._pages.cache_clear()
         start = time.perf_counter()
-        draw(*args)
+        drawn = draw(*args)  # the typst source, and the convert stage's PNG of it
+        convert.png(drawn)
         times.setdefault(key, []).append((time.perf_counter() - start) * 1000)
 
     for context in contexts:
-        if (inputs := charts._cost_inputs(context)) is not None:
+        if (inputs := decision_basis.cost_inputs(context)) is not None:
             (bars, axis), per_inhabitant, lang = inputs
             timed("cost_by_model", charts.cost_by_model, bars, axis, lang)
             timed("cost_per_inhabitant", charts.cost_per_inhabitant, *per_inhabitant, lang)
@@ -534,7 +538,7 @@ def _chart_times(content: Path, refs: list[str]) -> dict[str, float]:
         shares = tuple((name, share / sum(split)) for name, share in zip(status, split, strict=True))
         timed("coverage", charts.coverage_chart, shares, Decimal("0.55"), "Vilkår 55 %", "nb")
     [governance] = plan(prepared.content, document_type("governance"), [], every=False)
-    milestones = prepared.renderer.context(prepared.content, prepared.figures, governance)["program"].milestones
+    milestones = prepared.renderer.context(prepared.content, prepared.figures, governance).program.milestones
     for i in range(2 * len(milestones) + 1):
         turned = milestones[i % len(milestones) :] + milestones[: i % len(milestones)]
         timed(

@@ -1,14 +1,21 @@
-"""`fkj build`: the pipeline for many targets, skipping what is up to date, in parallel workers.
+"""`fkj build` and the session every command that makes documents runs in.
 
-:func:`run` reads as the pipeline (:mod:`fkj_cli.pipeline`): stages 1–4 once
-for the whole build, then render, convert and write for each target that is
-not up to date. Nothing is half-written on failure.
+A :class:`Session` owns the whole sequence of :mod:`fkj_cli.pipeline` for
+one output folder: it locks the folder, reads the manifest once, prepares
+the content (stages 1–4) at most once, plans the targets, skips what is up
+to date, renders, draws, converts and writes the rest in parallel workers,
+records each output as it is written, and hands every outcome, with the
+bytes a later stage asked to keep, to that stage as it comes (`fkj package`
+packages a municipality's mailing as soon as its documents are there).
+Nothing is half-written on failure.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import multiprocessing
-from collections.abc import Generator
+from collections.abc import Callable, Collection, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -27,29 +34,44 @@ if TYPE_CHECKING:
     from fkj_cli.documents.kind import DocumentType
 
 
+@dataclass(frozen=True)
+class Output:
+    """What the session knows of one output file: the SHA-256 and size of its bytes."""
+
+    sha256: str
+    size: int
+
+    @classmethod
+    def of(cls, data: bytes) -> Output:
+        return cls(hashlib.sha256(data).hexdigest(), len(data))
+
+
 @dataclass
 class Outcome:
     target: Target
-    written: list[Path] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)  # what it wrote or, when skipped, what is up to date
     error: str | None = None
     skipped: bool = False  # up to date: its inputs did not change since it was written
     fatal: bool = False  # its error stops the build: nothing more can be written (a full disk)
+    files: dict[Path, Output] = field(default_factory=dict)  # each of ``written``: its digest and size
+    data: dict[Path, bytes] = field(default_factory=dict)  # the bytes of what it wrote, when asked to keep them
 
 
 class Builder:
     """Renders, converts and writes targets with one renderer and one converter, so that work is shared."""
 
-    def __init__(self, prepared: Prepared, out: Path, formats: list[str], converter: Converter | None) -> None:
+    def __init__(self, prepared: Prepared, out: Path, formats: list[str], converter: Converter) -> None:
         self.prepared = prepared
         self.out = out
         self.formats = formats
         self.converter = converter
         check_out_dir(out, prepared.content.root)
 
-    def build(self, target: Target) -> Outcome:
-        """Build one target; a user-fixable failure is reported in the outcome, not raised."""
+    def build(self, target: Target, keep: bool = False) -> Outcome:
+        """Build one target; a user-fixable failure is reported in the outcome, not raised. With ``keep``,
+        the outcome carries the bytes it wrote."""
         try:
-            made, images = make(self.prepared, target, self.formats, self.converter)  # render and convert
+            made, images = make(self.prepared, target, self.formats, self.converter)  # render, draw, convert
             paths = target.paths(self.out, self.formats)
             files = {paths[fmt]: data for fmt, data in made.items()}
             if "md" in self.formats:  # the Markdown's images beside it, so that its links work
@@ -59,7 +81,8 @@ class Builder:
             return Outcome(target, written=exc.written, error=str(exc), fatal=exc.fatal)
         except FkjError as exc:
             return Outcome(target, error=str(exc))
-        return Outcome(target, written=list(files))
+        outputs = {path: Output.of(data) for path, data in files.items()}
+        return Outcome(target, written=list(files), files=outputs, data=files if keep else {})
 
 
 class Reporter(Protocol):
@@ -101,111 +124,176 @@ class Report:
     loaded: bool = True  # False when nothing could have changed and the content was not even loaded
     stopped: str | None = None  # why the build stopped before the end (a full disk), if it did
     not_built: int = 0  # targets left undone when it stopped
+    pending: list[Target] = field(default_factory=list)  # which they are
+
+    def lost(self, reason: str) -> None:
+        """The manifest could not be saved, so the outputs it would have recorded are gone (see
+        Manifest.save): say so, and that the build stopped for it."""
+        self.stopped = self.stopped or reason
+        for outcome in self.outcomes:
+            if outcome.written and not all(p.exists() for p in outcome.written):
+                outcome.written, outcome.error = [], f"not kept: {reason}"
 
 
-def _converter(formats: list[str], templates: Path) -> Converter | None:
-    return Converter(templates) if set(formats) - {"md"} else None
+# What a later stage does with each outcome as it comes; a reason to stop the build, or None.
+Then = Callable[[Outcome], str | None]
+
+
+class Session:
+    """One command's work in one output folder: see the module's docstring. Open it with :func:`session`."""
+
+    def __init__(self, content: Path, out: Path, templates: Path, manifest: Manifest) -> None:
+        self.content = content
+        self.out = out
+        self.templates = templates
+        self.manifest = manifest
+        self.reports: list[Report] = []
+        self._prepared: Prepared | None = None
+
+    @property
+    def prepared(self) -> Prepared:
+        """The content through stages 1–4, once per session."""
+        if self._prepared is None:
+            self._prepared = prepare(self.content, Renderer(self.templates))
+        return self._prepared
+
+    def fresh(self, key: str, digest: str) -> bool:
+        """Whether the whole command ``key`` was done for the tree ``digest`` and its outputs are untouched."""
+        recorded = self.manifest.trees.get(key)
+        return recorded is not None and recorded["digest"] == digest and self.manifest.all_fresh(recorded["outputs"])
+
+    def up_to_date(self, key: str) -> int:
+        return len(self.manifest.trees[key]["outputs"])
+
+    def build(
+        self,
+        request: Request,
+        reporter: Reporter | None = None,
+        *,
+        keep: Collection[str] = (),
+        then: Then | None = None,
+        whole: bool = True,
+    ) -> Report:
+        """Build what ``request`` asks for, skipping outputs whose inputs did not change.
+
+        ``keep``: the document types whose outcomes carry the bytes they wrote; ``then``: the next
+        stage, called with every outcome (up to date ones first, with their digests from the manifest).
+        With ``whole``, a build whose options and tree are as last time, with its outputs untouched,
+        returns at once without loading the content (``then`` is not called); the manifest records
+        each output as it is written, so that a build that is stopped is completed by the next one.
+        """
+        key = request.key()
+        digest = tree_digest(request.content, request.templates, key)
+        if whole and not request.force and self.fresh(key, digest):
+            return self._reported(Report([], up_to_date=self.up_to_date(key), loaded=False))
+        self.manifest.forget_tree(key)
+
+        prepared = self.prepared  # stages 1-4: load, validate, compute, check texts
+        targets = [
+            t
+            for d in request.docs
+            for t in plan(prepared.content, d, request.refs, every=request.every, lang=request.lang)
+        ]
+        inputs = Inputs(prepared.content, request.templates)
+        outcomes: dict[int, Outcome] = {}
+        todo: dict[int, dict[Path, str]] = {}  # target index -> output path -> digest of its inputs
+        up_to_date = 0
+        for i, target in enumerate(targets):
+            paths = target.paths(request.out, request.formats)
+            digests = {path: inputs.digest(target, fmt) for fmt, path in paths.items()}
+            # the charts beside the Markdown are made from its inputs; a chart the document does not
+            # show is never written, so only those written before count towards being up to date
+            charts: dict[Path, str] = {}
+            if "md" in paths:
+                charts = dict.fromkeys(target.chart_paths(request.out), digests[paths["md"]])
+            expected = {**digests, **{p: d for p, d in charts.items() if self.manifest.knows(p)}}
+            if not request.force and all(self.manifest.fresh(p, d) for p, d in expected.items()):
+                files = {p: Output(*self.manifest.output(p)) for p in expected}
+                outcomes[i] = Outcome(target, written=list(expected), skipped=True, files=files)
+                up_to_date += len(expected)
+            else:
+                todo[i] = {**digests, **charts}
+        report = self._reported(Report([], up_to_date))
+        stopped = None
+        if then is not None:
+            for i in sorted(outcomes):
+                if (stopped := then(outcomes[i])) is not None:
+                    break
+
+        # stages 5-7 for each target that is not up to date: render, draw, convert, write
+        converter = Converter(request.templates)
+        builder = Builder(prepared, request.out, request.formats, converter)
+        if reporter:
+            reporter.start(len(todo), up_to_date)
+        peak = 0
+        jobs = [(i, targets[i], targets[i].doc.name in keep) for i in todo] if stopped is None else []
+        results = _execute(builder, jobs, request.jobs, reporter)
+        try:
+            for index, outcome, memory in results:
+                outcomes[index] = outcome
+                peak = max(peak, memory)
+                for path in outcome.written:
+                    output = outcome.files.get(path)
+                    self.manifest.record(path, todo[index][path], output.sha256 if output else None)
+                if outcome.fatal:  # a full disk fails every document after it alike
+                    stopped = outcome.error
+                    break
+                if then is not None and (stopped := then(outcome)) is not None:
+                    break
+        finally:
+            results.close()  # stops the workers at once when the build stopped early
+            converter.close()
+        ordered = [outcomes[i] for i in range(len(targets)) if i in outcomes]
+        if stopped is None and not any(o.error for o in ordered):
+            self.manifest.record_tree(key, digest, [p for o in ordered for p in o.written])
+        report.outcomes, report.peak_memory = ordered, peak
+        report.pending = [t for i, t in enumerate(targets) if i not in outcomes]
+        report.stopped, report.not_built = stopped, len(report.pending)
+        return report
+
+    def _reported(self, report: Report) -> Report:
+        self.reports.append(report)
+        return report
+
+    def save(self) -> None:
+        """Write the manifest. Where the disk that stopped the work cannot take it either, the outputs it
+        would have recorded are gone, and every report of the session says so."""
+        try:
+            self.manifest.save()
+        except OutputError as exc:
+            if not self.reports:
+                raise
+            for report in self.reports:
+                report.lost(str(exc))
+
+
+@contextlib.contextmanager
+def session(content: Path, out: Path, templates: Path = TEMPLATES) -> Iterator[Session]:
+    """A :class:`Session` in ``out``, holding the build lock; the manifest is saved when it ends."""
+    with build_lock(out):
+        opened = Session(content, out, templates, Manifest(out))
+        try:
+            yield opened
+        finally:
+            opened.save()
 
 
 def run(request: Request, reporter: Reporter | None = None) -> Report:
-    """Build what ``request`` asks for, skipping outputs whose inputs did not change.
-
-    The output directory is locked for the build; every output is written
-    whole or not at all; the manifest records each output as it is written,
-    so that a build that is stopped is completed by the next one.
-    """
-    with build_lock(request.out):
-        manifest = Manifest(request.out)
-        report: Report | None = None
-        try:
-            key = request.key()
-            whole = tree_digest(request.content, request.templates, key)
-            recorded = manifest.trees.get(key)
-            if (
-                not request.force
-                and recorded
-                and recorded["digest"] == whole
-                and manifest.all_fresh(recorded["outputs"])
-            ):
-                report = Report([], up_to_date=len(recorded["outputs"]), loaded=False)
-                return report
-            manifest.forget_tree(key)
-
-            # stages 1-4: load, validate, compute, check texts (compiled once, for the build too)
-            prepared = prepare(request.content, Renderer(request.templates))
-            targets = [
-                t
-                for d in request.docs
-                for t in plan(prepared.content, d, request.refs, every=request.every, lang=request.lang)
-            ]
-            inputs = Inputs(prepared.content, request.templates)
-            outcomes: dict[int, Outcome] = {}
-            todo: dict[int, dict[Path, str]] = {}  # target index -> output path -> digest of its inputs
-            up_to_date = 0
-            for i, target in enumerate(targets):
-                paths = target.paths(request.out, request.formats)
-                digests = {path: inputs.digest(target, fmt) for fmt, path in paths.items()}
-                # the charts beside the Markdown are made from its inputs; a chart the document does not
-                # show is never written, so only those written before count towards being up to date
-                charts: dict[Path, str] = {}
-                if "md" in paths:
-                    charts = dict.fromkeys(target.chart_paths(request.out), digests[paths["md"]])
-                expected = {**digests, **{p: d for p, d in charts.items() if manifest.knows(p)}}
-                if not request.force and all(manifest.fresh(p, d) for p, d in expected.items()):
-                    outcomes[i] = Outcome(target, written=list(expected), skipped=True)
-                    up_to_date += len(expected)
-                else:
-                    todo[i] = {**digests, **charts}
-
-            # stages 5-7 for each target that is not up to date: render, convert, write
-            converter = _converter(request.formats, request.templates)
-            builder = Builder(prepared, request.out, request.formats, converter)
-            if reporter:
-                reporter.start(len(todo), up_to_date)
-            peak = 0
-            stopped = None
-            jobs = [(i, targets[i]) for i in todo]
-            results = _execute(builder, jobs, request.jobs, reporter)
-            try:
-                for index, outcome, memory in results:
-                    outcomes[index] = outcome
-                    peak = max(peak, memory)
-                    for path in outcome.written:
-                        manifest.record(path, todo[index][path])
-                    if outcome.fatal:  # a full disk fails every document after it alike
-                        stopped = outcome.error
-                        break
-            finally:
-                results.close()  # stops the workers at once when the build stopped early
-                if converter is not None:
-                    converter.close()
-            ordered = [outcomes[i] for i in range(len(targets)) if i in outcomes]
-            if not any(o.error for o in ordered):
-                manifest.record_tree(key, whole, [p for o in ordered for p in o.written])
-            report = Report(ordered, up_to_date, peak, stopped=stopped, not_built=len(targets) - len(ordered))
-            return report
-        finally:
-            try:
-                manifest.save()
-            except OutputError as exc:
-                # the disk that stopped the build cannot take the manifest either: the outputs
-                # it would have recorded are gone (see Manifest.save), and the next build makes them
-                if report is None:
-                    raise
-                report.stopped = report.stopped or str(exc)
-                for outcome in report.outcomes:
-                    if outcome.written and not all(p.exists() for p in outcome.written):
-                        outcome.written, outcome.error = [], f"not kept: {exc}"
+    """`fkj build`: what ``request`` asks for, in a session of its own (see :meth:`Session.build`)."""
+    with session(request.content, request.out, request.templates) as s:
+        return s.build(request, reporter)
 
 
 # The builder of a worker process in a parallel build.
 _WORKER: Builder | None = None
 
+Job = tuple[int, Target, bool]  # the target's index, the target, whether to keep its bytes
+
 
 def _execute(
-    builder: Builder, jobs: list[tuple[int, Target]], workers: int, reporter: Reporter | None
+    builder: Builder, jobs: list[Job], workers: int, reporter: Reporter | None
 ) -> Generator[tuple[int, Outcome, int]]:
-    """Build each (index, target), yielding (index, outcome, peak memory of the worker so far).
+    """Build each (index, target, keep), yielding (index, outcome, peak memory of the worker so far).
 
     With more than one worker, each is a fresh process (not a fork: the parent
     may hold threads, of typst or of the progress bar, whose locks a fork
@@ -214,8 +302,8 @@ def _execute(
     """
     workers = max(1, min(workers, len(jobs)))
     if workers == 1:
-        for index, target in jobs:
-            outcome = builder.build(target)
+        for index, target, keep in jobs:
+            outcome = builder.build(target, keep)
             if reporter:
                 reporter.advance()
             yield index, outcome, _memory(builder)
@@ -234,16 +322,15 @@ def _execute(
 def _start_worker(figures: Figures, out: Path, formats: list[str], templates: Path) -> None:
     global _WORKER
     prepared = Prepared(figures.content, figures, Renderer(templates))
-    _WORKER = Builder(prepared, out, formats, _converter(formats, templates))
+    _WORKER = Builder(prepared, out, formats, Converter(templates))
 
 
-def _build_in_worker(job: tuple[int, Target]) -> tuple[int, Outcome, int]:
+def _build_in_worker(job: Job) -> tuple[int, Outcome, int]:
     assert _WORKER is not None
-    index, target = job
-    return index, _WORKER.build(target), _memory(_WORKER)
+    index, target, keep = job
+    return index, _WORKER.build(target, keep), _memory(_WORKER)
 
 
 def _memory(builder: Builder) -> int:
     """Peak resident memory of this process and its pandoc worker, in bytes."""
-    pandoc = builder.converter.worker_memory() if builder.converter is not None else 0
-    return peak_memory() + pandoc
+    return peak_memory() + builder.converter.worker_memory()

@@ -1,13 +1,15 @@
-"""Charts the templates embed, laid out and drawn by typst, in process, as PNG.
+"""Charts the templates embed, as typst source that the convert stage draws as PNG.
 
 Each chart is a small typst document: Python computes the figures and the
 texts (formatted as in the tables), a typst function lays them out — it
 measures the texts, wraps and hyphenates a long label, and leaves room for
-a negative bar — and typst renders the page as a PNG at 150 ppi: 6.4 inches
-(960 pixels) wide, or a share of that (``Chart.width``; the documents show
-every chart at the same scale). One compiler per process, with the Noto Sans
-of fontpkg-noto-sans and no system font; the PNG carries no software or time
-stamp, so the same content gives the same bytes on every machine.
+a negative bar — and :func:`fkj_cli.convert.png` renders the page at 150
+ppi: 6.4 inches (960 pixels) wide, or a share of that (``Chart.width``; the
+documents show every chart at the same scale), with the same compiler and
+fonts as the PDF. The PNG carries no software or time stamp, so the same
+content gives the same bytes on every machine. What a document's charts
+show is decided beside its document type (``documents/decision_basis.py``,
+``documents/governance.py``); this module only lays charts out.
 
 A chart costs a few milliseconds (matplotlib took 30–110 ms; a municipality's
 two cost charts are drawn in one compilation), and the same typst that
@@ -22,18 +24,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import struct
-import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
 
 from fkj_cli.content.types import MonthDate
-from fkj_cli.documents.kind import Chart
-from fkj_cli.errors import ConversionError
 from fkj_cli.formatting import LOCALES, date_long, num, percent
 
 PPI = 150
@@ -53,84 +51,34 @@ CostInputs = tuple[tuple[Bars, str], tuple[Rows, tuple[str, ...], str, str], str
 Call = tuple[str, tuple[Any, ...], dict[str, Any]]  # a chart function of the typst at the end, and its arguments
 
 
-def _models(context: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    economics = context["economics"]
-    return tuple((str(economics.price_models[m].label), m) for m in context["figures"].models)
+@dataclass(frozen=True)
+class Drawing:
+    """A chart as typst source: page ``page`` of the document ``source`` (a municipality's two cost charts
+    are one document of two pages, laid out in one compilation), drawn at ``ppi``."""
 
-
-def _cost_inputs(context: dict[str, Any]) -> CostInputs | None:
-    """What a municipality's two cost charts show: the annual cost under each price model (in the first
-    scenario it takes part in) and the cost per inhabitant by scenario and model; None when it is in none."""
-    figures, economics, t, lang = context["figures"], context["economics"], context["t"], context["lang"]
-    main = figures.main
-    if main is None:
-        return None
-    models = _models(context)
-    bars = tuple((label, main.annual[m] or Decimal(0)) for label, m in models)
-    rows = tuple(
-        (str(economics.scenarios[r.scenario].label), tuple(r.per_inhabitant[m] for _, m in models))
-        for r in figures.rows
-    )
-    labels = tuple(label for label, _ in models)
-    return (bars, t["econ_axis_kr"]), (rows, labels, t["econ_axis_kr_per_inhabitant"], t["econ_not_part"]), lang
-
-
-def draw_cost_by_model(context: dict[str, Any]) -> bytes | None:
-    """The municipality's annual cost under each price model, in the first scenario it takes part in."""
-    inputs = _cost_inputs(context)
-    return None if inputs is None else cost_charts(*inputs)[0]
-
-
-def draw_cost_per_inhabitant(context: dict[str, Any]) -> bytes | None:
-    """The municipality's cost per inhabitant by scenario and price model."""
-    inputs = _cost_inputs(context)
-    return None if inputs is None else cost_charts(*inputs)[1]
-
-
-def draw_coverage(context: dict[str, Any]) -> bytes:
-    """The inhabitants by commitment status against the threshold: the same for every municipality."""
-    figures, t, lang = context["figures"], context["t"], context["lang"]
-    shares = tuple((t[f"econ_status_{s}"], share) for s, share in figures.status_shares.items())
-    threshold = figures.condition.threshold
-    return coverage_chart(shares, threshold, f"{t['econ_condition']} {percent(threshold, lang=lang)}", lang)
-
-
-def draw_milestones(context: dict[str, Any]) -> bytes:
-    """The governance document's timeline of the program's milestones."""
-    return milestone_timeline(context["program"].milestones, context["lang"])
-
-
-# The charts of the documents that show a municipality its economics (each is
-# drawn from plain values once per distinct input in a process: a municipality's
-# two cost charts together, the coverage chart, the same for every municipality,
-# once per language), and the governance document's. Templates refer to them as
-# ``charts.<key>``.
-ECONOMICS_CHARTS = (
-    Chart("cost_by_model", "kostnad-prismodell.png", draw_cost_by_model),
-    Chart("cost_per_inhabitant", "kostnad-per-innbygger.png", draw_cost_per_inhabitant),
-    Chart("coverage", "tilslutning.png", draw_coverage),
-)
-GOVERNANCE_CHARTS = (Chart("milestones", "milestones.png", draw_milestones, width=TIMELINE_WIDTH),)
+    source: bytes
+    page: int = 0
+    ppi: int = PPI
 
 
 @functools.lru_cache(maxsize=64)
 def cost_charts(
     by_model: tuple[Bars, str], per_inhabitant: tuple[Rows, tuple[str, ...], str, str], lang: str
-) -> tuple[bytes, bytes]:
-    """A municipality's two cost charts, drawn in one typst compilation (two pages): the same bytes as
-    :func:`cost_by_model` and :func:`cost_per_inhabitant` give, a millisecond or two sooner."""
+) -> tuple[Drawing, Drawing]:
+    """A municipality's two cost charts, laid out in one typst compilation (two pages): the same pictures
+    as :func:`cost_by_model` and :func:`cost_per_inhabitant` give, a millisecond or two sooner."""
     first, second = _draw(lang, _cost_by_model(*by_model, lang), _cost_per_inhabitant(*per_inhabitant, lang))
     return first, second
 
 
 @functools.lru_cache(maxsize=64)
-def cost_by_model(bars: Bars, axis_label: str, lang: str) -> bytes:
+def cost_by_model(bars: Bars, axis_label: str, lang: str) -> Drawing:
     """Horizontal bars: the annual cost (kr) under each price model, the amount at each bar's end."""
     return _draw(lang, _cost_by_model(bars, axis_label, lang))[0]
 
 
 @functools.lru_cache(maxsize=64)
-def cost_per_inhabitant(rows: Rows, models: tuple[str, ...], axis_label: str, not_part: str, lang: str) -> bytes:
+def cost_per_inhabitant(rows: Rows, models: tuple[str, ...], axis_label: str, not_part: str, lang: str) -> Drawing:
     """Grouped horizontal bars: kr per inhabitant for each scenario (a group) and price model (a bar)."""
     return _draw(lang, _cost_per_inhabitant(rows, models, axis_label, not_part, lang))[0]
 
@@ -149,14 +97,14 @@ def _cost_per_inhabitant(rows: Rows, models: tuple[str, ...], axis_label: str, n
 @functools.lru_cache(maxsize=8)
 def coverage_chart(
     shares: tuple[tuple[str, Decimal], ...], threshold: Decimal, threshold_label: str, lang: str
-) -> bytes:
+) -> Drawing:
     """One bar from 0 to 100 % of the inhabitants, stacked by commitment status, with the threshold marked."""
     segments = [(float(share), f"{label}: {percent(share, 1, lang=lang)}") for label, share in shares]
     ticks = [(i / 5, percent(Decimal(i) / 5, lang=lang)) for i in range(6)]
     return _draw(lang, ("coverage", (segments, float(threshold), threshold_label, ticks), {}))[0]
 
 
-def milestone_timeline(milestones: Sequence[Any], lang: str) -> bytes:
+def milestone_timeline(milestones: Sequence[Any], lang: str) -> Drawing:
     """A vertical timeline, time running downwards, one band per month: a mark per milestone (on its
     day, or mid-month for a month), its date and text to the right, spread evenly and joined to it."""
     marks = tuple((_position(m.date), date_long(m.date, lang=lang), " ".join(str(m.text).split())) for m in milestones)
@@ -164,7 +112,7 @@ def milestone_timeline(milestones: Sequence[Any], lang: str) -> bytes:
 
 
 @functools.lru_cache(maxsize=8)
-def _timeline(marks: tuple[tuple[float, str, str], ...], lang: str) -> bytes:
+def _timeline(marks: tuple[tuple[float, str, str], ...], lang: str) -> Drawing:
     days = [dt.date.fromordinal(math.floor(at)) for at, _, _ in marks]
     start = dt.date(min(days).year, min(days).month, 1)
     end = _next_month(dt.date(max(days).year, max(days).month, 1))
@@ -416,43 +364,10 @@ def _source(lang: str, calls: Sequence[Call]) -> bytes:
     ).encode()
 
 
-def _draw(lang: str, *calls: Call) -> list[bytes]:
-    """The charts ``calls`` lay out, in one compilation, each a PNG at 150 ppi; a typst warning (a
-    missing font) is an error."""
-    import typst
-
-    compiler = _compiler()
-    try:
-        pages, warnings = compiler.compile_with_warnings(_source(lang, calls), format="png", ppi=PPI)
-    except typst.TypstError as exc:
-        raise ConversionError(f"typst could not draw a chart: {exc.message}") from None
-    if warnings:
-        raise ConversionError("typst warned while drawing a chart: " + "; ".join(w.message for w in warnings))
-    pages = [pages] if isinstance(pages, bytes) else pages
-    assert len(pages) == len(calls), "a chart is one page"
-    return [_with_resolution(png) for png in pages]
-
-
-def _with_resolution(png: bytes) -> bytes:
-    """The PNG with its resolution (150 ppi) recorded after its header, as matplotlib's had it, so that
-    Word's "reset size" shows it 6.4 inches wide. typst writes no other chunk but the image's."""
-    header = 8 + 4 + 4 + 13 + 4  # the signature and the IHDR chunk
-    if png[12:16] != b"IHDR" or b"pHYs" in png[header : header + 8]:
-        return png
-    per_metre = round(PPI / 0.0254)
-    body = b"pHYs" + struct.pack(">IIB", per_metre, per_metre, 1)
-    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body))
-    return png[:header] + chunk + png[header:]
-
-
-@functools.cache
-def _compiler() -> Any:
-    """One typst compiler per process for the charts, with Noto Sans from fontpkg-noto-sans only."""
-    import fontpkg_noto_sans
-    import typst
-
-    fonts = Path(fontpkg_noto_sans.__file__).parent / "files"
-    return typst.Compiler(font_paths=[str(fonts)], ignore_system_fonts=True)
+def _draw(lang: str, *calls: Call) -> list[Drawing]:
+    """The charts ``calls`` lay out, as the pages of one typst document."""
+    source = _source(lang, calls)
+    return [Drawing(source, page) for page in range(len(calls))]
 
 
 def _position(date: MonthDate) -> float:

@@ -1,20 +1,25 @@
 """The convert stage, and the only place that talks to pandoc and typst.
 
 pandoc is the static binary that pypandoc-binary bundles, called by path so
-that no system pandoc is used; typst compiles in process. Both are pinned to
-the document's date so that the same content gives the same bytes.
+that no system pandoc is used; typst compiles in process, one compiler per
+process with the Noto Sans of fontpkg-noto-sans and no system font, for the
+PDFs and the charts alike (:func:`png`). Both engines are pinned to the
+document's date so that the same content gives the same bytes.
 """
 
 from __future__ import annotations
 
 import ctypes
+import functools
 import gc
 import importlib.util
 import json
 import os
 import re
+import struct
 import subprocess
 import tempfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -22,6 +27,7 @@ from typing import IO, TYPE_CHECKING, Any
 from fkj_cli.errors import ConversionError, FkjError, display_path
 
 if TYPE_CHECKING:
+    from fkj_cli.charts import Drawing
     from fkj_cli.render import Rendered
 
 PDF_STANDARDS = ["ua-1", "a-2a"]
@@ -43,6 +49,46 @@ def font_dirs() -> list[str]:
     import fontpkg_noto_sans
 
     return [str(Path(fontpkg_noto_sans.__file__).parent / "files")]
+
+
+@functools.cache
+def typst_compiler() -> Any:
+    """The process's one typst compiler: Noto Sans only, no system font. Each compilation names its root."""
+    import typst
+
+    return typst.Compiler(font_paths=font_dirs(), ignore_system_fonts=True)
+
+
+def png(drawing: Drawing) -> bytes:
+    """A chart (:class:`fkj_cli.charts.Drawing`) as PNG; a typst warning (a missing font) is an error."""
+    return _pages(drawing.source, drawing.ppi)[drawing.page]
+
+
+@functools.lru_cache(maxsize=64)
+def _pages(source: bytes, ppi: int) -> tuple[bytes, ...]:
+    """Every page of a chart document as PNG, compiled once per distinct source in a process (the
+    coverage chart is the same for every municipality of a language)."""
+    import typst
+
+    try:
+        pages, warnings = typst_compiler().compile_with_warnings(source, format="png", ppi=ppi)
+    except typst.TypstError as exc:
+        raise ConversionError(f"typst could not draw a chart: {exc.message}") from None
+    if warnings:
+        raise ConversionError("typst warned while drawing a chart: " + "; ".join(w.message for w in warnings))
+    return tuple(_with_resolution(page, ppi) for page in ([pages] if isinstance(pages, bytes) else pages))
+
+
+def _with_resolution(png: bytes, ppi: int) -> bytes:
+    """The PNG with its resolution recorded after its header, so that Word's "reset size" shows it at
+    the size it was drawn. typst writes no other chunk but the image's."""
+    header = 8 + 4 + 4 + 13 + 4  # the signature and the IHDR chunk
+    if png[12:16] != b"IHDR" or b"pHYs" in png[header : header + 8]:
+        return png
+    per_metre = round(ppi / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", per_metre, per_metre, 1)
+    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body))
+    return png[:header] + chunk + png[header:]
 
 
 def _environment(epoch: int) -> dict[str, str]:
@@ -144,7 +190,6 @@ class Converter:
         self.worker_script = templates / "pandoc" / "worker.lua"
         self.data_dir = templates / "pandoc"
         self.persistent = persistent
-        self._compiler: Any = None
         self._worker: PandocWorker | None = None
         self.worker_peak_memory = 0
 
@@ -214,24 +259,30 @@ class Converter:
             result[to] = self._run_pandoc(markdown, args, epoch, resources, what)
         return result
 
-    def outputs(self, rendered: Rendered, formats: list[str]) -> dict[str, bytes]:
-        """A rendered target in each of ``formats`` (docx, pdf, md), in memory.
+    @staticmethod
+    def images(rendered: Rendered) -> dict[str, bytes]:
+        """The charts a rendered target embeds, drawn as PNG, by the file names its Markdown gives them."""
+        return {name: png(drawing) for name, drawing in rendered.charts.items()}
+
+    def outputs(self, rendered: Rendered, formats: list[str], images: Mapping[str, bytes]) -> dict[str, bytes]:
+        """A rendered target in each of ``formats`` (docx, pdf, md), in memory, with ``images`` (its
+        charts, from :meth:`images`).
 
         DOCX and the PDF's typst markup come from one pandoc request, so the
         Markdown is read once; the images are files in a temporary folder for
-        the time of the conversion.
+        the time of the conversion. pandoc starts only when DOCX or PDF is asked for.
         """
         pandoc_formats = [{"pdf": "typst"}.get(f, f) for f in formats if f != "md"]
         result: dict[str, bytes] = {}
+        if not pandoc_formats:
+            return {fmt: rendered.markdown.encode("utf-8") for fmt in formats}
         with tempfile.TemporaryDirectory(prefix="fkj-assets-") as tmp:
             resources = Path(tmp)
-            for name, data in rendered.images.items():
+            for name, data in images.items():
                 (resources / name).write_bytes(data)
-            converted: dict[str, bytes] = {}
-            if pandoc_formats:
-                converted = self.convert(
-                    pandoc_formats, rendered.markdown, epoch=rendered.epoch, resources=resources, images=rendered.images
-                )
+            converted = self.convert(
+                pandoc_formats, rendered.markdown, epoch=rendered.epoch, resources=resources, images=images
+            )
             for fmt in formats:
                 if fmt == "md":
                     result[fmt] = rendered.markdown.encode("utf-8")
@@ -272,10 +323,8 @@ class Converter:
         # that typst's working memory comes on top of a document's, not of the last ones'.
         gc.collect(1)
         _release_memory()
-        if self._compiler is None:
-            self._compiler = typst.Compiler(font_paths=font_dirs(), ignore_system_fonts=True, root=str(resources))
         try:
-            pdf, warnings = self._compiler.compile_with_warnings(
+            pdf, warnings = typst_compiler().compile_with_warnings(
                 source.encode("utf-8"),
                 format="pdf",
                 pdf_standards=PDF_STANDARDS,

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 MANIFEST = ".fkj-manifest.json"
 LOCK = ".fkj-lock"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: each output's SHA-256, for what is made of it (the archive packages)
 ENGINES = ("pypandoc-binary", "typst", "fontpkg-noto-sans", "babel", "jinja2")
 PACKAGE = Path(__file__).resolve().parent
 _INCLUDE = re.compile(r"""{%-?\s*(?:include|import|extends|from)\s+["']([^"']+)["']""")
@@ -162,9 +162,10 @@ class Inputs:
 
 @dataclass
 class Entry:
-    digest: str
+    digest: str  # of the inputs it was made from
     size: int
     mtime_ns: int
+    sha256: str  # of its bytes
 
 
 class Manifest:
@@ -186,7 +187,7 @@ class Manifest:
             return
         for key, value in data.get("outputs", {}).items():
             with contextlib.suppress(TypeError, KeyError):
-                self.entries[key] = Entry(value["digest"], value["size"], value["mtime_ns"])
+                self.entries[key] = Entry(value["digest"], value["size"], value["mtime_ns"], value["sha256"])
         self.trees = {k: v for k, v in data.get("trees", {}).items() if isinstance(v, dict)}
 
     def _key(self, path: Path) -> str:
@@ -215,9 +216,18 @@ class Manifest:
             return False
         return entry is not None and stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns
 
-    def record(self, path: Path, digest: str) -> None:
+    def output(self, path: Path) -> tuple[str, int]:
+        """The SHA-256 and size of the bytes recorded at ``path`` (an output that is :meth:`fresh`)."""
+        entry = self.entries[self._key(path)]
+        return entry.sha256, entry.size
+
+    def record(self, path: Path, digest: str, sha256: str | None = None) -> None:
+        """Record the output at ``path``, made from inputs of ``digest``, whose bytes have ``sha256``
+        (read from the file when not given)."""
         stat = path.stat()
-        self.entries[self._key(path)] = Entry(digest, stat.st_size, stat.st_mtime_ns)
+        if sha256 is None:
+            sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        self.entries[self._key(path)] = Entry(digest, stat.st_size, stat.st_mtime_ns, sha256)
         self._dirty = True
         self._unsaved.append(path)
         if time.monotonic() - self._saved > 2.0:  # a killed build loses at most a few seconds' record

@@ -48,12 +48,10 @@ def prepare(root: Path, renderer: Renderer | None = None) -> Prepared:
 
 
 def make(
-    prepared: Prepared, target: Target, formats: list[str], converter: Converter | None
+    prepared: Prepared, target: Target, formats: list[str], converter: Converter
 ) -> tuple[dict[str, bytes], dict[str, bytes]]:
     """Stages 5 and 6 for one target: each requested format's bytes, in memory, and the charts the
-    Markdown links (by file name; written beside it when Markdown is asked for)."""
+    Markdown links, drawn (by file name; written beside it when Markdown is asked for)."""
     rendered = render_target(prepared.renderer, prepared.content, prepared.figures, target)
-    if set(formats) <= {"md"}:
-        return {"md": rendered.markdown.encode("utf-8")}, rendered.images
-    assert converter is not None
-    return converter.outputs(rendered, formats), rendered.images
+    images = converter.images(rendered)
+    return converter.outputs(rendered, formats, images), images

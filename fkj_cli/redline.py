@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
-from fkj_cli.convert import Converter, markdown_tree
+from fkj_cli.convert import Converter, markdown_tree, png
 from fkj_cli.documents import document_type
 from fkj_cli.errors import FkjError, display_path
 from fkj_cli.participation import compute
@@ -514,15 +514,16 @@ def write_redline(
         after = render_target(renderer, new, compute(new), target)
         before = render_target(renderer, old, compute(old), old_target)
         shown = f"{doc.name} for {target.label}" if target.slug or target.recipient else doc.name
-        if before.markdown == after.markdown and before.images == after.images:
+        if before.markdown == after.markdown and before.charts == after.charts:
             return f"{shown} is identical at {before_rev.label} and {after_rev.label}; no redline written"
         signed = repo.author_and_date(after_rev)
         if signed is None:  # the working tree: no commit to take them from; the document's date, as builds do
             signed = ("fkj", dt.datetime.fromtimestamp(after.epoch, tz=dt.UTC))
         marks = Marks(*signed)
         # an old chart that differs from the new one of the same name is kept under its own name
-        renamed = {n: f"from-{n}" for n, data in before.images.items() if after.images.get(n) != data}
-        images = dict(after.images) | {renamed[n]: data for n, data in before.images.items() if n in renamed}
+        renamed = {n: f"from-{n}" for n, drawing in before.charts.items() if after.charts.get(n) != drawing}
+        images = {n: png(d) for n, d in after.charts.items()}
+        images |= {renamed[n]: png(d) for n, d in before.charts.items() if n in renamed}
         tree = redline_tree(
             rename_images(markdown_tree(before.markdown), renamed), markdown_tree(after.markdown), marks
         )

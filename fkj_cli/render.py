@@ -35,7 +35,9 @@ from fkj_cli.errors import ContentError, FkjError, Problem, TemplateError, displ
 from fkj_cli.resources import TEMPLATES
 
 if TYPE_CHECKING:
+    from fkj_cli.charts import Drawing
     from fkj_cli.content.load import Content
+    from fkj_cli.documents.context import Context
     from fkj_cli.documents.kind import DocumentType
     from fkj_cli.participation import Figures
     from fkj_cli.targets import Target
@@ -184,14 +186,15 @@ class Renderer:
             problems.append(file.text_problem(path, lineno, _explain(exc)))
             return ""
 
-    def context(self, content: Content, figures: Figures, target: Target) -> dict[str, Any]:
+    def context(self, content: Content, figures: Figures, target: Target) -> Context[Any]:
         """What the target's template and texts see: the program's and the document's texts in the
-        target's language, rendered, and what the document's declared inputs give (its figures)."""
+        target's language, rendered, and what the document's declared inputs give (its figures), as the
+        document type's context class."""
         doc, slug, lang = target.doc, target.slug, target.lang
         # numbers, counties and names as they were on the document's date (populations are the latest)
         day = content.document(doc.name, slug).date
         kommune = target.kommune.on(day) if target.kommune is not None else None
-        context: dict[str, Any] = {
+        values: dict[str, Any] = {
             "recipient": target.recipient,
             "program": content.program,
             "register": content.register.on(day),
@@ -206,35 +209,35 @@ class Renderer:
         problems: list[Problem] = []
         figures = figures.on(day)  # a decision recorded after the document's date is not in it
         if doc.shows_figures and slug is not None:
-            context["figures"] = figures.outlook(slug)  # first: texts refer to it
-        context["program"] = self.texts(content.files[PROGRAM_FILE], content.program, context, problems)
+            values["figures"] = figures.outlook(slug)  # first: texts refer to it
+        values["program"] = self.texts(content.files[PROGRAM_FILE], content.program, values, problems)
         printed: list[Any] = []
-        context["sources"] = Sources(printed, context["program"], context["register"])
+        values["sources"] = Sources(printed, values["program"], values["register"])
         self.env.printed = printed  # what the document's own texts print counts, the program's texts not
         try:
-            context["doc"] = self.texts(
-                content.document_file(doc, slug), content.document(doc.name, slug), context, problems
+            values["doc"] = self.texts(
+                content.document_file(doc, slug), content.document(doc.name, slug), values, problems
             )
         finally:
             self.env.printed = None
         for name in doc.uses:
             other = document_type(name)
-            used = self.texts(content.document_file(other, slug), content.document(name, slug), context, problems)
-            context[name.replace("-", "_")] = used
+            used = self.texts(content.document_file(other, slug), content.document(name, slug), values, problems)
+            values[name.replace("-", "_")] = used
         if doc.shows_figures and slug is not None:
-            context["economics"] = self.texts(content.files[ECONOMICS_FILE], content.economics, context, problems)
+            values["economics"] = self.texts(content.files[ECONOMICS_FILE], content.economics, values, problems)
         if doc.extra is not None:
-            context.update(doc.extra(content, figures, target))
+            values.update(doc.extra(content, figures, target))
         if problems:
             raise ContentError(problems)
-        return context
+        return doc.context_type(**values)
 
-    def render(self, doc: DocumentType, context: dict[str, Any]) -> str:
+    def render(self, doc: DocumentType, context: Context[Any]) -> str:
         """The document's template rendered in ``context`` (from :meth:`context`)."""
-        sources = context.get("sources")
+        sources = context.sources
         self.env.printed = sources._printed if isinstance(sources, Sources) else None
         try:
-            return self.env.get_template(doc.template).render(context)
+            return self.env.get_template(doc.template).render(context.variables())
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"templates/{exc.name}:{exc.lineno}: {exc.message}") from None
         except jinja2.TemplateError as exc:
@@ -248,10 +251,11 @@ class Renderer:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A target as Markdown, with the images it embeds and the timestamp its outputs carry."""
+    """A target as Markdown, with the charts it embeds (by file name, as typst source for the convert
+    stage to draw) and the timestamp its outputs carry."""
 
     markdown: str
-    images: dict[str, bytes]
+    charts: dict[str, Drawing]
     epoch: int
 
 
@@ -266,12 +270,12 @@ def render_target(
     """The target's Markdown and, with ``images``, the charts it embeds, by the names it gives them."""
     context = renderer.context(content, figures, target)
     markdown = renderer.render(target.doc, context)
-    drawn: dict[str, bytes] = {}
+    drawn: dict[str, Drawing] = {}
     if images:
         for chart in target.doc.charts:
-            data = chart.draw(context)
-            if data is not None:
-                drawn[target.chart_file(chart)] = data
+            drawing = chart.draw(context)
+            if drawing is not None:
+                drawn[target.chart_file(chart)] = drawing
     return Rendered(markdown, drawn, epoch_of(content.document(target.doc.name, target.slug).date))
 
 

@@ -29,12 +29,13 @@ from fkj_cli.archive.codes import ARKIVMELDING_NS, CODES, KVITTERING_NS, METADAT
 from fkj_cli.archive.message import CaseNumber, oslo_midnight
 from fkj_cli.archive.package import RECEIVER, SENDER, keys, package
 from fkj_cli.archive.receipt import ReceiptError, import_receipts
+from fkj_cli.documents.letter import MAILING
 from fkj_cli.documents.saksframlegg import Saksframlegg
 from fkj_cli.errors import FkjError
 from fkj_cli.fmt import format_text
 
 from .conftest import copy_content, replace
-from .helpers import Maker, shared_dir
+from .helpers import Maker, invoke, shared_dir
 
 FIKS_ARKIV = shared_dir() / "data" / "fiks-arkiv-v1"
 MESSAGE_XSD = "no.ks.fiks.arkiv.v1.arkivering.arkivmelding.opprett.xsd"
@@ -42,7 +43,8 @@ RECEIPT_XSD = "no.ks.fiks.arkiv.v1.arkivering.arkivmelding.opprett.kvittering.xs
 AM, MDK, XSI = ARKIVMELDING_NS, METADATA_NS, XSI_NS
 LETTER_DATE = dt.date(2022, 11, 15)
 LETTER_TITLE = "Beslutningsunderlag om Felles kommunal journal"
-FILES = ["letter.pdf", "decision-basis.pdf", "saksframlegg.pdf", "saksframlegg.docx"]
+# The files of a package, in the order the message lists them: the mailing as fkj declares it.
+FILES = [f"{part.document}.{fmt}" for part in MAILING.parts for fmt in part.formats]
 # The code-typed elements of a message, and the code list each takes its codes from.
 CODE_LISTS = {
     "journalposttype": "journalposttype",
@@ -828,3 +830,18 @@ def test_a_letter_with_its_blanks_filled_in_is_finished(make_tree: Maker, workdi
     xml = (workdir / "build/bodo/forsendelse/arkivmelding.xml").read_text(encoding="utf-8")
     first = xml.split("<dokumentbeskrivelse>")[1]
     assert "<dokumentstatus><n5mdk:kode>F</n5mdk:kode>" in first.replace("\n", "").replace(" ", "")
+
+
+def test_the_mailing_is_the_letter_with_the_decision_basis_and_the_draft_and_the_letter_lists_them(
+    make_tree: Maker,
+) -> None:
+    assert MAILING.documents == ("letter", "decision-basis", "saksframlegg")
+    assert [p.draft for p in MAILING.parts] == [False, False, True]
+    # a letter that lists another number of attachments than the mailing sends is refused at its key
+    content = make_tree({"letter.yaml": lambda t: t.replace("attachments:\n", "attachments:\n  - Noe annet\n", 1)})
+    code, _, err = invoke("validate", "--content", content)
+    assert code == 1
+    assert (
+        "content/letter.yaml:63:1: attachments: the mailing sends 2 attachments (decision-basis, saksframlegg); "
+        "the letter lists 3"
+    ) in err

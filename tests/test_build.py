@@ -198,7 +198,7 @@ def test_write_all_leaves_nothing_when_a_write_fails(tmp_path: Path) -> None:
 
 def test_output_inside_content_is_refused(prepared: Prepared) -> None:
     with pytest.raises(FkjError) as exc:
-        Builder(prepared, prepared.content.root / "out", ["md"], None)
+        Builder(prepared, prepared.content.root / "out", ["md"], Converter(prepared.renderer.templates))
     assert str(exc.value).startswith("refusing to write output into the content directory")
 
 

@@ -21,8 +21,9 @@ from typing import Any
 import pikepdf
 import pytest
 
-from fkj_cli import charts
+from fkj_cli import charts, convert
 from fkj_cli.content.types import MonthDate
+from fkj_cli.documents import decision_basis, governance
 
 from .conftest import ROOT, copy_content
 
@@ -108,9 +109,11 @@ class Pixels:
 
 
 def fresh(function: Any, *args: Any) -> Any:
-    """A chart (or charts) drawn anew, not taken from the process's cache."""
+    """A chart (or charts) laid out and drawn anew as PNG, not taken from the process's caches."""
     function.cache_clear()
-    return function(*args)
+    convert._pages.cache_clear()
+    drawn = function(*args)
+    return tuple(convert.png(d) for d in drawn) if isinstance(drawn, tuple) else convert.png(drawn)
 
 
 # ---------------------------------------------------------------- the PNG itself
@@ -119,7 +122,7 @@ def fresh(function: Any, *args: Any) -> Any:
 def all_charts() -> dict[str, bytes]:
     milestones = [milestone("2022-06-30", "Milepæl 1"), milestone("2022-09", "Milepæl 2"), milestone("2022-11", "3")]
     charts._timeline.cache_clear()
-    timeline = charts.milestone_timeline(milestones, "nb")
+    timeline = convert.png(charts.milestone_timeline(milestones, "nb"))
     return {
         "cost_by_model": fresh(
             charts.cost_by_model, tuple(zip(MODELS, (D("1234.5"), D(99), D(0)), strict=True)), "kr", "nb"
@@ -156,7 +159,7 @@ def test_the_same_figures_give_the_same_bytes_in_this_process_and_another() -> N
     assert other.stdout.split("\n")[:-1] == [f"{k} {hashlib.sha256(v).hexdigest()}" for k, v in sorted(here.items())]
 
 
-WIDTHS = {chart.key: chart.width for chart in (*charts.ECONOMICS_CHARTS, *charts.GOVERNANCE_CHARTS)}
+WIDTHS = {chart.key: chart.width for chart in (*decision_basis.CHARTS, *governance.CHARTS)}
 
 
 def test_a_chart_is_a_plain_png_at_150_ppi_as_wide_as_its_share_of_the_text() -> None:
@@ -178,18 +181,7 @@ def month_names(milestones: list[Milestone], lang: str) -> list[str]:
 
     import typst
 
-    calls: list[Any] = []
-
-    def keep(lang: str, *drawn: Any) -> list[bytes]:
-        calls.extend(drawn)
-        return [b""]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(charts, "_draw", keep)
-        charts._timeline.cache_clear()
-        charts.milestone_timeline(milestones, lang)
-    charts._timeline.cache_clear()
-    source: bytes = charts._source(lang, calls)
+    source = charts.milestone_timeline(milestones, lang).source
     return list(json.loads(typst.query(source, "metadata", field="value", ignore_system_fonts=True)))
 
 
@@ -290,7 +282,7 @@ def test_all_negative_and_long_everywhere_still_fits_the_page() -> None:
 def test_a_timeline_over_years_with_long_texts_is_readable() -> None:
     milestones = [milestone("2022-06-30", LONG), milestone("2022-07", "Kort"), milestone("2025-11", LONG + " " + LONG)]
     charts._timeline.cache_clear()
-    pixels = Pixels(charts.milestone_timeline(milestones, "nn"))
+    pixels = Pixels(convert.png(charts.milestone_timeline(milestones, "nn")))
     assert margins_are_white(pixels)
     assert pixels.height > 2.4 * 150
 

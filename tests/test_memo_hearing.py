@@ -266,7 +266,7 @@ def test_memo_texts_exist_in_nynorsk() -> None:
     slug, vinje = content.kommune("vinje")
     target = Target(document_type("memo"), slug, vinje, "nn")
     context = Renderer().context(content, compute(content), target)
-    assert context["doc"].facts.startswith("Direktoratet for e-helse leverte februar 2020 eit styringsdokument")
+    assert context.doc.facts.startswith("Direktoratet for e-helse leverte februar 2020 eit styringsdokument")
 
 
 # The hearing

@@ -8,6 +8,7 @@ import docx
 import pikepdf
 import pytest
 
+from fkj_cli.convert import Converter
 from fkj_cli.documents import document_type
 from fkj_cli.errors import ContentError
 from fkj_cli.participation import compute
@@ -153,8 +154,8 @@ def test_governance(make_tree: Maker, workdir: Path) -> None:
 def test_timeline_is_the_same_png_every_time(make_tree: Maker) -> None:
     content = load_content(make_tree())
     [target] = plan(content, document_type("governance"), [], every=False)
-    first = render_target(Renderer(), content, compute(content), target).images
-    again = render_target(Renderer(), content, compute(content), target).images
+    first = Converter.images(render_target(Renderer(), content, compute(content), target))
+    again = Converter.images(render_target(Renderer(), content, compute(content), target))
     assert list(first) == ["governance-milestones.png"]
     png = first["governance-milestones.png"]
     assert png == again["governance-milestones.png"]

@@ -13,10 +13,9 @@ same message gives the same bytes: no timestamp but the dates from content.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
@@ -92,20 +91,14 @@ class Classification:
 
 @dataclass(frozen=True)
 class DocumentFile:
-    """One file of a document (``dokumentobjekt``): its variant, format, name in the package, and bytes."""
+    """One file of a document (``dokumentobjekt``): its variant, format, name in the package, and the
+    SHA-256 and size of its bytes."""
 
     variant: Code
     format: FileFormat
     name: str
-    data: bytes = field(repr=False)
-
-    @property
-    def checksum(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
-
-    @property
-    def size(self) -> int:
-        return len(self.data)
+    checksum: str
+    size: int
 
 
 @dataclass(frozen=True)

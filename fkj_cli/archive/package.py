@@ -3,8 +3,13 @@
 The mailing is the cover letter (the main document), the decision basis and
 the draft saksframlegg (attachments), each as PDF/A (arkivformat), and the
 saksframlegg's DOCX too (produksjonsformat), so the administration can edit
-it. :func:`package` builds them with :func:`fkj_cli.build.run` (which skips
-what is up to date), reads them back, and writes under the output directory
+it: :data:`fkj_cli.documents.letter.MAILING` declares them. :func:`package`
+builds them in a build session (:class:`fkj_cli.build.Session`, which skips
+what is up to date) and packages each municipality's mailing in the same
+session as soon as its documents are there, from the bytes the build holds
+(and, for a document that was up to date, its digest from the manifest;
+its file is read only when the package must be written anew), under the
+output directory
 
     <kommune>/forsendelse/arkivmelding.xml   the message
     <kommune>/forsendelse/<document>.pdf     the files it refers to
@@ -69,25 +74,28 @@ from fkj_cli.archive.message import (
     Party,
     Restriction,
 )
+from fkj_cli.build import Outcome, Output, Reporter, Request, Session, session
 from fkj_cli.build import Report as BuildReport
-from fkj_cli.build import Reporter, Request
-from fkj_cli.build import run as run_build
 from fkj_cli.content.checks import open_fields
 from fkj_cli.documents import document_type
+from fkj_cli.documents.letter import MAILING, Part
 from fkj_cli.errors import FkjError, display_path
-from fkj_cli.incremental import Manifest, build_lock
-from fkj_cli.pipeline import Prepared, prepare
-from fkj_cli.targets import Target, plan
+from fkj_cli.targets import Target
 from fkj_cli.write import OutputError, check_out_dir, write_files
 
 if TYPE_CHECKING:
-    from fkj_cli.documents.saksframlegg import Case
+    from fkj_cli.documents.case import Case
+    from fkj_cli.documents.context import Context
+    from fkj_cli.documents.letter import Letter
+    from fkj_cli.documents.saksframlegg import Saksframlegg, SaksframleggContext
 
-# The mailing's documents: the letter is the main document, the others its attachments.
-LETTER, DECISION_BASIS, DRAFT = "letter", "decision-basis", "saksframlegg"
-DOCUMENTS = (LETTER, DECISION_BASIS, DRAFT)
-FORMATS = ["docx", "pdf"]
+# The mailing's main document (the letter), and the document whose content holds the municipality's case.
+LETTER, DRAFT = MAILING.main.document, "saksframlegg"
+FORMATS = ["docx", "pdf"]  # what the build makes of each document of the mailing
 ZIP_LEVEL = 9
+ROLES = {True: HOVEDDOKUMENT, False: VEDLEGG}  # tilknyttetRegistreringSom, by whether it is the main document
+KINDS = {"letter": KORRESPONDANSE, "report": UTREDNING, "case": SAKSFRAMLEGG}  # dokumenttype
+VARIANTS = {"pdf": (ARKIVFORMAT, PDF_A), "docx": (PRODUKSJONSFORMAT, DOCX)}  # variantformat and file format
 
 
 @dataclass(frozen=True)
@@ -195,15 +203,16 @@ def package(
     reporter: Reporter | None = None,
 ) -> PackageReport:
     """Package the mailing for ``kommuner`` (slugs, numbers or names) or, with ``every``, for every
-    municipality it goes to: build its documents where they are not up to date, then write each
-    municipality's package. A municipality whose documents failed to build is reported, not packaged.
+    municipality it goes to: build its documents where they are not up to date, and write each
+    municipality's package as soon as they are there. A municipality whose documents failed to build
+    is reported, not packaged.
     """
     if every == bool(kommuner):
         raise FkjError("name a kommune with --kommune, or use --all to package the mailing for every one")
     view = SENDER if sender else RECEIVER
     check_out_dir(out, content)
     request = Request(
-        docs=[document_type(name) for name in DOCUMENTS],
+        docs=[document_type(name) for name in MAILING.documents],
         refs=list(kommuner),
         every=every,
         formats=list(FORMATS),
@@ -212,82 +221,113 @@ def package(
         jobs=jobs,
         force=force,
     )
-    built = run_build(request, reporter)
-    report = PackageReport(view, built)
-    failed: dict[str, str] = {}
-    done: dict[str, int] = {}  # slug -> its documents built or up to date
-    for outcome in built.outcomes:
-        slug = outcome.target.slug
-        assert slug is not None
-        if outcome.error is not None:
-            failed.setdefault(slug, f"{outcome.target.doc.name} was not built: {outcome.error}")
-        else:
-            done[slug] = done.get(slug, 0) + 1
-    prepared = prepare(content)  # stages 1-4: the texts the message quotes (titles, the letter's subject)
-    targets = plan(prepared.content, document_type(LETTER), list(kommuner), every=every)
-    with build_lock(out):
-        manifest = Manifest(out)
-        try:
-            for target in targets:
-                slug, kommune = target.slug, target.kommune
-                assert slug is not None and kommune is not None
-                folder, zipped = out / slug / view.folder, out / slug / f"{view.folder}.zip"
-                if slug in failed:
-                    report.packages.append(Packaged(slug, kommune.name, folder, zipped, error=failed[slug]))
-                    continue
-                # a build that stopped (a full disk) leaves some documents unbuilt, and so does a full disk here
-                if report.stopped or (built.stopped and done.get(slug, 0) < len(DOCUMENTS)):
-                    report.not_packaged += 1
-                    continue
-                try:
-                    packaged = _package_one(prepared, target, view, out, manifest)
-                except OutputError as exc:
-                    packaged = Packaged(slug, kommune.name, folder, zipped, tuple(exc.written), error=str(exc))
-                    if exc.fatal:
-                        report.stopped = str(exc)
-                except FkjError as exc:
-                    packaged = Packaged(slug, kommune.name, folder, zipped, error=str(exc))
-                report.packages.append(packaged)
-        finally:
-            manifest.save()
+    with session(content, out) as s:
+        stage = _Packaging(s, view, out)
+        # the packages need the content (the texts the message quotes), so the build always plans
+        built = s.build(request, reporter, keep=MAILING.documents, then=stage.take, whole=False)
+        report = stage.report(built)
     return report
 
 
-def _package_one(prepared: Prepared, target: Target, view: View, out: Path, manifest: Manifest) -> Packaged:
-    """Write ``target``'s package where it is not on disk as it would be written."""
-    assert target.slug is not None and target.kommune is not None
-    folder = out / target.slug / view.folder
-    zipped = out / target.slug / f"{view.folder}.zip"
-    files: dict[str, bytes] = {}
-    for name, fmt in FILES:
-        path = _sibling(target, name).paths(out, [fmt])[fmt]
+class _Packaging:
+    """The stage after the build: each municipality's package, as soon as its documents are there."""
+
+    def __init__(self, s: Session, view: View, out: Path) -> None:
+        self.session, self.view, self.out = s, view, out
+        self.waiting: dict[str, dict[str, Outcome]] = {}  # slug -> document name -> its outcome
+        self.packages: list[Packaged] = []
+        self.stopped: str | None = None
+
+    def take(self, outcome: Outcome) -> str | None:
+        """Note a document of the mailing; package its municipality once all its documents are in. A
+        reason to stop the build when nothing more can be written (a full disk)."""
+        target = outcome.target
+        assert target.slug is not None and target.kommune is not None
+        got = self.waiting.setdefault(target.slug, {})
+        got[target.doc.name] = outcome
+        if len(got) < len(MAILING.parts):
+            return None
+        del self.waiting[target.slug]
+        slug, name = target.slug, target.kommune.name
+        folder, zipped = self.out / slug / self.view.folder, self.out / slug / f"{self.view.folder}.zip"
+        failed = [o for o in got.values() if o.error is not None]
+        if failed:
+            error = f"{failed[0].target.doc.name} was not built: {failed[0].error}"
+            self.packages.append(Packaged(slug, name, folder, zipped, error=error))
+            return None
+        letter = got[LETTER].target
         try:
-            files[path.name] = path.read_bytes()
-        except OSError as exc:  # removed or unreadable since the build: say which
-            raise FkjError(f"{display_path(path)}: cannot be read ({(exc.strerror or str(exc)).lower()})") from None
-    message = arkivmelding(prepared, target, view, files)
+            packaged = _package_one(self.session, letter, self.view, self.out, got)
+        except OutputError as exc:
+            packaged = Packaged(slug, name, folder, zipped, tuple(exc.written), error=str(exc))
+            if exc.fatal:
+                self.stopped = str(exc)
+        except FkjError as exc:
+            packaged = Packaged(slug, name, folder, zipped, error=str(exc))
+        for o in got.values():
+            o.data.clear()  # packaged: the bytes are on disk, and the session holds no more of them
+        self.packages.append(packaged)
+        return self.stopped
+
+    def report(self, built: BuildReport) -> PackageReport:
+        """What was packaged, in the order of the municipalities; those left undone by a stop counted."""
+        order = {o.target.slug: i for i, o in enumerate(built.outcomes)}
+        packages = sorted(self.packages, key=lambda p: order.get(p.slug, len(order)))
+        left = set(self.waiting) | {t.slug for t in built.pending}  # a stop left their documents undone
+        return PackageReport(self.view, built, packages, stopped=self.stopped, not_packaged=len(left))
+
+
+def _package_one(s: Session, letter: Target, view: View, out: Path, got: dict[str, Outcome]) -> Packaged:
+    """Write ``letter``'s municipality's package where it is not on disk as it would be written."""
+    assert letter.slug is not None and letter.kommune is not None
+    folder = out / letter.slug / view.folder
+    zipped = out / letter.slug / f"{view.folder}.zip"
+    sources: dict[str, tuple[Path, Outcome]] = {}  # a file of the package -> the built document it is
+    for part in MAILING.parts:
+        outcome = got[part.document]
+        for fmt in part.formats:
+            path = outcome.target.paths(out, [fmt])[fmt]
+            sources[path.name] = path, outcome
+    outputs = {name: outcome.files[path] for name, (path, outcome) in sources.items()}
+    message = arkivmelding(s, letter, view, outputs)
     day = message.post.date
+    xml = message.to_xml()
 
     # The message and its files in the folder, and the same in the zip, each with the digest the manifest keeps.
-    members = {MESSAGE_FILE: message.to_xml(), **{f.name: f.data for f in message.files()}}
-    digests = {name: hashlib.sha256(data).hexdigest() for name, data in members.items()}
+    digests = {MESSAGE_FILE: hashlib.sha256(xml).hexdigest(), **{n: o.sha256 for n, o in outputs.items()}}
     recorded = {folder / name: digest for name, digest in digests.items()}
     recorded[zipped] = hashlib.sha256(f"zip {ZIP_LEVEL} {day} {sorted(digests.items())}".encode()).hexdigest()
-    todo = {folder / name: data for name, data in members.items() if not manifest.fresh(folder / name, digests[name])}
-    if not manifest.fresh(zipped, recorded[zipped]):
-        todo[zipped] = zip_bytes(members, day)
+    stale = [name for name in digests if not s.manifest.fresh(folder / name, digests[name])]
+    zip_stale = not s.manifest.fresh(zipped, recorded[zipped])
+
+    def data(name: str) -> bytes:
+        """A member's bytes: the message, a document the build holds, or one that was up to date."""
+        if name == MESSAGE_FILE:
+            return xml
+        path, outcome = sources[name]
+        kept = outcome.data.get(path)
+        if kept is not None:
+            return kept
+        try:
+            return path.read_bytes()
+        except OSError as exc:  # removed or unreadable since the build: say which
+            raise FkjError(f"{display_path(path)}: cannot be read ({(exc.strerror or str(exc)).lower()})") from None
+
+    todo = {folder / name: data(name) for name in stale}
+    if zip_stale:
+        todo[zipped] = zip_bytes({name: data(name) for name in digests}, day)
     try:
         write_files(todo)
     except OutputError as exc:  # what was renamed into place before it failed is whole: record it
         for path in exc.written:
-            manifest.record(path, recorded[path])
+            s.manifest.record(path, recorded[path], Output.of(todo[path]).sha256)
         raise
-    for path in todo:
-        manifest.record(path, recorded[path])
+    for path, written in todo.items():
+        s.manifest.record(path, recorded[path], Output.of(written).sha256)
     case = message.post.case
     return Packaged(
-        target.slug,
-        target.kommune.name,
+        letter.slug,
+        letter.kommune.name,
         folder,
         zipped,
         tuple(todo),
@@ -296,77 +336,61 @@ def _package_one(prepared: Prepared, target: Target, view: View, out: Path, mani
     )
 
 
-# The files of a package, in the order the message lists them: (document, format).
-FILES = ((LETTER, "pdf"), (DECISION_BASIS, "pdf"), (DRAFT, "pdf"), (DRAFT, "docx"))
-
-
-def arkivmelding(prepared: Prepared, target: Target, view: View, files: dict[str, bytes]) -> Arkivmelding:
-    """The message of ``target``'s mailing in ``view``, with ``files`` (the built documents, by file name:
-    letter.pdf, decision-basis.pdf, saksframlegg.pdf and saksframlegg.docx)."""
+def arkivmelding(s: Session, target: Target, view: View, files: dict[str, Output]) -> Arkivmelding:
+    """The message of ``target``'s mailing in ``view``, with ``files`` (the digests and sizes of the built
+    documents, by file name: letter.pdf, decision-basis.pdf, saksframlegg.pdf and saksframlegg.docx)."""
     assert target.slug is not None and target.kommune is not None
-    slug = target.slug
-    letter_ctx = _context(prepared, LETTER, target)
-    draft_ctx = _context(prepared, DRAFT, target)  # it shows the decision basis, so it has its texts too
-    letter, draft, basis, t = letter_ctx["doc"], draft_ctx["doc"], draft_ctx["decision_basis"], letter_ctx["t"]
+    slug, content = target.slug, s.prepared.content
+    contexts = {part.document: _context(s, part.document, target) for part in MAILING.parts}
+    letter_ctx: Context[Letter] = contexts[LETTER]
+    draft_ctx: SaksframleggContext = contexts[DRAFT]  # type: ignore[assignment]
+    letter, draft, t = letter_ctx.doc, draft_ctx.doc, letter_ctx.t
     kommune = target.kommune.on(letter.date) or target.kommune
 
-    def pdf(name: str) -> DocumentFile:
-        return DocumentFile(ARKIVFORMAT, PDF_A, name, files[name])
-
-    # A letter with blanks still to fill in (its reference, the contact, who signs) is not finished; the
-    # saksframlegg is a draft for the municipality to edit.
-    letter_open = any(open_fields(prepared.content.document(LETTER, slug)))
-
-    documents = (
-        Document(
-            number=1,
-            role=HOVEDDOKUMENT,
-            kind=KORRESPONDANSE,
-            status=UNDER_REDIGERING if letter_open else FERDIGSTILT,
-            title=f"{t['letter_kind']} – {_plain(letter.title)}",
-            files=(pdf("letter.pdf"),),
-        ),
-        Document(
-            number=2,
-            role=VEDLEGG,
-            kind=UTREDNING,
-            status=FERDIGSTILT,
-            title=_plain(basis.title),
-            files=(pdf("decision-basis.pdf"),),
-        ),
-        Document(
-            number=3,
-            role=VEDLEGG,
-            kind=SAKSFRAMLEGG,
-            status=UNDER_REDIGERING,
-            title=f"{t['sf_kind']} – {_plain(draft.title)}",
-            files=(
-                pdf("saksframlegg.pdf"),
-                DocumentFile(PRODUKSJONSFORMAT, DOCX, "saksframlegg.docx", files["saksframlegg.docx"]),
+    def document(number: int, part: Part) -> Document:
+        doc = contexts[part.document].doc
+        title = _plain(doc.title)
+        if part.label is not None:
+            title = f"{t[part.label]} – {title}"
+        # A letter with blanks still to fill in (its reference, the contact, who signs) is not finished;
+        # the saksframlegg is a draft for the municipality to edit.
+        unfinished = part.draft or any(open_fields(content.document(part.document, slug)))
+        return Document(
+            number=number,
+            role=ROLES[part is MAILING.main],
+            kind=KINDS[part.kind],
+            status=UNDER_REDIGERING if unfinished else FERDIGSTILT,
+            title=title,
+            files=tuple(
+                DocumentFile(*VARIANTS[fmt], name, files[name].sha256, files[name].size)
+                for fmt in part.formats
+                if (name := f"{part.document}.{fmt}")
             ),
-        ),
-    )
+        )
+
+    documents = tuple(document(i, part) for i, part in enumerate(MAILING.parts, start=1))
     key = keys(letter.date, slug, view)
-    case: Case | None = prepared.content.document(DRAFT, slug).cases.get(slug)
+    saksframlegg: Saksframlegg = content.document(DRAFT, slug)
+    case: Case | None = saksframlegg.cases.get(slug)
     municipality_case = CaseNumber.parse(case.arkivsaksnr) if case is not None and case.arkivsaksnr else None
     restriction: Restriction | None = None
     if view is RECEIVER:  # the municipality's archive: its case, its key, its restriction
-        sender = prepared.content.program.organisations[letter.issuer]
+        sender = content.program.organisations[letter.issuer]
         party = Party(AVSENDER, str(sender.name), sender.org_number, letter.our_ref or None)
         existing = municipality_case
         if case is not None and case.skjerming is not None:
             restriction = Restriction(case.skjerming.tilgangsrestriksjon, case.skjerming.skjermingshjemmel)
         classification = Classification.parse(case.arkivkode) if case is not None and case.arkivkode else None
-        new_case = NewCase(_plain(draft.title), key[CASE_FILE], classification, restriction)
+        new_case = NewCase(_plain(str(draft.title)), key[CASE_FILE], classification, restriction)
     else:  # the sender's archive: its case is the letter's reference, and the municipality's is theirs
         municipality = f"{kommune.name} {t['kommune']}"
         their_ref = str(municipality_case) if municipality_case is not None else None
         party = Party(MOTTAKER, municipality, kommune.org_number, their_ref)
         existing = CaseNumber.parse(letter.our_ref) if letter.our_ref else None
-        new_case = NewCase(f"{_plain(draft.title)} – {municipality}", key[CASE_FILE])
+        new_case = NewCase(f"{_plain(str(draft.title))} – {municipality}", key[CASE_FILE])
     post = JournalPost(
         kind=view.journalposttype,
-        title=_plain(letter.subject_line),
+        title=_plain(str(letter.subject_line)),
         key=key[JOURNAL_POST],
         case=existing if existing is not None else new_case.key,
         party=party,
@@ -378,14 +402,11 @@ def arkivmelding(prepared: Prepared, target: Target, view: View, files: dict[str
     return Arkivmelding(post, None if existing is not None else new_case)
 
 
-def _sibling(target: Target, name: str) -> Target:
-    """The target of the mailing's document ``name`` for the same municipality, in the same language."""
-    return Target(document_type(name), target.slug, target.kommune, target.lang)
-
-
-def _context(prepared: Prepared, name: str, target: Target) -> dict[str, Any]:
+def _context(s: Session, name: str, target: Target) -> Context[Any]:
     """What a document of the mailing shows for the target's municipality, its texts rendered."""
-    return prepared.renderer.context(prepared.content, prepared.figures, _sibling(target, name))
+    sibling = Target(document_type(name), target.slug, target.kommune, target.lang)
+    prepared = s.prepared
+    return prepared.renderer.context(prepared.content, prepared.figures, sibling)
 
 
 def zip_bytes(members: dict[str, bytes], day: dt.date) -> bytes:

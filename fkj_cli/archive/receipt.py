@@ -38,7 +38,8 @@ from fkj_cli.content.load import Content, Loaded, load, validate
 from fkj_cli.content.record import edited, save, scalar
 from fkj_cli.content.yamlfile import load_yaml
 from fkj_cli.documents import document_type
-from fkj_cli.documents.saksframlegg import Case, Saksframlegg
+from fkj_cli.documents.case import Case
+from fkj_cli.documents.saksframlegg import Saksframlegg
 from fkj_cli.errors import InputError, display_path
 
 # What a receipt from the municipality's archive records in its case, in this order.

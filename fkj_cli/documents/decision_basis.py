@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from typing import Any
 
 from pydantic import Field
 
-from fkj_cli.charts import ECONOMICS_CHARTS
+from fkj_cli.charts import CostInputs, Drawing, cost_charts, coverage_chart
 from fkj_cli.content.types import Markdown, Slug, Strict
 from fkj_cli.documents.base import DocumentHeader, Resolution
-from fkj_cli.documents.kind import FIGURES, DocumentType
+from fkj_cli.documents.context import FiguresContext
+from fkj_cli.documents.kind import FIGURES, Chart, DocumentType
+from fkj_cli.formatting import percent
 
 
 class Sections(Strict):
@@ -37,6 +41,52 @@ class DecisionBasis(DocumentHeader):
     attachments: list[Attachment] = Field(default_factory=list)
 
 
+def cost_inputs(ctx: FiguresContext[Any]) -> CostInputs | None:
+    """What a municipality's two cost charts show: the annual cost under each price model (in the first
+    scenario it takes part in) and the cost per inhabitant by scenario and model; None when it is in none."""
+    figures, economics, t = ctx.figures, ctx.economics, ctx.t
+    main = figures.main
+    if main is None:
+        return None
+    models = tuple((str(economics.price_models[m].label), m) for m in figures.models)
+    bars = tuple((label, main.annual[m] or Decimal(0)) for label, m in models)
+    rows = tuple(
+        (str(economics.scenarios[r.scenario].label), tuple(r.per_inhabitant[m] for _, m in models))
+        for r in figures.rows
+    )
+    labels = tuple(label for label, _ in models)
+    return (bars, t["econ_axis_kr"]), (rows, labels, t["econ_axis_kr_per_inhabitant"], t["econ_not_part"]), ctx.lang
+
+
+def draw_cost_by_model(ctx: FiguresContext[Any]) -> Drawing | None:
+    """The municipality's annual cost under each price model, in the first scenario it takes part in."""
+    inputs = cost_inputs(ctx)
+    return None if inputs is None else cost_charts(*inputs)[0]
+
+
+def draw_cost_per_inhabitant(ctx: FiguresContext[Any]) -> Drawing | None:
+    """The municipality's cost per inhabitant by scenario and price model."""
+    inputs = cost_inputs(ctx)
+    return None if inputs is None else cost_charts(*inputs)[1]
+
+
+def draw_coverage(ctx: FiguresContext[Any]) -> Drawing:
+    """The inhabitants by commitment status against the threshold: the same for every municipality."""
+    figures, t, lang = ctx.figures, ctx.t, ctx.lang
+    shares = tuple((t[f"econ_status_{s}"], share) for s, share in figures.status_shares.items())
+    threshold = figures.condition.threshold
+    return coverage_chart(shares, threshold, f"{t['econ_condition']} {percent(threshold, lang=lang)}", lang)
+
+
+# Each is laid out once per distinct input in a process: a municipality's two cost charts together,
+# the coverage chart (the same for every municipality) once per language. The template refers to
+# them as ``charts.<key>``.
+CHARTS = (
+    Chart("cost_by_model", "kostnad-prismodell.png", draw_cost_by_model),
+    Chart("cost_per_inhabitant", "kostnad-per-innbygger.png", draw_cost_per_inhabitant),
+    Chart("coverage", "tilslutning.png", draw_coverage),
+)
+
 DOCUMENT = DocumentType(
     name="decision-basis",
     model=DecisionBasis,
@@ -45,5 +95,5 @@ DOCUMENT = DocumentType(
     scope="kommune",
     audience="outside-midt-norge",
     reads=FIGURES,
-    charts=ECONOMICS_CHARTS,
+    charts=CHARTS,
 )

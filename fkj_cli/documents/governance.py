@@ -6,14 +6,15 @@ holds the document's own text, the hearing plan and the risk assessment.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
-from fkj_cli.charts import GOVERNANCE_CHARTS
+from fkj_cli.charts import TIMELINE_WIDTH, Drawing, milestone_timeline
 from fkj_cli.content.types import Markdown, Strict
 from fkj_cli.documents.base import DocumentHeader
-from fkj_cli.documents.kind import DocumentType
+from fkj_cli.documents.context import Context
+from fkj_cli.documents.kind import Chart, DocumentType
 
 Level = Literal["low", "medium", "high"]
 
@@ -60,11 +61,18 @@ class Governance(DocumentHeader):
     risk: RiskAssessment
 
 
+def draw_milestones(ctx: Context[Any]) -> Drawing:
+    """The timeline of the program's milestones."""
+    return milestone_timeline(ctx.program.milestones, ctx.lang)
+
+
+CHARTS = (Chart("milestones", "milestones.png", draw_milestones, width=TIMELINE_WIDTH),)
+
 DOCUMENT = DocumentType(
     name="governance",
     model=Governance,
     template="governance.md.j2",
     content_file="governance.yaml",
     scope="program",
-    charts=GOVERNANCE_CHARTS,
+    charts=CHARTS,
 )

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from fkj_cli.content import COMMITMENTS_FILE, ECONOMICS_FILE, PROGRAM_FILE, REGISTER_FILE
+from fkj_cli.documents.context import Context, FiguresContext
 from fkj_cli.errors import display_path
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from fkj_cli.charts import Drawing
     from fkj_cli.content.kommuner import Kommune, Register
     from fkj_cli.content.load import Content
     from fkj_cli.content.program import Program
@@ -31,15 +33,16 @@ FIGURES = (ECONOMICS_FILE, COMMITMENTS_FILE)
 class Chart:
     """An image a document embeds: the name its template refers to, its file, and how it is drawn.
 
-    ``draw`` takes the document's rendering context and returns the PNG, or
-    None when the document has nothing to show in it. ``width`` is the share of
+    ``draw`` takes the document's render context and returns the chart as
+    typst source (the convert stage draws it), or None when the document has
+    nothing to show in it. ``width`` is the share of
     the text width it is shown at: every chart is drawn at the same scale, so a
     narrower image is shown narrower and its text is as large as the others'.
     """
 
     key: str
     file: str
-    draw: Callable[[dict[str, Any]], bytes | None]
+    draw: Callable[[Any], Drawing | None]
     width: float = 1.0
 
 
@@ -71,8 +74,10 @@ class DocumentType:
     # belong in ``reads`` too.
     uses: tuple[str, ...] = ()
     # What the document's template needs beyond its content and figures, computed from them:
-    # a function of (content, figures, target) returning the extra context.
+    # a function of (content, figures, target) returning the fields its ``context`` class adds.
     extra: Callable[[Content, Figures, Target], dict[str, Any]] | None = None
+    # Its render context's class: by default FiguresContext for a document that shows figures, else Context.
+    context: type[Context[Any]] | None = None
 
     @property
     def inputs(self) -> tuple[str, ...]:
@@ -82,6 +87,13 @@ class DocumentType:
     @property
     def shows_figures(self) -> bool:
         return all(name in self.reads for name in FIGURES)
+
+    @property
+    def context_type(self) -> type[Context[Any]]:
+        """The class of its render context."""
+        if self.context is not None:
+            return self.context
+        return FiguresContext if self.shows_figures else Context
 
     def applies(self, content: Content, slug: str, kommune: Kommune) -> str | None:
         """Why this document is not made for ``kommune``, or None when it is."""

@@ -9,13 +9,55 @@ References, the contact and who signs are blanks until the sender has them.
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
 from fkj_cli.content.types import TO_FILL, Markdown, Name, Strict
 from fkj_cli.documents.base import DocumentHeader
-from fkj_cli.documents.kind import FIGURES, DocumentType
+from fkj_cli.documents.kind import FIGURES, DocumentType, Found
+
+if TYPE_CHECKING:
+    from fkj_cli.content.kommuner import Register
+    from fkj_cli.content.program import Program
+
+
+@dataclass(frozen=True)
+class Part:
+    """One document of the mailing."""
+
+    document: str  # its document type's name
+    formats: tuple[str, ...]  # the files it goes as: PDF/A, and DOCX where the recipient edits it
+    kind: Literal["letter", "report", "case"]  # what it is, for the archive (its dokumenttype)
+    label: str | None = None  # the catalogue's name of its kind, put before its title in the archive
+    draft: bool = False  # the recipient's to edit and adopt: a draft when it is sent
+
+
+@dataclass(frozen=True)
+class Mailing:
+    """What goes to each municipality: the cover letter, and what it covers."""
+
+    main: Part
+    attachments: tuple[Part, ...]
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        return (self.main, *self.attachments)
+
+    @property
+    def documents(self) -> tuple[str, ...]:
+        return tuple(p.document for p in self.parts)
+
+
+# The mailing, read by the letter (its list of attachments), `fkj package` and the tests.
+MAILING = Mailing(
+    main=Part("letter", ("pdf",), "letter", label="letter_kind"),
+    attachments=(
+        Part("decision-basis", ("pdf",), "report"),
+        Part("saksframlegg", ("pdf", "docx"), "case", label="sf_kind", draft=True),
+    ),
+)
 
 
 class Signature(Strict):
@@ -36,6 +78,17 @@ class Letter(DocumentHeader):
     attachments: list[Markdown] = Field(min_length=1)
 
 
+def check(letter: Letter, program: Program, register: Register) -> Found:
+    """The letter lists what the mailing sends with it, one attachment each."""
+    names = ", ".join(p.document for p in MAILING.attachments)
+    if len(letter.attachments) != len(MAILING.attachments):
+        count = len(MAILING.attachments)
+        yield (
+            ("attachments",),
+            f"the mailing sends {count} attachments ({names}); the letter lists {len(letter.attachments)}",
+        )
+
+
 DOCUMENT = DocumentType(
     name="letter",
     model=Letter,
@@ -44,4 +97,5 @@ DOCUMENT = DocumentType(
     scope="kommune",
     audience="outside-midt-norge",
     reads=FIGURES,
+    check=check,
 )

@@ -9,50 +9,20 @@ numbers cannot be written before its archive has registered the case.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import Field
 
 from fkj_cli.content.errors import suggest
 from fkj_cli.content.types import TO_FILL, Markdown, Slug, Strict
 from fkj_cli.documents.base import DocumentHeader, Resolution
+from fkj_cli.documents.case import Arkivkode, Arkivsaksnr, JournalpostId
 from fkj_cli.documents.kind import DocumentType, Found
 
 if TYPE_CHECKING:
     from fkj_cli.content.kommuner import Register
     from fkj_cli.content.program import Program
 
-
-def _pattern(rx: str, what: str, example: str) -> BeforeValidator:
-    def check(value: Any) -> Any:
-        if not isinstance(value, str) or not re.fullmatch(rx, value):
-            raise ValueError(f"{what}, like {example}; not {value!r}")
-        return value
-
-    return BeforeValidator(check)
-
-
-# Noark 5 mappeID as municipal systems show it: saksår (two digits) / sakssekvensnummer.
-Arkivsaksnr = Annotated[
-    str, _pattern(r"\d{2}/\d{1,6}", "an arkivsaksnr is the case year in two digits / the case number", "20/8813")
-]
-# The journal entry's id in the same form: year / running number in the archive.
-JournalpostId = Annotated[
-    str,
-    _pattern(r"\d{2}/\d{1,7}", "a journalpost_id is the year in two digits / the entry number", "21/188842"),
-]
-# A Noark 5 klasseID in the municipal key (KS-K): a two- or three-digit class,
-# optionally after the ordningsprinsipp the archive system prefixes it with
-# (N-151 in Bærum, FE-151 or K1-151 elsewhere).
-Arkivkode = Annotated[
-    str,
-    _pattern(
-        r"(?:[A-Z][A-Z0-9]{0,3}-)?\d{2,3}",
-        "an arkivkode is a class of two or three digits, optionally after its ordningsprinsipp",
-        "N-151, FE-151 or 151",
-    ),
-]
 
 # How the case reaches the political bodies: a memo for their information
 # (Bærum's of 2021), a case with the administration's proposal, or a case from

@@ -10,53 +10,25 @@ municipality's: the draft leaves it blank unless content gives it.
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
 from fkj_cli import economics as calc
-from fkj_cli.content.types import TO_FILL, Markdown, Slug, Strict
+from fkj_cli.content.types import Markdown, Slug, Strict
 from fkj_cli.documents.base import DocumentHeader
+from fkj_cli.documents.case import Case
+from fkj_cli.documents.context import FiguresContext
 from fkj_cli.documents.kind import FIGURES, DocumentType
-from fkj_cli.documents.memo import Arkivkode, Arkivsaksnr, JournalpostId
 
 if TYPE_CHECKING:
     from fkj_cli.content.kommuner import Kommune
     from fkj_cli.content.load import Content
+    from fkj_cli.documents.decision_basis import DecisionBasis
     from fkj_cli.participation import Figures
     from fkj_cli.targets import Target
-
-
-class Meeting(Strict):
-    """A body the case goes to, and when it meets on it, once that is set."""
-
-    name: str = Field(min_length=1)
-    meeting: Annotated[dt.date | None, TO_FILL] = None
-
-
-class Skjerming(Strict):
-    """An access restriction the municipality's archive puts on the mailing's case and journal post."""
-
-    tilgangsrestriksjon: str = Field(min_length=1)  # the archive's own code for the restriction
-    skjermingshjemmel: str = Field(min_length=1)  # the legal ground, e.g. Offl. § 13, jf. fvl. § 13
-
-
-class Case(Strict):
-    """What a municipality's archive gives its case; written here only where the program knows it.
-
-    `fkj receipt import` records the case number and the mailing's journal post numbers from the
-    archive's receipt; `fkj package` then files the mailing in that case instead of creating one.
-    """
-
-    saksbehandler: Annotated[str | None, TO_FILL] = None
-    arkivkode: Annotated[Arkivkode | None, TO_FILL] = None
-    arkivsaksnr: Annotated[Arkivsaksnr | None, TO_FILL] = None
-    journalpost_id: JournalpostId | None = None  # the mailing's journal post: journal year / sequence number
-    journalpostnr: int | None = Field(default=None, ge=1)  # its number within the case (22/1234-3)
-    date: Annotated[dt.date | None, TO_FILL] = None
-    bodies: list[Meeting] = Field(default_factory=list)  # the usual ones (see bodies_for) when empty
-    skjerming: Skjerming | None = None  # none unless the municipality restricts access
 
 
 class Attachment(Strict):
@@ -72,6 +44,19 @@ class Saksframlegg(DocumentHeader):
     cases: dict[Slug, Case] = Field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SaksframleggContext(FiguresContext["Saksframlegg"]):
+    """It proposes the decision basis's resolution, and shows the case's metadata and what the
+    municipality's commitment would do to the coverage."""
+
+    decision_basis: DecisionBasis  # for the same municipality, texts rendered
+    case: Case | None
+    bodies: list[dict[str, Any]]
+    coverage_now: Decimal
+    coverage_with: Decimal
+    meets_with: bool
+
+
 def bodies_for(kommune: Kommune, case: Case | None) -> list[dict[str, Any]]:
     """The bodies the case goes to: the case's own, else formannskap and kommunestyre (bystyre where a
     city government rules), with the meeting dates open."""
@@ -82,7 +67,8 @@ def bodies_for(kommune: Kommune, case: Case | None) -> list[dict[str, Any]]:
 
 
 def extra(content: Content, figures: Figures, target: Target) -> dict[str, Any]:
-    """The case's metadata, the bodies, and the coverage with the municipality's commitment added."""
+    """The fields :class:`SaksframleggContext` adds but the one it shows (decision_basis): the case's
+    metadata, the bodies, and the coverage with the municipality's commitment added."""
     assert target.slug is not None and target.kommune is not None
     doc = content.document("saksframlegg", target.slug)
     case = doc.cases.get(target.slug)
@@ -109,4 +95,5 @@ DOCUMENT = DocumentType(
     reads=(*FIGURES, "decision-basis.yaml"),
     uses=("decision-basis",),
     extra=extra,
+    context=SaksframleggContext,
 )

@@ -361,8 +361,8 @@ def test_the_templates_fixed_text_is_checked_in_its_catalogues_language(make_tre
     """A bokmål word in the nynorsk catalogue, and a typo in the bokmål one, are found where they are."""
     import shutil
 
-    from fkj_cli.content.load import load_content
     from fkj_cli.lint import lint_content
+    from fkj_cli.pipeline import load_content
     from fkj_cli.resources import TEMPLATES
 
     root = make_tree()

@@ -3,7 +3,7 @@
 1. load      :func:`fkj_cli.content.load.load` — the YAML, with positions
 2. validate  :func:`fkj_cli.content.load.validate` — models and cross-checks
 3. compute   :func:`fkj_cli.participation.compute` — the figures, once per build
-4. check     :func:`fkj_cli.texts.check_texts` — every text rendered once per language
+4. check     :func:`fkj_cli.texts.check_texts` — every text rendered in each language it is built in
 5. render    :func:`fkj_cli.render.render_target` — a target's Markdown and charts
 6. convert   :class:`fkj_cli.convert.Converter` — DOCX, and PDF through typst
 7. write     :func:`fkj_cli.write.write_files` — every file whole, or none

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -240,6 +241,30 @@ def test_a_municipality_s_own_entry_is_checked_in_its_language(make_tree: Maker,
         f"{at(root, 'memo.yaml', 'from: Levekårsutvalet', 'Levekårsutvalet')}: cases.bergen.from: "
         "'Levekårsutvalet' is nynorsk, not bokmål"
     ]
+
+
+def test_lint_renders_the_nynorsk_documents_validate_checks(make_tree: Maker, workdir: Path) -> None:
+    """What lint renders to tell whether a nynorsk document prints a value is what `fkj validate` checks the
+    texts on, in nynorsk: the hearing letter too, which Vinje gets in nynorsk."""
+    from collections import defaultdict
+
+    from fkj_cli.lint.texts import samples
+    from fkj_cli.pipeline import prepare
+    from fkj_cli.render import Renderer
+
+    checked: list[tuple[str, str | None, str | None, str]] = []
+
+    class Recording(Renderer):
+        def context(self, content: Any, figures: Any, target: Any) -> dict[str, Any]:
+            checked.append((target.doc.name, target.slug, target.recipient, target.lang))
+            return super().context(content, figures, target)
+
+    content = prepare(make_tree(), Recording()).content
+    reads: dict[str, set[str]] = defaultdict(set)
+    rendered = [(t.doc.name, t.slug, t.recipient, t.lang) for t in samples(content, reads)]
+    assert rendered == [key for key in checked if key[3] == "nn"]
+    assert ("hearing", None, "vinje", "nn") in rendered
+    assert {"nb", "nn"} <= reads["hearing.yaml"]
 
 
 # ---------------------------------------------------------------- plain language

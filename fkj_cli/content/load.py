@@ -40,7 +40,7 @@ from fkj_cli.content.spec import DocumentSpec
 from fkj_cli.content.yamlfile import Path_, YamlFile, load_yaml
 from fkj_cli.errors import ContentError, FkjError, Problem, UnknownKommuneError, display_path
 
-# Files every content tree has, with their models; document files come from the registry.
+# Files every content tree has, with their models; document files come from the document types handed in.
 BASE_FILES: dict[str, type[BaseModel]] = {
     PROGRAM_FILE: Program,
     REGISTER_FILE: Register,

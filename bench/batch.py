@@ -262,8 +262,8 @@ def _one_core() -> Iterator[None]:
 
 
 def _refs(content: Path, limit: int) -> list[str]:
-    from fkj_cli.content.load import load_content
     from fkj_cli.documents import document_type
+    from fkj_cli.pipeline import load_content
     from fkj_cli.targets import plan
 
     loaded = load_content(content)

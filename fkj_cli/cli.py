@@ -335,7 +335,7 @@ def list_kommuner(content: ContentOpt = Path("content")) -> None:
 
     def go() -> None:
         from fkj_cli import present
-        from fkj_cli.content.load import load_content
+        from fkj_cli.pipeline import load_content
 
         present.kommuner(load_content(content), present.console())
 
@@ -349,7 +349,7 @@ def list_overrides(content: ContentOpt = Path("content")) -> None:
     def go() -> None:
         from fkj_cli import present
         from fkj_cli.content import OVERRIDES_DIR
-        from fkj_cli.content.load import load_content
+        from fkj_cli.pipeline import load_content
 
         loaded = load_content(content)
         if not loaded.overrides:
@@ -370,8 +370,8 @@ def show(
 
     def go() -> None:
         from fkj_cli import present
-        from fkj_cli.content.load import load_content
         from fkj_cli.documents import document_type
+        from fkj_cli.pipeline import load_content
 
         doc = document_type(document)
         loaded = load_content(content)
@@ -420,7 +420,7 @@ def status(content: ContentOpt = Path("content")) -> None:
 
     def go() -> None:
         from fkj_cli import present
-        from fkj_cli.content.load import load_content
+        from fkj_cli.pipeline import load_content
 
         present.status(load_content(content), present.console())
 
@@ -436,7 +436,7 @@ def economics_command(
 
     def go() -> None:
         from fkj_cli import present
-        from fkj_cli.content.load import load_content
+        from fkj_cli.pipeline import load_content
 
         loaded = load_content(content)
         slug, _ = loaded.kommune(kommune)

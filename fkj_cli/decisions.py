@@ -30,6 +30,7 @@ from fkj_cli.content.checks import outside_the_condition
 from fkj_cli.content.economics import Commitments, CommitmentStatus, Decision
 from fkj_cli.content.load import Content, Loaded, load, validate
 from fkj_cli.content.record import edited, save, scalar
+from fkj_cli.documents import document_types
 from fkj_cli.errors import FkjError, InputError, UnknownKommuneError, display_path
 
 STATUSES: tuple[str, ...] = get_args(CommitmentStatus)
@@ -399,7 +400,7 @@ def _xlsx_rows(path: Path, shown: str) -> list[tuple[int, list[Any]]]:
 
 
 def _load(content_dir: Path) -> tuple[Loaded, Content]:
-    loaded = load(content_dir)
+    loaded = load(content_dir, document_types())
     return loaded, validate(loaded)
 
 

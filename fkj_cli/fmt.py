@@ -575,7 +575,9 @@ def format_files(paths: list[Path]) -> list[Formatted]:
     """Format every file (directories: their YAML files) in memory; write nothing.
 
     Raise ContentError naming every file that does not load."""
-    models = content_models()
+    from fkj_cli.documents import document_types  # the registry, only when formatting a tree
+
+    models = content_models(document_types())
     problems: list[Problem] = []
     results: list[Formatted] = []
     for path in _expand(paths):

@@ -3,7 +3,7 @@
 1. load      :func:`fkj_cli.content.load.load` — the YAML, with positions
 2. validate  :func:`fkj_cli.content.load.validate` — models and cross-checks
 3. compute   :func:`fkj_cli.participation.compute` — the figures, once per build
-4. check     :func:`fkj_cli.texts.check_texts` — every text rendered once per language
+4. check     :func:`fkj_cli.texts.check_texts` — every text rendered in each language it is built in
 5. render    :func:`fkj_cli.render.render_target` — a target's Markdown and charts
 6. convert   :class:`fkj_cli.convert.Converter` — DOCX, and PDF through typst
 7. write     :func:`fkj_cli.write.write_files` — every file whole, or none
@@ -11,20 +11,26 @@
 Texts are checked after the figures are computed because texts refer to
 them (``{{ figures.condition.coverage | percent }}``). `fkj validate` runs
 stages 1–4; a build runs them all.
+
+The content layer knows no document types: this is where the registry's are
+handed to it (:func:`load_content`, :func:`prepare`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fkj_cli.content.load import Content, load, validate
+from fkj_cli.documents import document_types
 from fkj_cli.participation import Figures, compute
 from fkj_cli.render import Renderer, render_target
 from fkj_cli.texts import check_texts
 
 if TYPE_CHECKING:
+    from fkj_cli.content.spec import DocumentSpec
     from fkj_cli.convert import Converter
     from fkj_cli.targets import Target
 
@@ -38,10 +44,15 @@ class Prepared:
     renderer: Renderer
 
 
+def load_content(root: Path, docs: Sequence[DocumentSpec] | None = None) -> Content:
+    """Stages 1 and 2 on the content tree at ``root``, with the registry's document types unless ``docs``."""
+    return validate(load(root, document_types() if docs is None else docs))
+
+
 def prepare(root: Path, renderer: Renderer | None = None) -> Prepared:
     """Stages 1–4 on the content tree at ``root``: what `fkj validate` checks and every build starts with."""
     renderer = renderer or Renderer()
-    content = validate(load(root))
+    content = load_content(root)
     figures = compute(content)
     check_texts(content, figures, renderer)
     return Prepared(content, figures, renderer)

@@ -53,7 +53,7 @@ def schemas() -> dict[str, dict[str, Any]]:
     """Schema file name -> the schema, for every content file and every per-kommune override."""
     out: dict[str, dict[str, Any]] = {}
     per_kommune = {d.content_file for d in document_types() if d.scope == "kommune"}
-    for name, model in content_models().items():
+    for name, model in content_models(document_types()).items():
         body = model.model_json_schema()
         out[schema_name(name)] = {
             "$schema": DIALECT,

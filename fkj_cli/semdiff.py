@@ -360,7 +360,7 @@ def _touched(
         hybrid = _with_change(old, new, change)
     except _CannotApply:
         return set(differing), False
-    if next(cross_checks(hybrid.models(), hybrid.overrides), None) is not None:
+    if next(cross_checks(hybrid.models(), hybrid.overrides, hybrid.docs), None) is not None:
         return set(differing), False
     try:
         rendered = render_all(hybrid, renderer, differing)

@@ -84,3 +84,26 @@ def plan(content: Content, doc: DocumentType, refs: list[str], *, every: bool, l
 def every_target(content: Content, docs: Iterable[DocumentType]) -> list[Target]:
     """Every target the content makes of ``docs``, each in its own language."""
     return [t for doc in docs for t in plan(content, doc, [], every=doc.scope == "kommune")]
+
+
+def samples(content: Content, docs: Iterable[DocumentType]) -> list[Target]:
+    """The targets a document's texts are checked on, by `fkj validate` and by `fkj lint` alike.
+
+    For each of ``docs``: one target per language :func:`plan` builds it in and role of the municipality
+    it is for (a text may say something else for a collaboration municipality), then one per override.
+    A text renders alike for every target of one language and role, except where an override gives a
+    municipality its own; so a recipient's letter is sampled in nynorsk where a recipient is a nynorsk
+    municipality, as it is built.
+    """
+    out: list[Target] = []
+    kommuner = content.register.kommuner
+    for doc in docs:
+        overridden = [slug for name, slug in content.overrides if name == doc.name]
+        picked: dict[tuple[str, str], Target] = {}
+        for target in plan(content, doc, [], every=doc.scope == "kommune"):
+            if target.slug not in overridden:  # an override's own texts are its sample's
+                role = target.kommune.role if target.kommune is not None else ""
+                picked.setdefault((target.lang, role), target)
+        out += picked.values()
+        out += [Target(doc, slug, kommuner[slug], kommuner[slug].lang) for slug in overridden]
+    return out

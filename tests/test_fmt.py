@@ -12,13 +12,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fkj_cli.content.load import content_models
 from fkj_cli.content.yamlfile import load_yaml
-from fkj_cli.fmt import content_models, format_text
+from fkj_cli.documents import document_types
+from fkj_cli.fmt import format_text
 
 from .conftest import ROOT, SHIPPED, replace
 from .helpers import Maker, invoke
 
-MODELS = content_models()
+MODELS = content_models(document_types())
 FAST = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

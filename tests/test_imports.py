@@ -271,3 +271,94 @@ def test_the_cli_starts_without_the_heavy_modules() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------- content is the bottom layer
+
+# What fkj_cli/content may not import, at any depth of a file (in a function, under TYPE_CHECKING):
+# the document types are handed to it, and rendering, figures and targets stand on it.
+ABOVE_CONTENT = (
+    "fkj_cli.documents",
+    "fkj_cli.render",
+    "fkj_cli.participation",
+    "fkj_cli.targets",
+    "fkj_cli.pipeline",
+    "fkj_cli.charts",
+)
+
+
+def imported_names(path: Path, module: str) -> Iterator[tuple[int, str]]:
+    """Every module a file's import statements name, wherever they are in it: (line, dotted name).
+
+    ``from a import b`` names ``a`` and ``a.b`` (``b`` may be a module); a relative import is
+    resolved against ``module``, the file's dotted name.
+    """
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join([*parts[: len(parts) - (node.level - 1)], *([node.module] if node.module else [])])
+            yield node.lineno, base
+            for alias in node.names:
+                yield node.lineno, f"{base}.{alias.name}"
+
+
+def forbidden_imports(root: Path, under: str, forbidden: tuple[str, ...]) -> list[str]:
+    """``file:line: imports name`` for each import in the package ``under`` of a module in ``forbidden``."""
+    out: list[str] = []
+    for module, path in modules(root).items():
+        if module != under and not module.startswith(f"{under}."):
+            continue
+        for line, name in imported_names(path, module):
+            if any(name == f or name.startswith(f"{f}.") for f in forbidden):
+                out.append(f"{path.relative_to(root).as_posix()}:{line}: imports {name}")
+    return list(dict.fromkeys(out))
+
+
+def test_forbidden_imports_are_found_wherever_they_are(tmp_path: Path) -> None:
+    """Relative, in a function, under TYPE_CHECKING, ``import x`` and ``from x import y``: each is found."""
+    content = tmp_path / PACKAGE / "content"
+    content.mkdir(parents=True)
+    (tmp_path / PACKAGE / "__init__.py").write_text("", encoding="utf-8")
+    (content / "__init__.py").write_text("from .. import documents\n", encoding="utf-8")
+    (content / "a.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "from fkj_cli.content import b\n"
+        "if TYPE_CHECKING:\n    from ..render import Renderer\n"
+        "def f():\n    import fkj_cli.targets\n"
+        "class C:\n    def m(self):\n        from fkj_cli.documents.kind import DocumentType\n",
+        encoding="utf-8",
+    )
+    (content / "b.py").write_text("from fkj_cli.errors import Problem\n", encoding="utf-8")
+    assert forbidden_imports(tmp_path, f"{PACKAGE}.content", ABOVE_CONTENT) == [
+        "fkj_cli/content/__init__.py:1: imports fkj_cli.documents",
+        "fkj_cli/content/a.py:4: imports fkj_cli.render",
+        "fkj_cli/content/a.py:4: imports fkj_cli.render.Renderer",
+        "fkj_cli/content/a.py:6: imports fkj_cli.targets",
+        "fkj_cli/content/a.py:9: imports fkj_cli.documents.kind",
+        "fkj_cli/content/a.py:9: imports fkj_cli.documents.kind.DocumentType",
+    ]
+
+
+def test_content_imports_nothing_above_it() -> None:
+    """fkj_cli/content knows no document type, rendering, figures or targets: the registry is handed in."""
+    found = forbidden_imports(ROOT, f"{PACKAGE}.content", ABOVE_CONTENT)
+    assert not found, "fkj_cli/content reaches into a layer above it:\n" + "\n".join(found)
+
+
+def test_importing_content_loads_nothing_above_it() -> None:
+    """Nor through another module: importing every content module loads none of those above it."""
+    names = [m for m in modules() if m == f"{PACKAGE}.content" or m.startswith(f"{PACKAGE}.content.")]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {names!r}:\n    importlib.import_module(name)\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({ABOVE_CONTENT!r})))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -242,6 +243,30 @@ def test_a_municipality_s_own_entry_is_checked_in_its_language(make_tree: Maker,
     ]
 
 
+def test_lint_renders_the_nynorsk_documents_validate_checks(make_tree: Maker, workdir: Path) -> None:
+    """What lint renders to tell whether a nynorsk document prints a value is what `fkj validate` checks the
+    texts on, in nynorsk: the hearing letter too, which Vinje gets in nynorsk."""
+    from collections import defaultdict
+
+    from fkj_cli.lint.texts import samples
+    from fkj_cli.pipeline import prepare
+    from fkj_cli.render import Renderer
+
+    checked: list[tuple[str, str | None, str | None, str]] = []
+
+    class Recording(Renderer):
+        def context(self, content: Any, figures: Any, target: Any) -> dict[str, Any]:
+            checked.append((target.doc.name, target.slug, target.recipient, target.lang))
+            return super().context(content, figures, target)
+
+    content = prepare(make_tree(), Recording()).content
+    reads: dict[str, set[str]] = defaultdict(set)
+    rendered = [(t.doc.name, t.slug, t.recipient, t.lang) for t in samples(content, reads)]
+    assert rendered == [key for key in checked if key[3] == "nn"]
+    assert ("hearing", None, "vinje", "nn") in rendered
+    assert {"nb", "nn"} <= reads["hearing.yaml"]
+
+
 # ---------------------------------------------------------------- plain language
 
 
@@ -361,8 +386,8 @@ def test_the_templates_fixed_text_is_checked_in_its_catalogues_language(make_tre
     """A bokmål word in the nynorsk catalogue, and a typo in the bokmål one, are found where they are."""
     import shutil
 
-    from fkj_cli.content.load import load_content
     from fkj_cli.lint import lint_content
+    from fkj_cli.pipeline import load_content
     from fkj_cli.resources import TEMPLATES
 
     root = make_tree()

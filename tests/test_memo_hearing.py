@@ -17,7 +17,7 @@ from fkj_cli.render import Renderer
 from fkj_cli.targets import Target
 
 from .conftest import copy_content, line_of, replace
-from .helpers import Maker, build, load_content, rows, run_fkj
+from .helpers import Maker, build, invoke, load_content, rows, run_fkj
 
 # Test data, not facts: the shipped content records only Bærum's real case.
 VINJE_CASE = """\
@@ -56,20 +56,22 @@ resolution:
       nn: Bergen kommune inngår samarbeidsavtalen.
 """
 # Example responses for the tests only; the shipped content records none.
+# A response's points are quoted as written: Vinje's letter, built in nynorsk from the same file,
+# renders them too, so they say they may stand as written in a nynorsk document.
 RESPONSES = """\
 responses:
   baerum:
     received: 2022-09-20
     points:
-      - Støtter stegvis realisering.
-      - Ber om tydeligere kostnadsfordeling.
+      - {nb: Støtter stegvis realisering., allow_fallback: true}
+      - {nb: Ber om tydeligere kostnadsfordeling., allow_fallback: true}
   ks:
     received: 2022-09-28
     no_comments: true
   vinje:
     received: 2022-10-05
     points:
-      - Ber om at løysinga blir tilgjengeleg på nynorsk.
+      - {nb: Ber om at løysinga blir tilgjengeleg på nynorsk., allow_fallback: true}
 """
 
 
@@ -338,6 +340,20 @@ def test_hearing_summary_counts_and_main_points(make_tree: Maker, workdir: Path)
     assert "Ber om tydeligere kostnadsfordeling." in paragraphs
     assert "Ingen merknader." in paragraphs
     assert pdf_lang(workdir / "build/hearing/hearing-summary.pdf") == "nb-NO"
+
+
+def test_validate_checks_the_hearing_letter_in_nynorsk_for_a_nynorsk_recipient(make_tree: Maker) -> None:
+    """Vinje, a recipient, writes nynorsk: its letter is built in nynorsk, so `fkj validate` checks it so."""
+    nynorsk = "  nn: Høyring av utkast til oppdatert styringsdokument for {{ program.name }} ({{ program.short_name }})"
+    root = make_tree({"hearing.yaml": replace(nynorsk + "\n", "")})
+    line = line_of(root / "hearing.yaml", "  nb: Høring av utkast til oppdatert styringsdokument")
+    code, out, err = invoke("validate")
+    assert code == 1, out + err
+    assert err.splitlines() == [
+        f"content/hearing.yaml:{line}:3: subject: no nynorsk text (nn) for a nynorsk document; "
+        "write one, or set allow_fallback: true to use the bokmål text",
+        "✗ 1 problem in 1 file",
+    ]
 
 
 NHN_AS_SUMMARY = "  summary: {name: Nhn, organisation: nhnn}"

@@ -14,6 +14,7 @@ from fkj_cli.content import COMMITMENTS_FILE
 from fkj_cli.content.economics import Commitments
 from fkj_cli.content.load import load
 from fkj_cli.content.record import edited, save, scalar
+from fkj_cli.documents import document_types
 from fkj_cli.errors import ContentError, FkjError
 
 from .helpers import Maker
@@ -59,14 +60,14 @@ def test_save_writes_only_content_that_validates(make_tree: Maker) -> None:
     before = path.read_bytes()
     bad = "commitments:\n  vinje: {status: kanskje, date: 2023-03-13, body: Kommunestyret}\n"
     with pytest.raises(ContentError) as raised:
-        save(load(root), path, "content/commitments.yaml", bad, Commitments)
+        save(load(root, document_types()), path, "content/commitments.yaml", bad, Commitments)
     [problem] = raised.value.problems
     assert (problem.file, problem.line) == ("content/commitments.yaml", 2)
     assert "kanskje" in problem.message
     assert path.read_bytes() == before
 
     good = "commitments:\n  vinje: {status: opsjon, date: 2023-03-13, body: Kommunestyret}\n"
-    save(load(root), path, "content/commitments.yaml", good, Commitments)
+    save(load(root, document_types()), path, "content/commitments.yaml", good, Commitments)
     assert "vinje: {status: opsjon, date: 2023-03-13, body: Kommunestyret}" in path.read_text(encoding="utf-8")
 
 
@@ -74,7 +75,7 @@ def test_save_formats_as_fmt_does(make_tree: Maker) -> None:
     root = make_tree()
     path = root / COMMITMENTS_FILE
     messy = "commitments:\n    vinje:   {body: Kommunestyret, date: 2023-03-13, status: opsjon}\n"
-    save(load(root), path, "content/commitments.yaml", messy, Commitments)
+    save(load(root, document_types()), path, "content/commitments.yaml", messy, Commitments)
     assert path.read_text(encoding="utf-8") == (
         "commitments:\n  vinje: {status: opsjon, date: 2023-03-13, body: Kommunestyret}\n"
     )

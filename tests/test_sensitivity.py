@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from fkj_cli.content.economics import Analysis, Economics
-from fkj_cli.content.load import load_content  # the content only: the figures need no document's texts
 from fkj_cli.economics import (
     break_even_benefit,
     break_even_benefit_exact,
@@ -33,6 +32,7 @@ from fkj_cli.economics import (
     present_value,
 )
 from fkj_cli.participation import compute
+from fkj_cli.pipeline import load_content  # the content only: the figures need no document's texts
 
 from .conftest import SHIPPED, replace, use_full_register
 from .helpers import Maker

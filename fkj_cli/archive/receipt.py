@@ -37,7 +37,7 @@ from fkj_cli.archive.package import DRAFT, LETTER, RECEIVER, VIEWS, View, keys, 
 from fkj_cli.content.load import Content, Loaded, load, validate
 from fkj_cli.content.record import edited, save, scalar
 from fkj_cli.content.yamlfile import load_yaml
-from fkj_cli.documents import document_type
+from fkj_cli.documents import document_type, document_types
 from fkj_cli.documents.case import Case
 from fkj_cli.documents.saksframlegg import Saksframlegg
 from fkj_cli.errors import InputError, display_path
@@ -368,7 +368,7 @@ def import_receipts(*, files: Sequence[Path], content: Path = Path("content"), d
     """
     if not files:
         raise ReceiptError([f"name one or more receipts ({RECEIPT_FILE})"])
-    loaded = load(content)
+    loaded = load(content, document_types())
     tree = validate(loaded)
     known = expected_keys(tree)
     problems: list[str] = []

@@ -14,7 +14,6 @@ from fkj_cli.content.kommuner import Kommune, Register
 from fkj_cli.content.program import Program
 from fkj_cli.content.types import COUNTIES, Money, Sourced, ToFill
 from fkj_cli.content.yamlfile import Path_
-from fkj_cli.documents import document_types
 
 if TYPE_CHECKING:
     from fkj_cli.content.load import Content
@@ -221,7 +220,7 @@ def check_references(doc: Any, program: Program) -> Found:
 
 def check_needs(content: Content) -> Iterator[tuple[str, Path_, str]]:
     """Every municipality a document is made for has what the document needs (file, path, message)."""
-    for doc in document_types():
+    for doc in content.docs:
         for slug, kommune in content.register.kommuner.items():
             if doc.applies(content, slug, kommune) is not None:
                 continue

@@ -3,12 +3,15 @@
 :func:`load` reads every file with the position of every key; :func:`validate`
 checks each against its model and then across files. Both collect every
 problem before stopping, so an editor sees them all at once.
+
+The document types are handed in (:class:`~fkj_cli.content.spec.DocumentSpec`),
+never imported: content is the layer everything else stands on.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,12 +36,11 @@ from fkj_cli.content.errors import problems_from, suggest
 from fkj_cli.content.kommuner import Kommune, Register
 from fkj_cli.content.ordliste import ORDLISTE_FILE, Ordliste
 from fkj_cli.content.program import Program
+from fkj_cli.content.spec import DocumentSpec
 from fkj_cli.content.yamlfile import Path_, YamlFile, load_yaml
-from fkj_cli.documents import document_types
-from fkj_cli.documents.kind import DocumentType
 from fkj_cli.errors import ContentError, FkjError, Problem, UnknownKommuneError, display_path
 
-# Files every content tree has, with their models; document files come from the registry.
+# Files every content tree has, with their models; document files come from the document types handed in.
 BASE_FILES: dict[str, type[BaseModel]] = {
     PROGRAM_FILE: Program,
     REGISTER_FILE: Register,
@@ -49,10 +51,10 @@ BASE_FILES: dict[str, type[BaseModel]] = {
 OPTIONAL_FILES: dict[str, type[BaseModel]] = {ORDLISTE_FILE: Ordliste}
 
 
-def content_models() -> dict[str, type[BaseModel]]:
-    """Content file name -> its model, for every kind of content file."""
+def content_models(docs: Sequence[DocumentSpec]) -> dict[str, type[BaseModel]]:
+    """Content file name -> its model, for every kind of content file (the documents' from ``docs``)."""
     models: dict[str, type[BaseModel]] = dict(BASE_FILES)
-    for doc in document_types():
+    for doc in docs:
         models.setdefault(doc.content_file, doc.model)
     return {**models, **OPTIONAL_FILES}
 
@@ -68,6 +70,7 @@ class Content:
     commitments: Commitments
     documents: dict[str, Any]  # document name -> its validated model
     files: dict[str, YamlFile] = field(repr=False)  # file name -> loaded file
+    docs: Sequence[DocumentSpec] = field(repr=False)  # the document types it was loaded with
     # (document name, kommune slug) -> the model and file merged from content/overrides/
     overrides: dict[tuple[str, str], tuple[Any, YamlFile]] = field(default_factory=dict, repr=False)
     # What is not wrong but not ready either (a fact without a source): `fkj validate --strict` fails on them.
@@ -80,7 +83,7 @@ class Content:
             return self.overrides[(name, slug)][0]
         return self.documents[name]
 
-    def document_file(self, doc: DocumentType, slug: str | None = None) -> YamlFile:
+    def document_file(self, doc: DocumentSpec, slug: str | None = None) -> YamlFile:
         """The loaded (and, for an override, merged) file behind :meth:`document`."""
         if slug is not None and (doc.name, slug) in self.overrides:
             return self.overrides[(doc.name, slug)][1]
@@ -94,7 +97,7 @@ class Content:
             ECONOMICS_FILE: self.economics,
             COMMITMENTS_FILE: self.commitments,
         }
-        for doc in document_types():
+        for doc in self.docs:
             out.setdefault(doc.content_file, self.documents[doc.name])
         return out
 
@@ -119,17 +122,18 @@ class Loaded:
     files: dict[str, YamlFile]  # file name -> loaded file, for the files fkj knows
     override_paths: dict[tuple[str, str], Path]  # (content file, kommune slug) -> its override
     problems: list[Problem]
+    docs: Sequence[DocumentSpec]  # the document types whose files were read, for validate()
 
 
-def load(root: Path) -> Loaded:
-    """Stage one: read every YAML file under ``root`` with its positions.
+def load(root: Path, docs: Sequence[DocumentSpec]) -> Loaded:
+    """Stage one: read every YAML file under ``root`` with its positions; ``docs`` name the document files.
 
     Unknown files, missing files and YAML that does not parse are problems,
     collected with the rest in :func:`validate`.
     """
     if not root.is_dir():
         raise FkjError(f"content directory {display_path(root)} does not exist")
-    known = [*BASE_FILES, *dict.fromkeys(d.content_file for d in document_types())]
+    known = [*BASE_FILES, *dict.fromkeys(d.content_file for d in docs)]
     problems: list[Problem] = []
     files: dict[str, YamlFile] = {}
     override_paths: dict[tuple[str, str], Path] = {}
@@ -160,12 +164,13 @@ def load(root: Path) -> Loaded:
             problems.append(problem)
         else:
             files[name] = loaded
-    return Loaded(root, files, override_paths, problems)
+    return Loaded(root, files, override_paths, problems, tuple(docs))
 
 
 def validate(loaded: Loaded) -> Content:
     """Stage two: every file against its model, then the checks across files; raise ContentError listing all."""
-    models = content_models()
+    docs = loaded.docs
+    models = content_models(docs)
     problems = list(loaded.problems)
     files = loaded.files
     validated: dict[str, Any] = {}
@@ -179,7 +184,7 @@ def validate(loaded: Loaded) -> Content:
     overrides: dict[tuple[str, str], tuple[Any, YamlFile]] = {}
     if register is not None:
         overrides = _validate_overrides(loaded, register, models, problems)
-    for where, path, message, at_value in cross_checks(validated, overrides):
+    for where, path, message, at_value in cross_checks(validated, overrides, docs):
         file = files[where] if isinstance(where, str) else overrides[where][1]
         problems.append(file.problem(path, message, at_value=at_value))
     if problems:
@@ -192,8 +197,9 @@ def validate(loaded: Loaded) -> Content:
         register=register,
         economics=validated[ECONOMICS_FILE],
         commitments=validated[COMMITMENTS_FILE],
-        documents={d.name: validated[d.content_file] for d in document_types()},
+        documents={d.name: validated[d.content_file] for d in docs},
         files=files,
+        docs=docs,
         overrides=overrides,
         ordliste=validated.get(ORDLISTE_FILE),
     )
@@ -213,7 +219,7 @@ Where = str | tuple[str, str]
 
 
 def cross_checks(
-    validated: dict[str, Any], overrides: dict[tuple[str, str], tuple[Any, YamlFile]]
+    validated: dict[str, Any], overrides: dict[tuple[str, str], tuple[Any, YamlFile]], docs: Sequence[DocumentSpec]
 ) -> Iterator[tuple[Where, Path_, str, bool]]:
     """The checks across keys and files, on whatever passed its model: (where, key path, message, at the value).
 
@@ -227,12 +233,12 @@ def cross_checks(
     if program is not None and register is not None:
         for path, message in check_program(program, register):
             yield PROGRAM_FILE, path, message, False
-        for name in dict.fromkeys(d.content_file for d in document_types()):
+        for name in dict.fromkeys(d.content_file for d in docs):
             if name not in validated:
                 continue
             for path, message in check_references(validated[name], program):
                 yield name, path, message, True
-            checks = dict.fromkeys(d.check for d in document_types() if d.content_file == name and d.check)
+            checks = dict.fromkeys(d.check for d in docs if d.content_file == name and d.check)
             for check in checks:
                 assert check is not None
                 for path, message in check(validated[name], program, register):
@@ -256,7 +262,7 @@ def _validate_overrides(
     loaded: Loaded, register: Register, models: dict[str, type[BaseModel]], problems: list[Problem]
 ) -> dict[tuple[str, str], tuple[Any, YamlFile]]:
     """Each ``overrides/<kommune>/<document file>`` merged over the shared file and validated."""
-    by_file = {d.content_file: d for d in document_types() if d.scope == "kommune"}
+    by_file = {d.content_file: d for d in loaded.docs if d.scope == "kommune"}
     out: dict[tuple[str, str], tuple[Any, YamlFile]] = {}
     for (name, slug), path in loaded.override_paths.items():
         shown = display_path(path)
@@ -282,8 +288,3 @@ def _validate_overrides(
         except ValidationError as exc:
             problems.extend(problems_from(exc, models[name], merged))
     return out
-
-
-def load_content(root: Path) -> Content:
-    """Load and validate the content tree at ``root`` (stages one and two)."""
-    return validate(load(root))

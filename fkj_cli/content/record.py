@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -71,5 +72,5 @@ def save(loaded: Loaded, path: Path, shown: str, text: str, model: type[BaseMode
     if file is None:
         assert problem is not None
         raise ContentError([problem])
-    validate(Loaded(loaded.root, {**loaded.files, path.name: file}, loaded.override_paths, loaded.problems))
+    validate(replace(loaded, files={**loaded.files, path.name: file}))
     write_text(path, new, keep_mode=True)

@@ -111,7 +111,7 @@ def lint(root: Path, *, only: Iterable[Path] = ()) -> LintResult:
     depends on the rest. Raises ContentError when the content does not
     validate, FkjError when the dictionaries are not installed.
     """
-    from fkj_cli.content.load import load_content
+    from fkj_cli.pipeline import load_content
 
     return lint_content(load_content(root), only=only)
 

@@ -305,23 +305,16 @@ class Printed:
 
 
 def samples(content: Content, reads: dict[str, set[str]]) -> list[Target]:
-    """The documents to render in nynorsk: one of each type for each role of the municipalities it is
-    made for (what a text shows may depend on the role), and one for each municipality whose
-    override it shows. Notes in ``reads`` the languages of the documents that read each file."""
-    from fkj_cli.targets import plan
+    """The documents to render in nynorsk: the nynorsk ones among those `fkj validate` checks the texts
+    on (:func:`fkj_cli.targets.samples`: one of each type for each language and role of the
+    municipalities it is made for, and one for each override). Notes in ``reads`` the languages of the
+    documents that read each file."""
+    from fkj_cli.targets import samples as text_samples
 
     out: list[Target] = []
-    for doc in document_types():
-        targets = plan(content, doc, [], every=doc.scope == "kommune")
-        overridden = {slug for name, slug in content.overrides if name == doc.name}
-        seen: set[str] = set()
-        for target in targets:
-            for name in target.doc.inputs:
-                reads[name].add(target.lang)
-            if target.lang != "nn":
-                continue
-            kind = target.kommune.role if target.kommune is not None else ""
-            if kind not in seen or target.slug in overridden:
-                seen.add(kind)
-                out.append(target)
+    for target in text_samples(content, document_types()):
+        for name in target.doc.inputs:
+            reads[name].add(target.lang)
+        if target.lang == "nn":
+            out.append(target)
     return out

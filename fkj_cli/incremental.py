@@ -37,7 +37,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from fkj_cli import __version__
 from fkj_cli.content import OVERRIDES_DIR, REGISTER_FILE
-from fkj_cli.documents import document_types
+from fkj_cli.documents import document_types, template_folders
 from fkj_cli.errors import FkjError, display_path
 from fkj_cli.write import make_dir, write_text, writing
 
@@ -103,11 +103,18 @@ class Inputs:
             self._files[path] = _hash(path.read_bytes()) if path.is_file() else "-"
         return self._files[path]
 
+    def _template(self, name: str) -> Path:
+        """Where the template ``name`` is: among fkj's, or beside a document type of FKJ_DOCUMENTS."""
+        for folder in [self.templates, *template_folders()]:
+            if (folder / name).is_file():
+                return folder / name
+        return self.templates / name  # not there: reading it says so
+
     def _template_files(self, name: str, seen: set[str]) -> None:
         if name in seen:
             return
         seen.add(name)
-        for included in _INCLUDE.findall((self.templates / name).read_text(encoding="utf-8")):
+        for included in _INCLUDE.findall(self._template(name).read_text(encoding="utf-8")):
             self._template_files(included, seen)
 
     def _templates(self, doc: DocumentType) -> str:
@@ -117,8 +124,9 @@ class Inputs:
             self._template_files(doc.template, names)
             shared = [self.templates / "reference.docx", *sorted((self.templates / "i18n").glob("*.yaml"))]
             shared += sorted((self.templates / "pandoc").glob("*"))
-            files = sorted(self.templates / n for n in names) + shared
-            self._shared[key] = _hash(*(f"{p.relative_to(self.templates)}:{self._file(p)}" for p in files))
+            files = [(n, self._template(n)) for n in sorted(names)]
+            files += [(p.relative_to(self.templates).as_posix(), p) for p in shared]
+            self._shared[key] = _hash(*(f"{n}:{self._file(p)}" for n, p in files))
         return self._shared[key]
 
     def _register_shared(self) -> str:

@@ -30,7 +30,7 @@ from fkj_cli.content.errors import suggest
 from fkj_cli.content.kommuner import Kommune
 from fkj_cli.content.types import Money, MonthDate, Sourced, Text
 from fkj_cli.content.yamlfile import Path_, YamlFile
-from fkj_cli.documents import document_type
+from fkj_cli.documents import document_type, template_folders
 from fkj_cli.errors import ContentError, FkjError, Problem, TemplateError, display_path
 from fkj_cli.resources import TEMPLATES
 
@@ -104,7 +104,7 @@ class Renderer:
     def __init__(self, templates: Path = TEMPLATES) -> None:
         self.templates = templates
         self.env = _Environment(
-            loader=jinja2.FileSystemLoader(templates),
+            loader=jinja2.FileSystemLoader([templates, *template_folders()]),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             trim_blocks=True,

@@ -1,18 +1,30 @@
-"""The registry of document types: one line per type.
+"""The registry of document types, found rather than listed.
 
 Each type lives in one module of this package, which declares everything
-about it in a :class:`~fkj_cli.documents.kind.DocumentType`: its model and
-template, the content files it reads, its cross-checks, whom it is made for,
-and its charts. This module only names them, so the CLI can list documents
-and build its sub-commands without importing pydantic or the models.
-Adding a document type is that module, its template, and one line here.
+about it in a :class:`~fkj_cli.documents.kind.DocumentType`: its name and
+description, its model and template, the content files it reads, its
+cross-checks, whom it is made for, and its charts. This module finds the
+declarations by reading the modules' source (``NAME = DocumentType(name=...,
+description=..., ...)`` at module level), so the CLI can list documents and
+build its sub-commands without importing pydantic or the models; a type's
+module is imported when the type is first used. Adding a document type is
+its module, its template, its content file and its catalogue entries:
+nothing here changes.
+
+Folders named in the environment variable ``FKJ_DOCUMENTS`` (separated like
+``PATH``) are searched too, each for modules and their templates beside them:
+a document type kept outside fkj, such as a test's.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
+import os
+import sys
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fkj_cli.errors import FkjError
@@ -20,64 +32,73 @@ from fkj_cli.errors import FkjError
 if TYPE_CHECKING:
     from fkj_cli.documents.kind import DocumentType
 
+ENV = "FKJ_DOCUMENTS"
+HERE = Path(__file__).resolve().parent
+
 
 @dataclass(frozen=True)
 class Entry:
     name: str  # the CLI name and the output file's stem
     where: str  # "module:ATTRIBUTE" of its DocumentType, imported only when needed
     description: str
+    folder: Path  # its module's folder; a type from FKJ_DOCUMENTS has its template there too
 
 
-REGISTRY: dict[str, Entry] = {
-    e.name: e
-    for e in [
-        Entry(
-            "decision-basis",
-            "fkj_cli.documents.decision_basis:DOCUMENT",
-            "Beslutningsunderlag: the decision basis each municipality processes politically",
-        ),
-        Entry(
-            "letter",
-            "fkj_cli.documents.letter:DOCUMENT",
-            "Oversendelsesbrev: the cover letter to each municipality's mayor and chief executive",
-        ),
-        Entry(
-            "saksframlegg",
-            "fkj_cli.documents.saksframlegg:DOCUMENT",
-            "Saksframlegg: the draft case presentation a municipality's administration can adopt",
-        ),
-        Entry(
-            "agreement",
-            "fkj_cli.documents.agreement:DOCUMENT",
-            "Samarbeidsavtale: the collaboration agreement between KS and a collaboration municipality",
-        ),
-        Entry(
-            "mandate",
-            "fkj_cli.documents.mandate:DOCUMENT",
-            "Mandat: the proposed mandate for continuing the program after summer 2023",
-        ),
-        Entry(
-            "governance",
-            "fkj_cli.documents.governance:DOCUMENT",
-            "Styringsdokument: the updated governance document (goals, bodies, milestones, funding, risks)",
-        ),
-        Entry(
-            "memo",
-            "fkj_cli.documents.memo:DOCUMENT",
-            "Notat/saksframlegg: a collaboration municipality's case memo on the collaboration agreement",
-        ),
-        Entry(
-            "hearing",
-            "fkj_cli.documents.hearing:LETTER",
-            "Høringsbrev: the letter sending the updated governance document on hearing, per recipient",
-        ),
-        Entry(
-            "hearing-summary",
-            "fkj_cli.documents.hearing:SUMMARY",
-            "Høringsoppsummering: who answered the hearing, with counts and main points",
-        ),
-    ]
-}
+def extra_folders() -> list[Path]:
+    """The folders of ``FKJ_DOCUMENTS``, on the module search path so that their modules import by name
+    (in a build's worker processes too, which import this package before they unpickle a type)."""
+    folders = [Path(f).resolve() for f in os.environ.get(ENV, "").split(os.pathsep) if f]
+    for folder in folders:
+        if not folder.is_dir():
+            raise FkjError(f"{ENV}: {folder} is not a folder")
+        if str(folder) not in sys.path:
+            sys.path.append(str(folder))
+    return folders
+
+
+def _declared(path: Path, module: str) -> list[Entry]:
+    """The document types the module at ``path`` declares at its top level."""
+    source = path.read_bytes()
+    if b"= DocumentType(" not in source:  # most modules: no need to parse them
+        return []
+    tree = ast.parse(source, str(path))
+    found = []
+    for node in tree.body:
+        if not (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(target := node.targets[0], ast.Name)
+            and isinstance(call := node.value, ast.Call)
+            and isinstance(call.func, ast.Name)
+            and call.func.id == "DocumentType"
+        ):
+            continue
+        given = {k.arg: k.value for k in call.keywords if k.arg in ("name", "description")}
+        try:
+            name, description = (ast.literal_eval(given[key]) for key in ("name", "description"))
+        except (KeyError, ValueError):
+            raise FkjError(
+                f"{path}:{node.lineno}: a DocumentType gives its name and description as plain strings"
+            ) from None
+        found.append(Entry(name, f"{module}:{target.id}", description, path.parent))
+    return found
+
+
+@cache
+def registry() -> dict[str, Entry]:
+    """Every document type, by name, in the order of their names."""
+    entries = [e for path in sorted(HERE.glob("*.py")) for e in _declared(path, f"{__name__}.{path.stem}")]
+    for folder in extra_folders():
+        entries += [e for path in sorted(folder.glob("*.py")) for e in _declared(path, path.stem)]
+    found: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.name in found:
+            raise FkjError(f"two document types are called {entry.name!r}: {found[entry.name].where}, {entry.where}")
+        found[entry.name] = entry
+    return dict(sorted(found.items()))
+
+
+REGISTRY = registry()
 
 
 @cache
@@ -88,7 +109,7 @@ def document_type(name: str) -> DocumentType:
         raise FkjError(f"unknown document {name!r}; fkj knows {', '.join(REGISTRY)}")
     module, _, attribute = entry.where.partition(":")
     doc: DocumentType = getattr(importlib.import_module(module), attribute)
-    if doc.name != name:  # pragma: no cover - a registry line that points at the wrong type
+    if doc.name != name:  # pragma: no cover - read from the same declaration
         raise AssertionError(f"the registry's {name!r} points at {doc.name!r}")
     return doc
 
@@ -96,3 +117,8 @@ def document_type(name: str) -> DocumentType:
 def document_types() -> list[DocumentType]:
     """Every document type, in the registry's order."""
     return [document_type(name) for name in REGISTRY]
+
+
+def template_folders() -> list[Path]:
+    """Where templates are looked up after fkj's own: the folders of FKJ_DOCUMENTS."""
+    return list(dict.fromkeys(e.folder for e in REGISTRY.values() if e.folder != HERE))

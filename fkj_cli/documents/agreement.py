@@ -34,6 +34,7 @@ class Agreement(DocumentHeader):
 
 DOCUMENT = DocumentType(
     name="agreement",
+    description="Samarbeidsavtale: the collaboration agreement between KS and a collaboration municipality",
     model=Agreement,
     template="agreement.md.j2",
     content_file="agreement.yaml",

@@ -89,6 +89,7 @@ CHARTS = (
 
 DOCUMENT = DocumentType(
     name="decision-basis",
+    description="Beslutningsunderlag: the decision basis each municipality processes politically",
     model=DecisionBasis,
     template="decision-basis.md.j2",
     content_file="decision-basis.yaml",

@@ -164,6 +164,7 @@ def _check_letter_name(slug: str) -> Found:
 # The letters and the summary read one file: the summary reports on the recipients the letters went to.
 LETTER = DocumentType(
     name="hearing",
+    description="Høringsbrev: the letter sending the updated governance document on hearing, per recipient",
     model=Hearing,
     template="hearing.md.j2",
     content_file="hearing.yaml",
@@ -173,6 +174,7 @@ LETTER = DocumentType(
 )
 SUMMARY = DocumentType(
     name="hearing-summary",
+    description="Høringsoppsummering: who answered the hearing, with counts and main points",
     model=Hearing,
     template="hearing-summary.md.j2",
     content_file="hearing.yaml",

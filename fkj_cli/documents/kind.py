@@ -51,6 +51,7 @@ class DocumentType:
     """Everything about one kind of document; the registry names it."""
 
     name: str  # the CLI name and the output file's stem
+    description: str  # what it is, in `fkj list documents` and the CLI's help
     model: type[BaseModel]  # of its content file
     template: str  # under templates/
     content_file: str  # its own file under content/

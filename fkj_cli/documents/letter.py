@@ -91,6 +91,7 @@ def check(letter: Letter, program: Program, register: Register) -> Found:
 
 DOCUMENT = DocumentType(
     name="letter",
+    description="Oversendelsesbrev: the cover letter to each municipality's mayor and chief executive",
     model=Letter,
     template="letter.md.j2",
     content_file="letter.yaml",

@@ -21,7 +21,6 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Callable
-from contextlib import ExitStack
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,7 +31,7 @@ from fkj_cli.documents import document_type
 from fkj_cli.errors import FkjError, display_path
 from fkj_cli.participation import compute
 from fkj_cli.render import Renderer, render_target
-from fkj_cli.revisions import Repository, load_at
+from fkj_cli.revisions import between
 from fkj_cli.targets import Target, plan
 from fkj_cli.write import check_out_dir, write_files
 
@@ -500,12 +499,10 @@ def write_redline(
 ) -> str:
     """Write the redline of ``document`` (for the kommune or recipient ``ref``); return what to tell the user."""
     doc = document_type(document)
-    repo = Repository(content_dir)
-    before_rev, after_rev = repo.revision(from_rev), repo.revision(to_rev)
     renderer = Renderer()
-    with ExitStack() as stack:
-        new = load_at(repo, after_rev, content_dir, stack, renderer=renderer)
-        old = load_at(repo, before_rev, content_dir, stack, renderer=renderer)
+    with between(content_dir, from_rev, to_rev, renderer=renderer) as revisions:
+        before_rev, after_rev = revisions.before, revisions.after
+        new, old = revisions.new, revisions.old  # the newer first: its problems are the ones to fix
         target = _target(new, doc, ref, lang, after_rev.label)
         try:
             old_target = _target(old, doc, target.slug or target.recipient, target.lang, before_rev.label)
@@ -516,7 +513,7 @@ def write_redline(
         shown = f"{doc.name} for {target.label}" if target.slug or target.recipient else doc.name
         if before.markdown == after.markdown and before.charts == after.charts:
             return f"{shown} is identical at {before_rev.label} and {after_rev.label}; no redline written"
-        signed = repo.author_and_date(after_rev)
+        signed = revisions.repo.author_and_date(after_rev)
         if signed is None:  # the working tree: no commit to take them from; the document's date, as builds do
             signed = ("fkj", dt.datetime.fromtimestamp(after.epoch, tz=dt.UTC))
         marks = Marks(*signed)
@@ -533,10 +530,11 @@ def write_redline(
         if out is not None and out.suffix == ".docx":
             path = out
         check_out_dir(path.parent, content_dir)
-        resources = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="fkj-redline-")))
-        for name, data in images.items():
-            (resources / name).write_bytes(data)
-        docx = Converter(renderer.templates).docx_from_tree(tree, epoch=after.epoch, resources=resources)
+        with tempfile.TemporaryDirectory(prefix="fkj-redline-") as folder:
+            resources = Path(folder)
+            for name, data in images.items():
+                (resources / name).write_bytes(data)
+            docx = Converter(renderer.templates).docx_from_tree(tree, epoch=after.epoch, resources=resources)
         write_files({path: finish_docx(docx, marks)})
     return f"wrote {display_path(path)}"
 

@@ -12,8 +12,10 @@ import io
 import subprocess
 import tarfile
 import tempfile
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -133,6 +135,42 @@ def load_at(
         return prepare(root, renderer).content
     except ContentError as exc:
         raise RevisionContentError(_relabel(exc.problems, tmp, revision.label), revision.label) from None
+
+
+class Comparison:
+    """Two revisions of the content tree: ``old`` at ``before`` and ``new`` at ``after``, each loaded
+    when first asked for (so the caller says whose problems are reported first)."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        before: Revision,
+        after: Revision,
+        content_dir: Path,
+        stack: ExitStack,
+        renderer: Renderer,
+    ) -> None:
+        self.repo, self.before, self.after = repo, before, after
+        self._content_dir, self._stack, self._renderer = content_dir, stack, renderer
+
+    @cached_property
+    def old(self) -> Content:
+        return load_at(self.repo, self.before, self._content_dir, self._stack, renderer=self._renderer)
+
+    @cached_property
+    def new(self) -> Content:
+        return load_at(self.repo, self.after, self._content_dir, self._stack, renderer=self._renderer)
+
+
+@contextmanager
+def between(content_dir: Path, from_ref: str | None, to_ref: str | None, *, renderer: Renderer) -> Iterator[Comparison]:
+    """The content at ``from_ref`` and at ``to_ref`` (None: the working tree), both named before either
+    is loaded, so a misspelt revision fails fast; what is taken out of git lives as long as the block.
+    `fkj diff` and `fkj redline` both start here."""
+    repo = Repository(content_dir)
+    before, after = repo.revision(from_ref), repo.revision(to_ref)
+    with ExitStack() as stack:
+        yield Comparison(repo, before, after, content_dir, stack, renderer)
 
 
 def _relabel(problems: list[Problem], tmp: Path, label: str) -> list[Problem]:

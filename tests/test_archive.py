@@ -33,6 +33,7 @@ from fkj_cli.documents.letter import MAILING
 from fkj_cli.documents.saksframlegg import Saksframlegg
 from fkj_cli.errors import FkjError
 from fkj_cli.fmt import format_text
+from fkj_cli.present import package_lines, receipt_lines
 
 from .conftest import copy_content, replace
 from .helpers import Maker, invoke, shared_dir
@@ -293,7 +294,7 @@ def test_a_package_is_written_only_where_it_is_not_up_to_date(tree: Callable[...
     out = Path("build")
     first = package(kommuner=["bergen"])
     assert first.ok and first.packages[0].up_to_date
-    assert first.lines() == [
+    assert package_lines(first) == [
         "documents: 0 written, 6 up to date",
         "up to date: build/bergen/forsendelse/ and build/bergen/forsendelse.zip "
         "(inngående dokument, a new case file, no arkivkode)",
@@ -309,7 +310,7 @@ def test_a_package_is_written_only_where_it_is_not_up_to_date(tree: Callable[...
         "build/bergen/forsendelse/arkivmelding.xml",
     ]
     assert message.read_bytes() == before
-    assert report.lines()[-1] == "1 package written, 0 up to date"
+    assert package_lines(report)[-1] == "1 package written, 0 up to date"
 
 
 def test_classification_and_access_restriction_come_from_content(
@@ -472,7 +473,7 @@ def test_a_receipt_is_recorded_and_the_next_package_files_into_the_case(
 
     report = import_receipts(files=[kvittering])
     assert report.written
-    assert report.lines() == [
+    assert receipt_lines(report) == [
         "new: bergen arkivsaksnr 22/1234, journalpost_id 22/56789, journalpostnr 1",
         "wrote content/saksframlegg.yaml",
     ]
@@ -483,7 +484,7 @@ def test_a_receipt_is_recorded_and_the_next_package_files_into_the_case(
     # the next package files its journal post in the municipality's case
     packaged = package(kommuner=["bergen"])
     assert packaged.ok
-    assert packaged.lines()[:2] == [
+    assert package_lines(packaged)[:2] == [
         "documents: 2 written, 4 up to date",  # the saksframlegg, which shows the case number
         "wrote: build/bergen/forsendelse/ and build/bergen/forsendelse.zip (inngående dokument, case 22/1234)",
     ]
@@ -501,7 +502,7 @@ def test_a_receipt_is_recorded_and_the_next_package_files_into_the_case(
     # the same receipt again changes nothing
     again = import_receipts(files=[kvittering])
     assert not again.written
-    assert again.lines() == ["unchanged: bergen", "nothing to record; content/saksframlegg.yaml unchanged"]
+    assert receipt_lines(again) == ["unchanged: bergen", "nothing to record; content/saksframlegg.yaml unchanged"]
     assert saksframlegg.read_text(encoding="utf-8") == after
 
 
@@ -513,7 +514,7 @@ def test_a_receipt_with_other_numbers_changes_them_and_dry_run_writes_nothing(ma
     )
     before = (content / "saksframlegg.yaml").read_text(encoding="utf-8")
     report = import_receipts(files=[kvittering], dry_run=True)
-    assert report.lines() == [
+    assert receipt_lines(report) == [
         "changed: bergen journalpost_id 22/56789 → 22/56790, journalpostnr 1 → 2",
         "dry run: content/saksframlegg.yaml not written",
     ]
@@ -529,7 +530,7 @@ def test_a_receipt_from_the_senders_archive_is_reported_not_recorded(make_tree: 
     before = (content / "saksframlegg.yaml").read_text(encoding="utf-8")
     report = import_receipts(files=[write("avsender.xml", receipt("vinje", "U", sakssekvensnummer="77"))])
     assert not report.written
-    assert report.lines() == [
+    assert receipt_lines(report) == [
         "not recorded: avsender.xml is from the sender's archive (vinje: arkivsaksnr 22/77, journalpost_id "
         "22/56789, journalpostnr 1); the sender's case number belongs in letter.yaml's our_ref",
         "nothing to record; content/saksframlegg.yaml unchanged",
@@ -774,7 +775,7 @@ def test_a_receipt_names_what_it_is_in_nynorsk_municipalities_too(make_tree: Mak
     comment = "# Kommunane sine saker kjem nedst.\n"
     content = make_tree({"saksframlegg.yaml": replace("attachments:", comment + "attachments:")})
     report = import_receipts(files=[write("vinje.xml", receipt("vinje"))])
-    assert report.lines()[0] == "new: vinje arkivsaksnr 22/1234, journalpost_id 22/56789, journalpostnr 1"
+    assert receipt_lines(report)[0] == "new: vinje arkivsaksnr 22/1234, journalpost_id 22/56789, journalpostnr 1"
     text_ = (content / "saksframlegg.yaml").read_text(encoding="utf-8")
     assert comment + "attachments:" in text_
     assert text_.endswith(RECORDED.replace("bergen", "vinje"))

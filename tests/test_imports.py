@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from fkj_cli.commands import MODULES as COMMANDS
+
 from .conftest import ROOT
 
 PACKAGE = "fkj_cli"
@@ -259,8 +261,9 @@ def test_no_import_cycles() -> None:
 def test_the_cli_starts_without_the_heavy_modules() -> None:
     """`fkj --help` imports no engine, chart library, YAML round-tripper or document model."""
     heavy = [
-        "matplotlib", "typst", "pypandoc", "pydantic", "jinja2", "ruamel", "docx", "babel",
+        "matplotlib", "typst", "pypandoc", "pydantic", "jinja2", "ruamel", "docx", "babel", "yaml", "rich",
         "fkj_cli.convert", "fkj_cli.build", "fkj_cli.content", "fkj_cli.documents.decision_basis",
+        "fkj_cli.present", *(f"fkj_cli.commands.{name}" for name in COMMANDS),
     ]  # fmt: skip
     code = (
         "import sys, fkj_cli.cli\n"
@@ -271,6 +274,20 @@ def test_the_cli_starts_without_the_heavy_modules() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_importing_the_cli_loads_no_command() -> None:
+    """cli.py names every command's module; each is imported when its command runs, not before."""
+    code = "import sys, fkj_cli.cli\nprint(sorted(m for m in sys.modules if m.startswith('fkj_cli.commands.')))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_every_command_module_is_named() -> None:
+    """``commands.<name>`` resolves exactly the modules in fkj_cli/commands/."""
+    found = sorted(p.stem for p in (ROOT / PACKAGE / "commands").glob("*.py") if p.stem != "__init__")
+    assert sorted(COMMANDS) == found
 
 
 # ---------------------------------------------------------------- content is the bottom layer

@@ -165,31 +165,6 @@ class PackageReport:
     def ok(self) -> bool:
         return self.stopped is None and not self.failed and not self.build.stopped
 
-    def lines(self) -> list[str]:
-        """The report as the command line prints it, one line per municipality, then the counts."""
-        built = sum(len(o.written) for o in self.build.outcomes if not o.skipped)
-        out = [f"documents: {built} written, {self.build.up_to_date} up to date"]
-        for p in self.packages:
-            folder, archive = display_path(p.folder), display_path(p.zip)
-            if p.error is not None:
-                out.append(f"error: {p.kommune}: {p.error}")
-                continue
-            unclassified = self.view is RECEIVER and not p.classified  # the sender's archive has its own key
-            where = f"case {p.case}" if p.case else "a new case file" + (", no arkivkode" if unclassified else "")
-            what = "up to date" if p.up_to_date else "wrote"
-            out.append(f"{what}: {folder}/ and {archive} ({self.view.journalposttype.beskrivelse.lower()}, {where})")
-        written = sum(1 for p in self.packages if p.written)
-        fresh = sum(1 for p in self.packages if p.up_to_date)
-        counts = [f"{written} package{'s' if written != 1 else ''} written", f"{fresh} up to date"]
-        if self.failed:
-            counts.append(f"{len(self.failed)} failed")
-        if self.not_packaged:
-            counts.append(f"{self.not_packaged} not packaged")
-        out.append(", ".join(counts))
-        if self.stopped:
-            out.append(f"stopped: {self.stopped}")
-        return out
-
 
 def package(
     *,

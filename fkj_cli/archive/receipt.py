@@ -115,27 +115,6 @@ class ReceiptReport:
     def of(self, kind: str) -> list[CaseChange]:
         return [c for c in self.changes if c.kind == kind]
 
-    def lines(self) -> list[str]:
-        """The report as the command line prints it."""
-        out = [f"new: {c.describe()}" for c in self.of("new")]
-        out += [f"changed: {c.describe()}" for c in self.of("changed")]
-        unchanged = self.of("unchanged")
-        if unchanged:
-            out.append(f"unchanged: {', '.join(c.slug for c in unchanged)}")
-        for r in self.sender:
-            out.append(
-                f"not recorded: {r.display} is from the sender's archive ({r.slug}: {r.describe()}); "
-                "the sender's case number belongs in letter.yaml's our_ref"
-            )
-        shown = display_path(self.path)
-        if self.written:
-            out.append(f"wrote {shown}")
-        elif self.dry_run and any(c.kind != "unchanged" for c in self.changes):
-            out.append(f"dry run: {shown} not written")
-        else:
-            out.append(f"nothing to record; {shown} unchanged")
-        return out
-
 
 # --- reading one receipt ------------------------------------------------------
 

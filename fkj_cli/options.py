@@ -1,0 +1,42 @@
+"""The options several commands share, as typer declares them (cli.py uses them)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from fkj_cli.dispatch import print_version
+
+
+class Lang(StrEnum):
+    nb = "nb"
+    nn = "nn"
+
+
+class Format(StrEnum):
+    docx = "docx"
+    pdf = "pdf"
+    md = "md"
+
+
+ContentOpt = Annotated[Path, typer.Option("--content", help="The content directory.", show_default=True)]
+KommunesOpt = Annotated[
+    list[str] | None, typer.Option("--kommune", "-k", help="Slug, kommunenummer or name (repeatable).")
+]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Worker processes [default: the machine's cores]."),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Rebuild everything, even what is up to date.")]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output directory.")]
+FormatsOpt = Annotated[
+    list[Format] | None,
+    typer.Option(
+        "--format", "-f", help="Output format (repeatable) [default: docx, pdf]; md writes its charts beside it."
+    ),
+]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", "--check", help="Report what would change; write nothing.")]
+VersionOpt = Annotated[bool, typer.Option("--version", callback=print_version, is_eager=True, help="Show the version.")]

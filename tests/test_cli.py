@@ -154,7 +154,7 @@ def test_list_kommuner_and_documents(make_tree: Maker) -> None:
     assert code == 0
     assert "Vinje" in out and "4036" in out and "nn" in out
     code, out, _ = invoke("list", "documents")
-    assert code == 0 and out.startswith("agreement")  # the registry lists the types by name
+    assert code == 0 and out.startswith("decision-basis")
 
 
 def test_a_bug_exits_3_with_a_log(make_tree: Maker, monkeypatch: pytest.MonkeyPatch) -> None:

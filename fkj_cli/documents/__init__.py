@@ -5,7 +5,7 @@ about it in a :class:`~fkj_cli.documents.kind.DocumentType`: its name and
 description, its model and template, the content files it reads, its
 cross-checks, whom it is made for, and its charts. This module finds the
 declarations by reading the modules' source (``NAME = DocumentType(name=...,
-description=..., ...)`` at module level), so the CLI can list documents and
+description=..., order=..., ...)`` at module level), so the CLI can list documents and
 build its sub-commands without importing pydantic or the models; a type's
 module is imported when the type is first used. Adding a document type is
 its module, its template, its content file and its catalogue entries:
@@ -42,6 +42,7 @@ class Entry:
     where: str  # "module:ATTRIBUTE" of its DocumentType, imported only when needed
     description: str
     folder: Path  # its module's folder; a type from FKJ_DOCUMENTS has its template there too
+    order: int  # where it is listed
 
 
 def extra_folders() -> list[Path]:
@@ -73,20 +74,20 @@ def _declared(path: Path, module: str) -> list[Entry]:
             and call.func.id == "DocumentType"
         ):
             continue
-        given = {k.arg: k.value for k in call.keywords if k.arg in ("name", "description")}
+        given = {k.arg: k.value for k in call.keywords if k.arg in ("name", "description", "order")}
         try:
-            name, description = (ast.literal_eval(given[key]) for key in ("name", "description"))
+            name, description, order = (ast.literal_eval(given[key]) for key in ("name", "description", "order"))
         except (KeyError, ValueError):
             raise FkjError(
-                f"{path}:{node.lineno}: a DocumentType gives its name and description as plain strings"
+                f"{path}:{node.lineno}: a DocumentType gives its name, description and order as plain values"
             ) from None
-        found.append(Entry(name, f"{module}:{target.id}", description, path.parent))
+        found.append(Entry(name, f"{module}:{target.id}", description, path.parent, order))
     return found
 
 
 @cache
 def registry() -> dict[str, Entry]:
-    """Every document type, by name, in the order of their names."""
+    """Every document type, by name, in their declared order."""
     entries = [e for path in sorted(HERE.glob("*.py")) for e in _declared(path, f"{__name__}.{path.stem}")]
     for folder in extra_folders():
         entries += [e for path in sorted(folder.glob("*.py")) for e in _declared(path, path.stem)]
@@ -95,7 +96,7 @@ def registry() -> dict[str, Entry]:
         if entry.name in found:
             raise FkjError(f"two document types are called {entry.name!r}: {found[entry.name].where}, {entry.where}")
         found[entry.name] = entry
-    return dict(sorted(found.items()))
+    return dict(sorted(found.items(), key=lambda item: (item[1].order, item[0])))
 
 
 REGISTRY = registry()

@@ -35,6 +35,7 @@ class Agreement(DocumentHeader):
 DOCUMENT = DocumentType(
     name="agreement",
     description="Samarbeidsavtale: the collaboration agreement between KS and a collaboration municipality",
+    order=40,
     model=Agreement,
     template="agreement.md.j2",
     content_file="agreement.yaml",

@@ -90,6 +90,7 @@ CHARTS = (
 DOCUMENT = DocumentType(
     name="decision-basis",
     description="Beslutningsunderlag: the decision basis each municipality processes politically",
+    order=10,
     model=DecisionBasis,
     template="decision-basis.md.j2",
     content_file="decision-basis.yaml",

@@ -71,6 +71,7 @@ CHARTS = (Chart("milestones", "milestones.png", draw_milestones, width=TIMELINE_
 DOCUMENT = DocumentType(
     name="governance",
     description="Styringsdokument: the updated governance document (goals, bodies, milestones, funding, risks)",
+    order=60,
     model=Governance,
     template="governance.md.j2",
     content_file="governance.yaml",

@@ -165,6 +165,7 @@ def _check_letter_name(slug: str) -> Found:
 LETTER = DocumentType(
     name="hearing",
     description="Høringsbrev: the letter sending the updated governance document on hearing, per recipient",
+    order=80,
     model=Hearing,
     template="hearing.md.j2",
     content_file="hearing.yaml",
@@ -175,6 +176,7 @@ LETTER = DocumentType(
 SUMMARY = DocumentType(
     name="hearing-summary",
     description="Høringsoppsummering: who answered the hearing, with counts and main points",
+    order=90,
     model=Hearing,
     template="hearing-summary.md.j2",
     content_file="hearing.yaml",

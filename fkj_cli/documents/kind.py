@@ -52,6 +52,7 @@ class DocumentType:
 
     name: str  # the CLI name and the output file's stem
     description: str  # what it is, in `fkj list documents` and the CLI's help
+    order: int  # where it comes wherever fkj lists the types (help, `fkj list documents`, `fkj diff`, builds)
     model: type[BaseModel]  # of its content file
     template: str  # under templates/
     content_file: str  # its own file under content/

@@ -92,6 +92,7 @@ def check(letter: Letter, program: Program, register: Register) -> Found:
 DOCUMENT = DocumentType(
     name="letter",
     description="Oversendelsesbrev: the cover letter to each municipality's mayor and chief executive",
+    order=20,
     model=Letter,
     template="letter.md.j2",
     content_file="letter.yaml",

@@ -57,6 +57,7 @@ class Mandate(DocumentHeader):
 DOCUMENT = DocumentType(
     name="mandate",
     description="Mandat: the proposed mandate for continuing the program after summer 2023",
+    order=50,
     model=Mandate,
     template="mandate.md.j2",
     content_file="mandate.yaml",

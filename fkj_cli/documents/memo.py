@@ -98,6 +98,7 @@ def check_cases(memo: Memo, program: Program, register: Register) -> Found:
 DOCUMENT = DocumentType(
     name="memo",
     description="Notat/saksframlegg: a collaboration municipality's case memo on the collaboration agreement",
+    order=70,
     model=Memo,
     template="memo.md.j2",
     content_file="memo.yaml",

@@ -88,6 +88,7 @@ def extra(content: Content, figures: Figures, target: Target) -> dict[str, Any]:
 DOCUMENT = DocumentType(
     name="saksframlegg",
     description="Saksframlegg: the draft case presentation a municipality's administration can adopt",
+    order=30,
     model=Saksframlegg,
     template="saksframlegg.md.j2",
     content_file="saksframlegg.yaml",

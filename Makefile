@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 all: $(STAMP)
 	$(BIN)/fkj validate
 	$(BIN)/fkj lint
-	$(BIN)/fkj build all
+	$(BIN)/fkj build all --proof
 
 install: $(STAMP)
 

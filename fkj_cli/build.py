@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from fkj_cli.content.checks import open_fields
 from fkj_cli.convert import Converter, peak_memory
 from fkj_cli.errors import FkjError
 from fkj_cli.incremental import Inputs, Manifest, build_lock, tree_digest
 from fkj_cli.participation import Figures
 from fkj_cli.pipeline import Prepared, make, prepare
-from fkj_cli.render import Renderer
+from fkj_cli.proof import Expected, Finding, proof
+from fkj_cli.render import Renderer, render_target
 from fkj_cli.resources import TEMPLATES
 from fkj_cli.targets import Target, plan
 from fkj_cli.write import OutputError, check_out_dir, write_files
@@ -55,34 +57,69 @@ class Outcome:
     fatal: bool = False  # its error stops the build: nothing more can be written (a full disk)
     files: dict[Path, Output] = field(default_factory=dict)  # each of ``written``: its digest and size
     data: dict[Path, bytes] = field(default_factory=dict)  # the bytes of what it wrote, when asked to keep them
+    findings: dict[Path, list[Finding]] = field(default_factory=dict)  # what proof found in each output proofed
+
+    @property
+    def proofed(self) -> bool:
+        return bool(self.findings)
+
+
+PROOFED = ("pdf", "docx")  # the formats a reader gets, and proof reads
 
 
 class Builder:
     """Renders, converts and writes targets with one renderer and one converter, so that work is shared."""
 
-    def __init__(self, prepared: Prepared, out: Path, formats: list[str], converter: Converter) -> None:
+    def __init__(
+        self, prepared: Prepared, out: Path, formats: list[str], converter: Converter, proof: bool = False
+    ) -> None:
         self.prepared = prepared
         self.out = out
         self.formats = formats
         self.converter = converter
+        self.proof = proof  # proof what it builds, on the bytes it holds
         check_out_dir(out, prepared.content.root)
 
     def build(self, target: Target, keep: bool = False) -> Outcome:
         """Build one target; a user-fixable failure is reported in the outcome, not raised. With ``keep``,
         the outcome carries the bytes it wrote."""
         try:
-            made, images = make(self.prepared, target, self.formats, self.converter)  # render, draw, convert
+            made = make(self.prepared, target, self.formats, self.converter)  # render, draw, convert
             paths = target.paths(self.out, self.formats)
-            files = {paths[fmt]: data for fmt, data in made.items()}
+            files = {paths[fmt]: data for fmt, data in made.files.items()}
             if "md" in self.formats:  # the Markdown's images beside it, so that its links work
-                files.update({paths["md"].with_name(name): data for name, data in images.items()})
+                files.update({paths["md"].with_name(name): data for name, data in made.images.items()})
             write_files(files)
         except OutputError as exc:  # what was renamed into place before it failed is whole and recorded
             return Outcome(target, written=exc.written, error=str(exc), fatal=exc.fatal)
         except FkjError as exc:
             return Outcome(target, error=str(exc))
         outputs = {path: Output.of(data) for path, data in files.items()}
-        return Outcome(target, written=list(files), files=outputs, data=files if keep else {})
+        outcome = Outcome(target, written=list(files), files=outputs, data=files if keep else {})
+        if self.proof:
+            proofed = {paths[fmt]: made.files[fmt] for fmt in PROOFED if fmt in made.files}
+            outcome.findings = self._proof(target, proofed, made.markdown)
+        return outcome
+
+    def proof_built(self, target: Target, outcome: Outcome) -> Outcome:
+        """Proof the outputs of ``target`` an earlier build wrote (``outcome``: up to date), from their
+        files and the target's Markdown rendered anew."""
+        try:
+            markdown = render_target(
+                self.prepared.renderer, self.prepared.content, self.prepared.figures, target, images=False
+            ).markdown
+            proofed = {path: path.read_bytes() for path in outcome.written if path.suffix[1:] in PROOFED}
+        except FkjError as exc:
+            outcome.error = str(exc)
+            return outcome
+        outcome.findings = self._proof(target, proofed, markdown)
+        return outcome
+
+    def _proof(self, target: Target, outputs: dict[Path, bytes], markdown: str) -> dict[Path, list[Finding]]:
+        content = self.prepared.content
+        unfilled = any(open_fields(content.document(target.doc.name, target.slug)))
+        expected = Expected.of(target.doc, markdown, target.lang, unfilled)
+        return {path: proof(path.suffix[1:], data, expected) for path, data in outputs.items()}
 
 
 class Reporter(Protocol):
@@ -125,6 +162,11 @@ class Report:
     stopped: str | None = None  # why the build stopped before the end (a full disk), if it did
     not_built: int = 0  # targets left undone when it stopped
     pending: list[Target] = field(default_factory=list)  # which they are
+
+    @property
+    def findings(self) -> list[tuple[Path, Finding]]:
+        """What proof found, output by output, in the order of the targets."""
+        return [(path, f) for o in self.outcomes for path, found in o.findings.items() for f in found]
 
     def lost(self, reason: str) -> None:
         """The manifest could not be saved, so the outputs it would have recorded are gone (see
@@ -173,6 +215,8 @@ class Session:
         keep: Collection[str] = (),
         then: Then | None = None,
         whole: bool = True,
+        proof: bool = False,
+        make: bool = True,
     ) -> Report:
         """Build what ``request`` asks for, skipping outputs whose inputs did not change.
 
@@ -181,8 +225,11 @@ class Session:
         With ``whole``, a build whose options and tree are as last time, with its outputs untouched,
         returns at once without loading the content (``then`` is not called); the manifest records
         each output as it is written, so that a build that is stopped is completed by the next one.
+        With ``proof``, every DOCX and PDF is proofed where it is made (an output proofed before, and
+        unchanged since, has its findings from the manifest); without ``make``, nothing is built, and
+        an output that is not up to date is an error.
         """
-        key = request.key()
+        key = request.key() + ("|proof" if proof else "")
         digest = tree_digest(request.content, request.templates, key)
         if whole and not request.force and self.fresh(key, digest):
             return self._reported(Report([], up_to_date=self.up_to_date(key), loaded=False))
@@ -197,6 +244,7 @@ class Session:
         inputs = Inputs(prepared.content, request.templates)
         outcomes: dict[int, Outcome] = {}
         todo: dict[int, dict[Path, str]] = {}  # target index -> output path -> digest of its inputs
+        unproofed: list[int] = []  # up to date, but never proofed
         up_to_date = 0
         for i, target in enumerate(targets):
             paths = target.paths(request.out, request.formats)
@@ -209,32 +257,48 @@ class Session:
             expected = {**digests, **{p: d for p, d in charts.items() if self.manifest.knows(p)}}
             if not request.force and all(self.manifest.fresh(p, d) for p, d in expected.items()):
                 files = {p: Output(*self.manifest.output(p)) for p in expected}
-                outcomes[i] = Outcome(target, written=list(expected), skipped=True, files=files)
+                outcome = outcomes[i] = Outcome(target, written=list(expected), skipped=True, files=files)
                 up_to_date += len(expected)
-            else:
+                if proof:
+                    recorded = {p: self.manifest.findings(p) for p in expected if p.suffix[1:] in PROOFED}
+                    if all(found is not None for found in recorded.values()):
+                        outcome.findings = {p: found for p, found in recorded.items() if found is not None}
+                    else:
+                        unproofed.append(i)
+            elif make:
                 todo[i] = {**digests, **charts}
+            else:
+                outcomes[i] = Outcome(target, error="not up to date with the content: build it first (fkj build)")
         report = self._reported(Report([], up_to_date))
         stopped = None
         if then is not None:
-            for i in sorted(outcomes):
+            for i in sorted(set(outcomes) - set(unproofed)):
                 if (stopped := then(outcomes[i])) is not None:
                     break
 
-        # stages 5-7 for each target that is not up to date: render, draw, convert, write
+        # stages 5-7 for each target that is not up to date: render, draw, convert, write (and proof)
         converter = Converter(request.templates)
-        builder = Builder(prepared, request.out, request.formats, converter)
+        builder = Builder(prepared, request.out, request.formats, converter, proof)
+        jobs: list[Job] = []
+        if stopped is None:
+            jobs = [(i, targets[i], targets[i].doc.name in keep, None) for i in todo]
+            jobs += [(i, targets[i], False, outcomes[i]) for i in unproofed]
         if reporter:
-            reporter.start(len(todo), up_to_date)
+            reporter.start(len(jobs), up_to_date)
         peak = 0
-        jobs = [(i, targets[i], targets[i].doc.name in keep) for i in todo] if stopped is None else []
         results = _execute(builder, jobs, request.jobs, reporter)
         try:
             for index, outcome, memory in results:
                 outcomes[index] = outcome
                 peak = max(peak, memory)
-                for path in outcome.written:
-                    output = outcome.files.get(path)
-                    self.manifest.record(path, todo[index][path], output.sha256 if output else None)
+                if index in todo:
+                    for path in outcome.written:
+                        output = outcome.files.get(path)
+                        found = outcome.findings.get(path)
+                        self.manifest.record(path, todo[index][path], output.sha256 if output else None, found)
+                else:
+                    for path, found in outcome.findings.items():
+                        self.manifest.record_findings(path, found)
                 if outcome.fatal:  # a full disk fails every document after it alike
                     stopped = outcome.error
                     break
@@ -244,11 +308,11 @@ class Session:
             results.close()  # stops the workers at once when the build stopped early
             converter.close()
         ordered = [outcomes[i] for i in range(len(targets)) if i in outcomes]
-        if stopped is None and not any(o.error for o in ordered):
-            self.manifest.record_tree(key, digest, [p for o in ordered for p in o.written])
         report.outcomes, report.peak_memory = ordered, peak
         report.pending = [t for i, t in enumerate(targets) if i not in outcomes]
         report.stopped, report.not_built = stopped, len(report.pending)
+        if stopped is None and not any(o.error for o in ordered) and not report.findings:
+            self.manifest.record_tree(key, digest, [p for o in ordered for p in o.written])
         return report
 
     def _reported(self, report: Report) -> Report:
@@ -287,13 +351,15 @@ def run(request: Request, reporter: Reporter | None = None) -> Report:
 # The builder of a worker process in a parallel build.
 _WORKER: Builder | None = None
 
-Job = tuple[int, Target, bool]  # the target's index, the target, whether to keep its bytes
+# The target's index, the target, whether to keep its bytes; and, for one that is up to date but was
+# never proofed, its outcome (it is proofed, not built).
+Job = tuple[int, Target, bool, Outcome | None]
 
 
 def _execute(
     builder: Builder, jobs: list[Job], workers: int, reporter: Reporter | None
 ) -> Generator[tuple[int, Outcome, int]]:
-    """Build each (index, target, keep), yielding (index, outcome, peak memory of the worker so far).
+    """Build (or proof) each job, yielding (index, outcome, peak memory of the worker so far).
 
     With more than one worker, each is a fresh process (not a fork: the parent
     may hold threads, of typst or of the progress bar, whose locks a fork
@@ -302,15 +368,15 @@ def _execute(
     """
     workers = max(1, min(workers, len(jobs)))
     if workers == 1:
-        for index, target, keep in jobs:
-            outcome = builder.build(target, keep)
+        for job in jobs:
+            index, outcome = _run(builder, job)
             if reporter:
                 reporter.advance()
             yield index, outcome, _memory(builder)
         return
     prepared = builder.prepared
     # the figures carry the content, and what was computed of them already
-    setup = (prepared.figures, builder.out, builder.formats, prepared.renderer.templates)
+    setup = (prepared.figures, builder.out, builder.formats, prepared.renderer.templates, builder.proof)
     context = multiprocessing.get_context("spawn")
     with context.Pool(workers, initializer=_start_worker, initargs=setup) as pool:
         for index, outcome, memory in pool.imap_unordered(_build_in_worker, jobs):
@@ -319,16 +385,21 @@ def _execute(
             yield index, outcome, memory
 
 
-def _start_worker(figures: Figures, out: Path, formats: list[str], templates: Path) -> None:
+def _run(builder: Builder, job: Job) -> tuple[int, Outcome]:
+    index, target, keep, built = job
+    return index, builder.build(target, keep) if built is None else builder.proof_built(target, built)
+
+
+def _start_worker(figures: Figures, out: Path, formats: list[str], templates: Path, proof: bool) -> None:
     global _WORKER
     prepared = Prepared(figures.content, figures, Renderer(templates))
-    _WORKER = Builder(prepared, out, formats, Converter(templates))
+    _WORKER = Builder(prepared, out, formats, Converter(templates), proof)
 
 
 def _build_in_worker(job: Job) -> tuple[int, Outcome, int]:
     assert _WORKER is not None
-    index, target, keep = job
-    return index, _WORKER.build(target, keep), _memory(_WORKER)
+    index, outcome = _run(_WORKER, job)
+    return index, outcome, _memory(_WORKER)
 
 
 def _memory(builder: Builder) -> int:

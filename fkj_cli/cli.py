@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 
 from fkj_cli import commands
+from fkj_cli import options as opt
 from fkj_cli.dispatch import dispatch
 from fkj_cli.documents import REGISTRY
-from fkj_cli.options import ContentOpt, DryRunOpt, ForceOpt, FormatsOpt, JobsOpt, KommunesOpt, Lang, OutOpt, VersionOpt
 
 app = typer.Typer(
     name="fkj",
@@ -40,13 +40,13 @@ receipt_app = _group("receipt", "The archives' receipts for the packages: case a
 
 
 @app.callback()
-def _main(version: VersionOpt = False) -> None:
+def _main(version: opt.VersionOpt = False) -> None:
     pass
 
 
 @app.command("validate")
 def validate_command(
-    content: ContentOpt = Path("content"),
+    content: opt.ContentOpt = Path("content"),
     strict: Annotated[
         bool,
         typer.Option(
@@ -66,7 +66,7 @@ def fmt_command(
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; list the files that would change and exit 1 if any.")
     ] = False,
-    content: ContentOpt = Path("content"),
+    content: opt.ContentOpt = Path("content"),
 ) -> None:
     """Rewrite content YAML in the canonical style: indentation, key order from the model, quoting."""
     dispatch(commands.fmt.run, paths=paths or [], content=content, check=check)
@@ -84,20 +84,19 @@ def _make_build_command(doc_name: str) -> None:
     doc = REGISTRY[doc_name]
 
     def command(
-        kommune: KommunesOpt = None,
+        kommune: opt.KommunesOpt = None,
         every: Annotated[bool, typer.Option("--all", help="Build for every kommune the document concerns.")] = False,
-        formats: FormatsOpt = None,
-        out: OutOpt = Path("build"),
-        lang: Annotated[
-            Lang | None,
-            typer.Option("--lang", help="Written language, overriding the kommune's målform (nn for nynorsk)."),
-        ] = None,
-        jobs: JobsOpt = None,
-        force: ForceOpt = False,
-        content: ContentOpt = Path("content"),
+        formats: opt.FormatsOpt = None,
+        out: opt.OutOpt = Path("build"),
+        lang: opt.LangOpt = None,
+        jobs: opt.JobsOpt = None,
+        force: opt.ForceOpt = False,
+        proof: opt.ProofOpt = False,
+        content: opt.ContentOpt = Path("content"),
     ) -> None:
+        refs = kommune or []
         dispatch(
-            commands.build.run, doc_name, kommune or [], every, formats or [], out, content, lang, jobs, force, bar=True
+            commands.build.run, doc_name, refs, every, formats or [], out, content, lang, jobs, force, proof, bar=True
         )
 
     command.__doc__ = doc.description
@@ -106,14 +105,31 @@ def _make_build_command(doc_name: str) -> None:
 
 @build_app.command("all")
 def build_all(
-    formats: FormatsOpt = None,
-    out: OutOpt = Path("build"),
-    jobs: JobsOpt = None,
-    force: ForceOpt = False,
-    content: ContentOpt = Path("content"),
+    formats: opt.FormatsOpt = None,
+    out: opt.OutOpt = Path("build"),
+    jobs: opt.JobsOpt = None,
+    force: opt.ForceOpt = False,
+    proof: opt.ProofOpt = False,
+    content: opt.ContentOpt = Path("content"),
 ) -> None:
     """Build every document for every kommune it concerns."""
-    dispatch(commands.build.run, None, [], True, formats or [], out, content, None, jobs, force, bar=True)
+    dispatch(commands.build.run, None, [], True, formats or [], out, content, None, jobs, force, proof, bar=True)
+
+
+@app.command("proof")
+def proof_command(
+    document: Annotated[
+        str | None, typer.Argument(help="The document, e.g. decision-basis [default: every one].")
+    ] = None,
+    kommune: opt.KommunesOpt = None,
+    out: opt.OutOpt = Path("build"),
+    lang: opt.LangOpt = None,
+    jobs: opt.JobsOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    content: opt.ContentOpt = Path("content"),
+) -> None:
+    """Check the built DOCX and PDF as a reader would: layout, headings, tables, alt text, PDF/UA and PDF/A."""
+    dispatch(commands.proof.run, document, kommune or [], False, out, content, lang, jobs, strict, bar=True)
 
 
 for _name in REGISTRY:
@@ -121,13 +137,13 @@ for _name in REGISTRY:
 
 
 @list_app.command("kommuner")
-def list_kommuner(content: ContentOpt = Path("content")) -> None:
+def list_kommuner(content: opt.ContentOpt = Path("content")) -> None:
     """The municipalities in the register, with number, population and målform."""
     dispatch(commands.list.kommuner, content=content)
 
 
 @list_app.command("overrides")
-def list_overrides(content: ContentOpt = Path("content")) -> None:
+def list_overrides(content: opt.ContentOpt = Path("content")) -> None:
     """Which kommuner differ from the shared text of a document, and in which keys."""
     dispatch(commands.list.overrides, content=content)
 
@@ -136,7 +152,7 @@ def list_overrides(content: ContentOpt = Path("content")) -> None:
 def show_command(
     document: Annotated[str, typer.Argument(help="The document, e.g. decision-basis.")],
     kommune: Annotated[str | None, typer.Option("--kommune", "-k", help="Slug, kommunenummer or name.")] = None,
-    content: ContentOpt = Path("content"),
+    content: opt.ContentOpt = Path("content"),
 ) -> None:
     """Print a document's content as used for one kommune: the shared file with its override merged in."""
     dispatch(commands.show.run, document=document, kommune=kommune, content=content)
@@ -144,14 +160,8 @@ def show_command(
 
 @kommuner_app.command("import")
 def kommuner_import(
-    files: Annotated[
-        list[Path],
-        typer.Argument(
-            help="The latest register (kommuner-2024.json) and, optionally, an earlier structure's "
-            "(kommuner-2020-2023.json: numbers, counties and organisation numbers before 2024)."
-        ),
-    ],
-    content: ContentOpt = Path("content"),
+    files: opt.RegisterFilesArg,
+    content: opt.ContentOpt = Path("content"),
 ) -> None:
     """Refresh kommuner.yaml from a register: new, renamed and removed municipalities, populations.
 
@@ -161,7 +171,7 @@ def kommuner_import(
 
 
 @app.command("status")
-def status_command(content: ContentOpt = Path("content")) -> None:
+def status_command(content: opt.ContentOpt = Path("content")) -> None:
     """Commitments per kommune and the coverage against the 55 % condition."""
     dispatch(commands.status.run, content=content)
 
@@ -169,7 +179,7 @@ def status_command(content: ContentOpt = Path("content")) -> None:
 @app.command("economics")
 def economics_command(
     kommune: Annotated[str, typer.Option("--kommune", "-k", help="Slug, kommunenummer or name.")],
-    content: ContentOpt = Path("content"),
+    content: opt.ContentOpt = Path("content"),
 ) -> None:
     """One kommune's figures: annual cost and cost per inhabitant by price model and scenario."""
     dispatch(commands.economics.run, kommune=kommune, content=content)
@@ -177,15 +187,15 @@ def economics_command(
 
 @app.command("package")
 def package_command(
-    kommune: KommunesOpt = None,
+    kommune: opt.KommunesOpt = None,
     every: Annotated[bool, typer.Option("--all", help="Package the mailing for every kommune it goes to.")] = False,
     sender: Annotated[
         bool, typer.Option("--sender", help="The sender's view: an outgoing journal post to the kommune.")
     ] = False,
-    out: OutOpt = Path("build"),
-    jobs: JobsOpt = None,
-    force: ForceOpt = False,
-    content: ContentOpt = Path("content"),
+    out: opt.OutOpt = Path("build"),
+    jobs: opt.JobsOpt = None,
+    force: opt.ForceOpt = False,
+    content: opt.ContentOpt = Path("content"),
 ) -> None:
     """Write the mailing (letter, decision basis, draft saksframlegg) as a Fiks Arkiv message, folder and zip."""
     dispatch(commands.package.run, kommune or [], every, sender, out, content, jobs, force, bar=True)
@@ -194,8 +204,8 @@ def package_command(
 @receipt_app.command("import")
 def receipt_import(
     files: Annotated[list[Path], typer.Argument(help="The archives' receipts (arkivmelding-kvittering.xml).")],
-    dry_run: DryRunOpt = False,
-    content: ContentOpt = Path("content"),
+    dry_run: opt.DryRunOpt = False,
+    content: opt.ContentOpt = Path("content"),
 ) -> None:
     """Record the case and journal post numbers the archives assigned; nothing is written if any receipt is bad."""
     dispatch(commands.receipt.run_import, files=files, content=content, dry_run=dry_run)
@@ -203,20 +213,10 @@ def receipt_import(
 
 @app.command("lint")
 def lint_command(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Report only what is in these files: content files, the templates' catalogues (all is still read)."
-        ),
-    ] = None,
-    content: ContentOpt = Path("content"),
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Warnings (long sentences, hard-to-read sections) fail too.")
-    ] = False,
-    stats: Annotated[
-        bool,
-        typer.Option("--stats", help="A table per document: words, sentences, LIX, long sentences, unknown words."),
-    ] = False,
+    paths: opt.LintPathsArg = None,
+    content: opt.ContentOpt = Path("content"),
+    strict: opt.LintStrictOpt = False,
+    stats: opt.StatsOpt = False,
 ) -> None:
     """Check the spelling, the written language (bokmål/nynorsk) and the plain language of every text."""
     dispatch(commands.lint.run, paths=paths or [], content=content, strict=strict, stats=stats)
@@ -226,7 +226,7 @@ def lint_command(
 def diff_command(
     rev: Annotated[str, typer.Argument(help="The revision to compare from, e.g. HEAD~1, a tag or a commit.")],
     rev2: Annotated[str | None, typer.Argument(help="The revision to compare to [default: the working tree].")] = None,
-    content: ContentOpt = Path("content"),
+    content: opt.ContentOpt = Path("content"),
 ) -> None:
     """What changed in the content between two git revisions, and which documents each change touches."""
     dispatch(commands.diff.run, rev=rev, rev2=rev2, content=content)
@@ -244,10 +244,8 @@ def redline_command(
         Path | None,
         typer.Option("--out", "-o", help="Output directory, or a .docx file [default: build/<kommune>/...]."),
     ] = None,
-    lang: Annotated[
-        Lang | None, typer.Option("--lang", help="Written language, overriding the kommune's målform.")
-    ] = None,
-    content: ContentOpt = Path("content"),
+    lang: opt.LangOpt = None,
+    content: opt.ContentOpt = Path("content"),
 ) -> None:
     """A DOCX of the document as of --to with Word tracked changes against --from."""
     dispatch(commands.redline.run, document, from_rev, kommune, to_rev, out, lang, content)
@@ -272,8 +270,8 @@ def decision_record(
     date: Annotated[str, typer.Option("--date", help="The date of the decision: YYYY-MM-DD or DD.MM.YYYY.")],
     body: Annotated[str, typer.Option("--body", help="The body that decided, e.g. Bystyret.")],
     case: Annotated[str | None, typer.Option("--case", help="The case reference (saksnummer).")] = None,
-    dry_run: DryRunOpt = False,
-    content: ContentOpt = Path("content"),
+    dry_run: opt.DryRunOpt = False,
+    content: opt.ContentOpt = Path("content"),
 ) -> None:
     """Record one municipality's decision in commitments.yaml (comments kept, validated before writing)."""
     dispatch(commands.decision.record, kommune, status, date, body, case, content, dry_run)
@@ -281,15 +279,9 @@ def decision_record(
 
 @decision_app.command("import")
 def decision_import(
-    file: Annotated[
-        Path,
-        typer.Argument(
-            help="The tracking sheet, CSV or .xlsx: columns kommune, status, dato, organ and optionally saksnr "
-            "(or municipality, status, date, body, case)."
-        ),
-    ],
-    dry_run: DryRunOpt = False,
-    content: ContentOpt = Path("content"),
+    file: opt.SheetArg,
+    dry_run: opt.DryRunOpt = False,
+    content: opt.ContentOpt = Path("content"),
 ) -> None:
     """Record every decision in the secretariat's tracking sheet; nothing is written if any row is bad."""
     dispatch(commands.decision.run_import, file=file, content=content, dry_run=dry_run)

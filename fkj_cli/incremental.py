@@ -44,6 +44,7 @@ from fkj_cli.write import make_dir, write_text, writing
 if TYPE_CHECKING:
     from fkj_cli.content.load import Content
     from fkj_cli.documents.kind import DocumentType
+    from fkj_cli.proof import Finding
     from fkj_cli.targets import Target
 
 MANIFEST = ".fkj-manifest.json"
@@ -174,6 +175,7 @@ class Entry:
     size: int
     mtime_ns: int
     sha256: str  # of its bytes
+    findings: list[list[Any]] | None = None  # what proof found in it (Finding.to_json), once proofed
 
 
 class Manifest:
@@ -195,7 +197,8 @@ class Manifest:
             return
         for key, value in data.get("outputs", {}).items():
             with contextlib.suppress(TypeError, KeyError):
-                self.entries[key] = Entry(value["digest"], value["size"], value["mtime_ns"], value["sha256"])
+                findings = value.get("findings")
+                self.entries[key] = Entry(value["digest"], value["size"], value["mtime_ns"], value["sha256"], findings)
         self.trees = {k: v for k, v in data.get("trees", {}).items() if isinstance(v, dict)}
 
     def _key(self, path: Path) -> str:
@@ -229,17 +232,31 @@ class Manifest:
         entry = self.entries[self._key(path)]
         return entry.sha256, entry.size
 
-    def record(self, path: Path, digest: str, sha256: str | None = None) -> None:
+    def findings(self, path: Path) -> list[Finding] | None:
+        """What proof found in the output at ``path`` (an output that is :meth:`fresh`), or None when it was
+        never proofed."""
+        from fkj_cli.proof import Finding
+
+        entry = self.entries[self._key(path)]
+        return None if entry.findings is None else [Finding.from_json(f) for f in entry.findings]
+
+    def record(self, path: Path, digest: str, sha256: str | None = None, findings: list[Finding] | None = None) -> None:
         """Record the output at ``path``, made from inputs of ``digest``, whose bytes have ``sha256``
-        (read from the file when not given)."""
+        (read from the file when not given), and what proof found in it if it was proofed."""
         stat = path.stat()
         if sha256 is None:
             sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-        self.entries[self._key(path)] = Entry(digest, stat.st_size, stat.st_mtime_ns, sha256)
+        found = None if findings is None else [f.to_json() for f in findings]
+        self.entries[self._key(path)] = Entry(digest, stat.st_size, stat.st_mtime_ns, sha256, found)
         self._dirty = True
         self._unsaved.append(path)
         if time.monotonic() - self._saved > 2.0:  # a killed build loses at most a few seconds' record
             self.save()
+
+    def record_findings(self, path: Path, findings: list[Finding]) -> None:
+        """What proof found in the recorded output at ``path``, proofed after it was written."""
+        self.entries[self._key(path)].findings = [f.to_json() for f in findings]
+        self._dirty = True
 
     def record_tree(self, options: str, digest: str, outputs: list[Path]) -> None:
         self.trees[options] = {"digest": digest, "outputs": sorted(self._key(p) for p in outputs)}

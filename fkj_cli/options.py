@@ -40,3 +40,37 @@ FormatsOpt = Annotated[
 ]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", "--check", help="Report what would change; write nothing.")]
 VersionOpt = Annotated[bool, typer.Option("--version", callback=print_version, is_eager=True, help="Show the version.")]
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option("--lang", help="Written language, overriding the kommune's målform (nn for nynorsk)."),
+]
+ProofOpt = Annotated[
+    bool, typer.Option("--proof", help="Proof every DOCX and PDF written, as `fkj proof` does; fail on an error.")
+]
+RegisterFilesArg = Annotated[
+    list[Path],
+    typer.Argument(
+        help="The latest register (kommuner-2024.json) and, optionally, an earlier structure's "
+        "(kommuner-2020-2023.json: numbers, counties and organisation numbers before 2024)."
+    ),
+]
+LintPathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Report only what is in these files: content files, the templates' catalogues (all is still read)."
+    ),
+]
+LintStrictOpt = Annotated[
+    bool, typer.Option("--strict", help="Warnings (long sentences, hard-to-read sections) fail too.")
+]
+StatsOpt = Annotated[
+    bool,
+    typer.Option("--stats", help="A table per document: words, sentences, LIX, long sentences, unknown words."),
+]
+SheetArg = Annotated[
+    Path,
+    typer.Argument(
+        help="The tracking sheet, CSV or .xlsx: columns kommune, status, dato, organ and optionally saksnr "
+        "(or municipality, status, date, body, case)."
+    ),
+]

@@ -58,11 +58,18 @@ def prepare(root: Path, renderer: Renderer | None = None) -> Prepared:
     return Prepared(content, figures, renderer)
 
 
-def make(
-    prepared: Prepared, target: Target, formats: list[str], converter: Converter
-) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """Stages 5 and 6 for one target: each requested format's bytes, in memory, and the charts the
-    Markdown links, drawn (by file name; written beside it when Markdown is asked for)."""
+@dataclass(frozen=True)
+class Made:
+    """A target in memory: each requested format's bytes, the charts its Markdown links (drawn, by file
+    name; written beside it when Markdown is asked for), and the Markdown itself (what proof compares)."""
+
+    files: dict[str, bytes]
+    images: dict[str, bytes]
+    markdown: str
+
+
+def make(prepared: Prepared, target: Target, formats: list[str], converter: Converter) -> Made:
+    """Stages 5 and 6 for one target."""
     rendered = render_target(prepared.renderer, prepared.content, prepared.figures, target)
     images = converter.images(rendered)
-    return converter.outputs(rendered, formats, images), images
+    return Made(converter.outputs(rendered, formats, images), images, rendered.markdown)

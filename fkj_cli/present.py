@@ -150,6 +150,47 @@ def summary(report: Report, presenter: Presenter) -> None:
         )
 
 
+def proof_failed(report: Report, strict: bool) -> bool:
+    """Whether what proof found fails the command: an error, a warning with ``strict``, or a document
+    that could not be proofed."""
+    failing = {"error", "warning"} if strict else {"error"}
+    return any(f.severity in failing for _, f in report.findings) or any(o.error for o in report.outcomes)
+
+
+def findings(report: Report, out: Presenter, strict: bool) -> None:
+    """What proof found, a line per finding (``FILE:PAGE: severity: check: message``), then the counts."""
+    from fkj_cli.errors import display_path
+
+    if not report.loaded:
+        out.print(f"✓ {report.up_to_date} outputs unchanged since they were proofed: nothing found", style="green")
+        return
+    for o in report.outcomes:
+        if o.error and not o.written:  # not built, or not up to date: nothing to proof
+            out.error(f"{o.target.doc.name} for {o.target.label}: {o.error}")
+    found = report.findings
+    for path, finding in found:
+        line = finding.line(display_path(path))
+        if finding.severity == "error":
+            out.error(line)
+        else:
+            out.warning(line)
+    documents = [o for o in report.outcomes if o.findings]
+    errors = sum(1 for _, f in found if f.severity == "error")
+    warnings = len(found) - errors
+    if not found:
+        out.print(
+            f"✓ proofed {len(documents)} document{'s' if len(documents) != 1 else ''}: nothing found", style="green"
+        )
+        return
+    counts = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    where = sum(1 for o in documents if any(o.findings.values()))
+    line = f"✗ {counts} in {where} of {len(documents)} document{'s' if len(documents) != 1 else ''} proofed"
+    if proof_failed(report, strict):
+        out.error(line, style="bold red")
+    else:
+        out.print(f"{line} (--strict fails on warnings)", style="yellow")
+
+
 def kommuner(content: Content, out: Presenter) -> None:
     from rich.table import Table
 

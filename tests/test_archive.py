@@ -29,6 +29,7 @@ from fkj_cli.archive.codes import ARKIVMELDING_NS, CODES, KVITTERING_NS, METADAT
 from fkj_cli.archive.message import CaseNumber, oslo_midnight
 from fkj_cli.archive.package import RECEIVER, SENDER, keys, package
 from fkj_cli.archive.receipt import ReceiptError, import_receipts
+from fkj_cli.documents import document_type
 from fkj_cli.documents.letter import MAILING
 from fkj_cli.documents.saksframlegg import Saksframlegg
 from fkj_cli.errors import FkjError
@@ -837,7 +838,7 @@ def test_the_mailing_is_the_letter_with_the_decision_basis_and_the_draft_and_the
     make_tree: Maker,
 ) -> None:
     assert MAILING.documents == ("letter", "decision-basis", "saksframlegg")
-    assert [p.draft for p in MAILING.parts] == [False, False, True]
+    assert [document_type(p.document).draft for p in MAILING.parts] == [False, False, True]
     # a letter that lists another number of attachments than the mailing sends is refused at its key
     content = make_tree({"letter.yaml": lambda t: t.replace("attachments:\n", "attachments:\n  - Noe annet\n", 1)})
     code, _, err = invoke("validate", "--content", content)

@@ -50,8 +50,9 @@ def test_a_document_type_kept_outside_fkj_is_found_validated_and_built(tmp_path:
     assert unknown.returncode == 1
     assert "notice.yaml" in unknown.stderr
 
-    built = fkj("build", "notice", "--all", "-j", "2", cwd=tmp_path)
+    built = fkj("build", "notice", "--all", "-j", "2", "--proof", cwd=tmp_path)
     assert built.returncode == 0, built.stdout + built.stderr
+    assert "✓ proofed 8 documents: nothing found" in built.stdout  # a reader finds nothing wrong with it
     assert sorted(p.parent.name for p in (tmp_path / "build").glob("*/notice.docx")) == sorted(COLLABORATION)
     assert sorted(p.parent.name for p in (tmp_path / "build").glob("*/notice.pdf")) == sorted(COLLABORATION)
 
@@ -67,6 +68,6 @@ def test_a_document_type_kept_outside_fkj_is_found_validated_and_built(tmp_path:
         assert str(opened.Root.Lang) == "nn-NO"
 
     # a second build finds it all up to date, the template digested from its own folder
-    again = fkj("build", "notice", "--all", cwd=tmp_path)
+    again = fkj("build", "notice", "--all", "--proof", cwd=tmp_path)
     assert again.returncode == 0
     assert "Nothing to do" in again.stdout

@@ -329,7 +329,7 @@ def arkivmelding(s: Session, target: Target, view: View, files: dict[str, Output
             title = f"{t[part.label]} – {title}"
         # A letter with blanks still to fill in (its reference, the contact, who signs) is not finished;
         # the saksframlegg is a draft for the municipality to edit.
-        unfinished = part.draft or any(open_fields(content.document(part.document, slug)))
+        unfinished = document_type(part.document).draft or any(open_fields(content.document(part.document, slug)))
         return Document(
             number=number,
             role=ROLES[part is MAILING.main],

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from fkj_cli.present import Presenter
 
 MODULES = (
-    "build", "decision", "diff", "economics", "fmt", "kommuner", "lint", "list", "package", "receipt", "redline",
-    "schema", "show", "status", "textconv", "validate",
+    "build", "decision", "diff", "economics", "fmt", "kommuner", "lint", "list", "package", "proof", "receipt",
+    "redline", "schema", "show", "status", "textconv", "validate",
 )  # fmt: skip
 
 

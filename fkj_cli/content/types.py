@@ -15,6 +15,7 @@ from pydantic import (
     Field,
     GetJsonSchemaHandler,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
@@ -129,6 +130,9 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Share = Annotated[float, Field(ge=0, le=1)]
 
 
+RAW_MARKUP = re.compile(r"\{=[A-Za-z0-9_+-]*\}")  # pandoc's raw attribute: {=openxml}, {=typst}, {=html}
+
+
 class Text(Strict):
     """A text in bokmål and, where written, nynorsk: ``"..."`` or ``{nb: ..., nn: ...}``.
 
@@ -144,6 +148,19 @@ class Text(Strict):
     @classmethod
     def _from_string(cls, data: Any) -> Any:
         return {"nb": data} if isinstance(data, str) else data
+
+    @field_validator("nb", "nn")
+    @classmethod
+    def _no_raw_markup(cls, value: str | None) -> str | None:
+        """A text is Markdown only: pandoc's raw attributes (`` `...`{=openxml} ``, a ```` ```{=typst} ````
+        block) would hand the DOCX's XML or the PDF's typst whatever the text says, unchecked; the
+        templates may use them, content may not."""
+        if value is not None and (m := RAW_MARKUP.search(value)):
+            raise ValueError(
+                f"raw output markup {m.group()!r} is not allowed in a text: it would go into the DOCX or PDF "
+                "unchecked and can break it; write Markdown"
+            )
+        return value
 
     def __str__(self) -> str:
         return self.nb

@@ -40,6 +40,8 @@ DOCUMENT = DocumentType(
     template="agreement.md.j2",
     content_file="agreement.yaml",
     scope="kommune",
+    pages=(1, 4),
     audience="collaboration",
     needs=("org_number",),
+    draft=True,  # the text to sign: the parties' places, dates and signatures are written in by hand
 )

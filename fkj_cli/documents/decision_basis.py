@@ -95,6 +95,7 @@ DOCUMENT = DocumentType(
     template="decision-basis.md.j2",
     content_file="decision-basis.yaml",
     scope="kommune",
+    pages=(6, 16),
     audience="outside-midt-norge",
     reads=FIGURES,
     charts=CHARTS,

@@ -76,5 +76,6 @@ DOCUMENT = DocumentType(
     template="governance.md.j2",
     content_file="governance.yaml",
     scope="program",
+    pages=(5, 20),
     charts=CHARTS,
 )

@@ -170,6 +170,7 @@ LETTER = DocumentType(
     template="hearing.md.j2",
     content_file="hearing.yaml",
     scope="recipient",
+    pages=(1, 3),
     folder="hearing",
     check=check_hearing,
 )
@@ -181,5 +182,6 @@ SUMMARY = DocumentType(
     template="hearing-summary.md.j2",
     content_file="hearing.yaml",
     scope="program",
+    pages=(1, 4),
     folder="hearing",
 )

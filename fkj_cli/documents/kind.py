@@ -57,6 +57,7 @@ class DocumentType:
     template: str  # under templates/
     content_file: str  # its own file under content/
     scope: Scope
+    pages: tuple[int, int]  # the fewest and the most pages a document of this type has (fkj proof checks it)
     audience: Audience = "all"
     # Content files it reads besides program.yaml, the register and its own file.
     # The manifest's digest of an output is made of exactly these, and the
@@ -71,6 +72,7 @@ class DocumentType:
     # only where that part is written: what the content lacks for ``slug``, or None.
     missing: Callable[[Any, str], str | None] | None = None
     charts: tuple[Chart, ...] = ()
+    draft: bool = False  # the recipient's to edit and complete: blanks to fill are expected in it
     # Other document types whose content (for the same municipality, its override merged) this one
     # shows; the context has each under its name with "_" for "-" (decision_basis). Their files
     # belong in ``reads`` too.

@@ -31,7 +31,6 @@ class Part:
     formats: tuple[str, ...]  # the files it goes as: PDF/A, and DOCX where the recipient edits it
     kind: Literal["letter", "report", "case"]  # what it is, for the archive (its dokumenttype)
     label: str | None = None  # the catalogue's name of its kind, put before its title in the archive
-    draft: bool = False  # the recipient's to edit and adopt: a draft when it is sent
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ MAILING = Mailing(
     main=Part("letter", ("pdf",), "letter", label="letter_kind"),
     attachments=(
         Part("decision-basis", ("pdf",), "report"),
-        Part("saksframlegg", ("pdf", "docx"), "case", label="sf_kind", draft=True),
+        Part("saksframlegg", ("pdf", "docx"), "case", label="sf_kind"),
     ),
 )
 
@@ -97,6 +96,7 @@ DOCUMENT = DocumentType(
     template="letter.md.j2",
     content_file="letter.yaml",
     scope="kommune",
+    pages=(1, 3),
     audience="outside-midt-norge",
     reads=FIGURES,
     check=check,

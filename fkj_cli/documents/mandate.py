@@ -62,4 +62,5 @@ DOCUMENT = DocumentType(
     template="mandate.md.j2",
     content_file="mandate.yaml",
     scope="program",
+    pages=(4, 10),
 )

@@ -103,6 +103,7 @@ DOCUMENT = DocumentType(
     template="memo.md.j2",
     content_file="memo.yaml",
     scope="kommune",
+    pages=(1, 4),
     audience="collaboration",
     check=check_cases,
     missing=missing_case,

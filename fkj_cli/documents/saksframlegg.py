@@ -93,9 +93,11 @@ DOCUMENT = DocumentType(
     template="saksframlegg.md.j2",
     content_file="saksframlegg.yaml",
     scope="kommune",
+    pages=(2, 5),
     audience="outside-midt-norge",
     reads=(*FIGURES, "decision-basis.yaml"),
     uses=("decision-basis",),
     extra=extra,
     context=SaksframleggContext,
+    draft=True,  # the administration's to edit and adopt
 )

@@ -1,0 +1,273 @@
+"""fkj proof: what a reader would notice in a DOCX or PDF, found with its page and its text.
+
+Fixture documents are Markdown converted by fkj's own converter, each with
+one defect a reader sees; a clean one has no finding. Then the same through
+the command line, with a defect planted in content.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from fkj_cli.convert import Converter, unambiguous_stream_ends
+from fkj_cli.proof import Expected, Finding, proof
+from fkj_cli.render import Rendered, epoch_of
+from fkj_cli.resources import TEMPLATES
+
+from .helpers import Maker, invoke
+
+HEAD = """---
+title: "Prøvedokument"
+author: "KS"
+date: "15. november 2022"
+subject: "Prøve"
+description: "Prøve"
+lang: nb-NO
+---
+
+"""
+CLEAN = (
+    HEAD
+    + """# Innledning
+
+Et avsnitt med **uthevet** tekst.
+
+: Kostnader
+
+| Scenario | Kroner |
+|:------------------------------------------|-------------------:|
+| Alle kommuner utenfor Midt-Norge deltar | 1 234 |
+
+# Vurdering
+
+Et avsnitt til.
+"""
+)
+
+
+@pytest.fixture(scope="module")
+def converter() -> Converter:
+    with Converter(TEMPLATES) as c:
+        yield c
+
+
+def convert(converter: Converter, markdown: str, formats: tuple[str, ...] = ("docx", "pdf")) -> dict[str, bytes]:
+    import datetime as dt
+
+    rendered = Rendered(markdown, {}, epoch_of(dt.date(2022, 11, 15)))
+    return converter.outputs(rendered, list(formats), {})
+
+
+def findings(data: dict[str, bytes], markdown: str, *, pages: tuple[int, int] = (1, 5)) -> dict[str, list[Finding]]:
+    expected = Expected(markdown, "nb", pages, draft=False)
+    return {fmt: proof(fmt, content, expected) for fmt, content in data.items()}
+
+
+def checks(found: list[Finding]) -> list[tuple[str, int | None]]:
+    return [(f.check, f.page) for f in found]
+
+
+def test_a_clean_document_has_no_finding(converter: Converter) -> None:
+    assert findings(convert(converter, CLEAN), CLEAN) == {"docx": [], "pdf": []}
+
+
+def test_a_table_too_narrow_for_its_figures(converter: Converter) -> None:
+    columns = 8
+    header = "| Scenario |" + " Investering −30 % |" * (columns - 1)
+    rule = "|:----------|" + "----------:|" * (columns - 1)
+    row = "| Bare samarbeidskommunene deltar |" + " −1 022,4 |" * (columns - 1)
+    markdown = HEAD + f"# Tabell\n\n: Netto nåverdi\n\n{header}\n{rule}\n{row}\n"
+    found = findings(convert(converter, markdown), markdown)
+    # in the PDF: header words drawn over their neighbours, a long word across its column's rule
+    assert {f.page for f in found["pdf"]} == {1}
+    rules = [f.message for f in found["pdf"] if f.check == "rule"]
+    assert any("Investering" in m for m in rules)  # the header row
+    assert "text on a table's rule (samarbeidskommunene) in the row «samarbeidskommunene»" in rules
+    assert any(f.check == "overlap" and "Investering" in f.message for f in found["pdf"])
+    docx = [f.message for f in found["docx"] if f.check == "width"]
+    assert any("«samarbeidskommunene» needs" in m and "row 2, column 1" in m for m in docx)
+    assert any("«Investering» needs" in m and "row 1, column 2" in m for m in docx)
+
+
+def test_a_heading_swallowed_by_the_list_above_it(converter: Converter) -> None:
+    markdown = HEAD + "# Kilder\n\n- Første kilde\n- Siste kilde\n# Vedlegg\n\nIngen.\n"
+    found = findings(convert(converter, markdown), markdown)
+    assert Finding("heading", "the heading «Vedlegg» is not a heading in the PDF") in found["pdf"]
+    assert Finding("heading", "the heading «Vedlegg» is not a heading in the DOCX") in found["docx"]
+    assert Finding("markup", "literal markup '#' in «• Siste kilde # Vedlegg»", 1) in found["pdf"]
+
+
+def test_literal_markdown_left_in_the_text(converter: Converter) -> None:
+    markdown = HEAD + "# Innledning\n\nDette er **ikke lukket, og står som det er.\n"
+    found = findings(convert(converter, markdown), markdown)
+    assert found["pdf"] == [
+        Finding("markup", "literal markup '**' in «Dette er **ikke lukket, og står som det er.»", 1)
+    ]
+
+
+def test_a_figure_without_alt_text(converter: Converter, tmp_path: Path) -> None:
+    from fkj_cli.convert import png
+
+    from .test_charts import all_charts  # a real chart, drawn by fkj
+
+    chart = all_charts()["coverage"]
+    markdown = HEAD + '# Figur\n\n![Tilslutning](chart.png){alt="Tilslutningen mot vilkåret."}\n'
+    rendered = Rendered(markdown, {}, 0)
+    data = converter.outputs(rendered, ["docx", "pdf"], {"chart.png": chart})
+    assert findings(data, markdown) == {"docx": [], "pdf": []}
+    # the same document, its picture's alt text taken out of the DOCX and the PDF
+    docx = _without_docx_alt(data["docx"])
+    pdf = _without_pdf_alt(data["pdf"])
+    found = findings({"docx": docx, "pdf": pdf}, markdown)
+    assert Finding("alt", "the picture «Picture 1» has no alt text") in found["docx"] or any(
+        f.check == "alt" for f in found["docx"]
+    )
+    assert Finding("alt", "a figure without alt text (/Alt)", 1) in found["pdf"]
+    assert png  # the chart came through the convert stage's drawing
+
+
+def _without_docx_alt(data: bytes) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "word/document.xml":
+                content = re.sub(rb' descr="[^"]*"', b' descr=""', content)
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def _without_pdf_alt(data: bytes) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/Figure" and "/Alt" in obj:
+                del obj["/Alt"]
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
+def test_an_empty_last_page(converter: Converter) -> None:
+    markdown = HEAD + "# Innledning\n\nTekst.\n\n```{=typst}\n#pagebreak()\n```\n"
+    found = findings(convert(converter, markdown, ("pdf",)), markdown)
+    assert Finding("empty", "the page has nothing but its footer", 2) in found["pdf"]
+
+
+def test_more_pages_than_its_type_has(converter: Converter) -> None:
+    found = findings(convert(converter, CLEAN, ("pdf",)), CLEAN, pages=(2, 4))
+    assert found["pdf"] == [Finding("pages", "1 pages; a document of its type has 2–4")]
+
+
+def test_a_blank_to_fill_in_a_document_that_is_not_a_draft(converter: Converter) -> None:
+    markdown = HEAD + "# Brev\n\nVår ref. \\_\\_\\_\\_\\_\\_\\_\\_ (fylles ut)\n"
+    data = convert(converter, markdown, ("pdf",))
+    assert findings(data, markdown)["pdf"] == [
+        Finding(
+            "blank",
+            "a blank to fill in a document that is not a draft: «KS · 15. november 2022 Brev Vår ref. ________ "
+            "(fylles ut) Side 1 av 1»",
+            1,
+        )
+    ]
+    assert proof("pdf", data["pdf"], Expected(markdown, "nb", (1, 5), draft=True)) == []
+
+
+def test_a_file_that_does_not_open_is_the_only_finding() -> None:
+    expected = Expected(CLEAN, "nb", (1, 5), draft=False)
+    assert [f.check for f in proof("pdf", b"%PDF-1.7 not a pdf", expected)] == ["opens"]
+    assert [f.check for f in proof("docx", b"PK not a docx", expected)] == ["opens"]
+
+
+def test_a_stream_ending_in_a_carriage_return_is_ended_unambiguously() -> None:
+    data = b"BT (x) Tj ET\r"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream",
+    ]
+    body, offsets = b"%PDF-1.7\n", []
+    for n, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % n + obj + b"\nendobj\n"
+    xref = len(body)
+    table = b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    pdf = body + table + b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    mended = unambiguous_stream_ends(pdf)
+    assert mended.count(b"\r\r\nendstream") == 1 and len(mended) == len(pdf) + 1
+    assert unambiguous_stream_ends(mended) == mended  # once is enough
+    with pikepdf.open(io.BytesIO(mended)) as opened:
+        assert opened.pages[0].Contents.read_raw_bytes() == data  # /Length still tells the data
+    import pypdf
+
+    assert pypdf.PdfReader(io.BytesIO(mended), strict=True).pages[0].get_contents().get_data() == data
+    assert unambiguous_stream_ends(b"%PDF without such a stream") == b"%PDF without such a stream"
+
+
+# ---------------------------------------------------------------- through the command line
+
+SUMMARY = "summary:\n  nb: |\n    "
+
+
+def planted(text: str) -> Callable[[str], str]:
+    """An edit of decision-basis.yaml: ``text`` at the start of the bokmål summary."""
+    return lambda t: t.replace(SUMMARY, SUMMARY + text, 1)
+
+
+def test_a_defect_planted_in_content_fails_the_proof_naming_the_document(make_tree: Maker, workdir: Path) -> None:
+    make_tree({"decision-basis.yaml": planted("**Uavsluttet ")})
+    code, out, err = invoke("build", "decision-basis", "-k", "bergen", "-k", "vinje", "--proof", "-j", "1")
+    assert code == 1, out + err
+    assert re.search(r"build/bergen/decision-basis\.pdf:1: error: markup: literal markup '\*\*' in «.*Uavsluttet", err)
+    assert "✗ " in err and "in 1 of 2 documents proofed" in err  # Vinje's nynorsk text has no such defect
+    # fkj proof reads what the build recorded: the same finding, and nothing proofed again
+    from fkj_cli import build as build_module
+
+    def fail(*_: object) -> list[Finding]:
+        raise AssertionError("an unchanged document was proofed again")
+
+    code2, _, err2 = _invoke_patched(build_module, "proof", fail, "proof", "decision-basis", "-k", "bergen", "-j", "1")
+    assert code2 == 1
+    assert re.search(r"build/bergen/decision-basis\.pdf:1: error: markup: literal markup '\*\*'", err2)
+
+
+def _invoke_patched(module: object, name: str, value: object, *args: str) -> tuple[int, str, str]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, name, value)
+        return invoke(*args)
+
+
+def test_the_shipped_documents_of_one_municipality_have_no_finding(make_tree: Maker, workdir: Path) -> None:
+    """The mailing to Bergen and Vinje (nynorsk), the memo and the agreement: nothing a reader would notice,
+    PDF/UA-1 and PDF/A-2a included."""
+    make_tree()
+    for doc in ("decision-basis", "letter", "saksframlegg", "memo", "agreement"):
+        code, out, err = invoke("build", doc, "-k", "bergen", "-k", "vinje", "--proof")
+        assert code == 0, out + err
+        assert "✓ proofed 2 documents: nothing found" in out
+
+
+def test_proof_of_what_was_not_built_says_so(make_tree: Maker, workdir: Path) -> None:
+    make_tree()
+    code, _, err = invoke("proof", "mandate")
+    assert code == 1
+    assert "mandate for program: not up to date with the content: build it first (fkj build)" in err
+
+
+def test_raw_markup_in_a_content_text_is_refused_at_its_line(make_tree: Maker) -> None:
+    root = make_tree({"decision-basis.yaml": planted("`<w:p>`{=openxml} ")})
+    code, _, err = invoke("validate", "--content", root)
+    assert code == 1
+    assert re.search(
+        r"content/decision-basis\.yaml:\d+:\d+: summary\.nb: raw output markup '\{=openxml\}' is not allowed in a "
+        r"text: it would go into the DOCX or PDF unchecked and can break it; write Markdown",
+        err,
+    )

@@ -33,7 +33,15 @@ def test_bench_runs_on_two_municipalities(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
     out = proc.stdout
     assert out.startswith("2 decision bases in DOCX and PDF")
-    for label in ("(a) naive baseline", "(b) fkj, cold", "(f) engines' floor", "(g) a process each", "start-up:"):
+    labels = (
+        "(a) naive baseline",
+        "(b) fkj, cold",
+        "(f) engines' floor",
+        "(g) a process each",
+        "(h) proof",
+        "start-up:",
+    )
+    for label in labels:
         assert label in out
     # the runs that do the same work wrote the same bytes: that is a result, not a timing
     assert "met  (a) and (b) wrote the same bytes" in out

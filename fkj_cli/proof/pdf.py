@@ -87,24 +87,26 @@ def _around(text: str, needle: str, width: int = 40) -> str:
     return _clean(text[max(0, at - width) : at + len(needle) + width])
 
 
-def _paths(page: Any) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
-    """The page's rules: vertical ones as (x, bottom, top), horizontal ones as (y, left, right)."""
+def _drawn(page: Any) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]], bool]:
+    """The page's rules, vertical ones as (x, bottom, top) and horizontal ones as (y, left, right), and
+    whether it shows an image: one pass over its paths and images."""
     import pypdfium2.raw as raw
 
-    vertical, horizontal = [], []
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3):
+    vertical, horizontal, images = [], [], False
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+            images = True
+            continue
         left, bottom, right, top = obj.get_bounds()
         if right - left <= 1.5 and top - bottom >= 8:
             vertical.append(((left + right) / 2, bottom, top))
         elif top - bottom <= 1.5 and right - left >= 8:
             horizontal.append(((bottom + top) / 2, left, right))
-    return vertical, horizontal
+    return vertical, horizontal, images
 
 
 def _pages(document: Any) -> tuple[list[Finding], list[str]]:
     """What a reader sees wrong on each page, and each page's text."""
-    import pypdfium2.raw as raw
-
     found: list[Finding] = []
     texts: list[str] = []
     for number, page in enumerate(document, start=1):
@@ -124,11 +126,10 @@ def _pages(document: Any) -> tuple[list[Finding], list[str]]:
             return str(tp.get_text_bounded(*box))
 
         body = [b for b in boxes if not (b[1] < MARGIN and FOOTER.fullmatch(text_of(b)))]
-        images = any(True for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3))
+        vertical, horizontal, images = _drawn(page)
         if not body and not images:
             found.append(Finding("empty", "the page has nothing but its footer", number))
         found += _outside(body, (MARGIN, MARGIN, width - MARGIN, height - MARGIN), textpage, number)
-        vertical, horizontal = _paths(page)
         found += _on_rules(body, boxes, vertical, textpage, number)
         found += _broken_headers(vertical, horizontal, textpage, number)
         found += _overlaps(body, textpage, number)

@@ -12,13 +12,11 @@ import sys
 from pathlib import Path
 
 from .conftest import ROOT
-from .helpers import SAMPLE_REGISTER
-
-SHARED_REGISTER = ROOT.parent / "shared" / "data" / "kommuner-2024.json"
+from .helpers import SAMPLE_REGISTER, shared_register
 
 
 def test_bench_runs_on_two_municipalities(tmp_path: Path) -> None:
-    register = SHARED_REGISTER if SHARED_REGISTER.is_file() else SAMPLE_REGISTER
+    register = shared_register() if shared_register().is_file() else SAMPLE_REGISTER
     bench = [sys.executable, str(ROOT / "bench" / "batch.py")]
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     proc = subprocess.run(

@@ -122,6 +122,7 @@ def proof_command(
         str | None, typer.Argument(help="The document, e.g. decision-basis [default: every one].")
     ] = None,
     kommune: opt.KommunesOpt = None,
+    every: Annotated[bool, typer.Option("--all", help="Every kommune [the default when none is named].")] = False,
     out: opt.OutOpt = Path("build"),
     lang: opt.LangOpt = None,
     jobs: opt.JobsOpt = None,
@@ -129,7 +130,7 @@ def proof_command(
     content: opt.ContentOpt = Path("content"),
 ) -> None:
     """Check the built DOCX and PDF as a reader would: layout, headings, tables, alt text, PDF/UA and PDF/A."""
-    dispatch(commands.proof.run, document, kommune or [], False, out, content, lang, jobs, strict, bar=True)
+    dispatch(commands.proof.run, document, kommune or [], every, out, content, lang, jobs, strict, bar=True)
 
 
 for _name in REGISTRY:

@@ -257,7 +257,7 @@ def test_the_shipped_documents_of_one_municipality_have_no_finding(make_tree: Ma
 
 def test_proof_of_what_was_not_built_says_so(make_tree: Maker, workdir: Path) -> None:
     make_tree()
-    code, _, err = invoke("proof", "mandate")
+    code, _, err = invoke("proof", "mandate", "--all")
     assert code == 1
     assert "mandate for program: not up to date with the content: build it first (fkj build)" in err
 

@@ -398,3 +398,33 @@ def test_a_case_may_sit_in_the_kommunes_override(make_tree: Maker, workdir: Path
     )
     build("memo", "-k", "bergen", "-f", "md")
     assert "| Arkivsaksnr. | 21/99 |" in (workdir / "build/bergen/memo.md").read_text(encoding="utf-8")
+
+
+def test_the_hearing_letter_asks_about_what_its_attachment_contains(make_tree: Maker, workdir: Path) -> None:
+    """Each topic the letter asks views on is a part of the governance document it sends; what the
+    document leaves to the decision basis (price models, costs and benefits) the letter says is not in it."""
+    make_tree()
+    build("hearing")
+    build("governance")
+    letter = docx.Document(str(workdir / "build/hearing/hearing-ks.docx"))
+    governance = docx.Document(str(workdir / "build/program/governance.docx"))
+    sections = [h.split(" ", 1)[1].lower() for h in headings(governance)]  # "3 Løsnings- og …", "3.1 …"
+    text = "\n".join(p.text for p in letter.paragraphs)
+    listed = [p.text for p in letter.paragraphs if p.style is not None and p.style.name == "Compact"]
+    topics = [t for t in listed if t and t[0].islower()]  # the bulleted topics, each a lower-case phrase
+    # each topic names the section of the attachment it is about
+    covered = {
+        "løsnings- og gjennomføringsstrategien": "løsnings- og gjennomføringsstrategi",
+        "anskaffelsesstrategien": "anskaffelsesstrategi",
+        "organisering og styring": "organisering og roller",
+        "finansieringen": "finansiering",
+        "risikovurderingen": "risiko",
+    }
+    assert len(topics) >= 5, listed
+    for topic in topics[:5]:
+        section = next((s for key, s in covered.items() if key in topic.lower()), None)
+        assert section is not None, topic
+        assert section in sections, (topic, sections)
+    # what the attachment lacks is not asked about, and the letter says where it comes
+    assert "prismodell" not in " ".join(topics).lower() and "prismodell" not in " ".join(sections)
+    assert "Prismodellene og analysen av kostnader og nytte for kommunene kommer i beslutningsunderlaget" in text

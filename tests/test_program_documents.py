@@ -75,18 +75,39 @@ def test_governance(make_tree: Maker, workdir: Path) -> None:
     assert headings(document) == [
         "1 Innledning",
         "2 Mål",
-        "3 Organisering og roller",
-        "4 Milepæler",
-        "5 Finansiering",
-        "6 Høringsplan",
-        "7 Risiko",
-        "8 Kilder",
+        "3 Løsnings- og gjennomføringsstrategi",
+        "4 Anskaffelsesstrategi",
+        "5 Organisering og roller",
+        "6 Milepæler",
+        "7 Finansiering",
+        "8 Høringsplan",
+        "9 Risiko",
+        "10 Kilder",
     ]
     assert headings(document, 2) == [
-        "3.1 Styret i Felles kommunal journal interim AS",
-        "3.2 Prosjektrådet",
-        "3.3 Felles styringsgruppe",
+        "3.1 Stegvis realisering",
+        "3.2 Plattform og økosystem",
+        "3.3 Gjenbruk av nasjonale e-helseløsninger",
+        "3.4 Samarbeidet med Norsk helsenett SF",
+        "3.5 Helhetlig samhandling og helseregion Midt-Norge",
+        "5.1 Styret i Felles kommunal journal interim AS",
+        "5.2 Prosjektrådet",
+        "5.3 Felles styringsgruppe",
+        "8.1 Ekstern kvalitetssikring",
     ]
+    # the steps of the realisation, dated by the milestones, and what no source gives said plainly
+    steps = table_with(document, ["Tidspunkt", "Hva som leveres", "Til hvem"])
+    assert [r[0] for r in steps[1:]] == ["30. juni 2022", "september 2022", "november 2022", "april 2023", "juni 2023"]
+    assert steps[3][1] == "Beslutningsunderlag, godkjent av selskapsstyret"
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Trinnene etter prosjektperioden" in text and "blir fastsatt i mandatet for videreføringen" in text
+    assert "konkluderte i mai 2022" in text  # the cooperation with Norsk helsenett
+    assert "kjernejournal, e-resept og helsenorge.no" in text
+    assert "Hvilken konkurranseform og kontraktsstrategi som skal brukes." in text
+    # the external quality assurance: planned, not done, on the document's date (30 June 2022)
+    info = table_with(document, ["Opplysning", "Verdi"])
+    assert ["Ekstern kvalitetssikring", "ikke gjennomført; planlagt ferdig september 2022"] in info
+    assert "kvalitetssikringen er ikke gjennomført" in text
     assert document.core_properties.title.startswith("Oppdatert styringsdokument for Felles kommunal journal")
     assert document.core_properties.language == "nb-NO"
 

@@ -1,7 +1,9 @@
 """The updated governance document (styringsdokument): one for the program.
 
 Goals, bodies, milestones and funding come from ``program.yaml``; this model
-holds the document's own text, the hearing plan and the risk assessment.
+holds the document's own text, the solution and implementation strategy, the
+procurement strategy, the hearing plan, the external quality assurance and the
+risk assessment.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from fkj_cli.charts import TIMELINE_WIDTH, Drawing, milestone_timeline
-from fkj_cli.content.types import Markdown, Strict
+from fkj_cli.content.types import Markdown, Slug, Sourced, Strict  # noqa: F401 - Slug: Sourced.source resolves here
 from fkj_cli.documents.base import DocumentHeader
 from fkj_cli.documents.context import Context
 from fkj_cli.documents.kind import Chart, DocumentType
@@ -27,6 +29,40 @@ class Sections(Strict):
     organisation: Markdown
     milestones: Markdown
     funding: Markdown
+
+
+class Passage(Sourced):
+    """A passage whose facts come from one source (or that the program assumes): the document lists the
+    source among those of the facts it printed."""
+
+    text: Markdown
+
+
+class Step(Sourced):
+    """A step of the realisation: what is delivered, to whom, and when."""
+
+    when: Markdown
+    delivered: Markdown
+    to: Markdown
+
+
+class Strategy(Strict):
+    """The solution and implementation strategy for stepwise realisation, as far as the sources go."""
+
+    approach: Passage  # stepwise realisation, as the program's goal and the sources ask for it
+    steps: list[Step] = Field(min_length=1)
+    steps_note: Markdown  # what the table does not say, and where it is decided
+    platform: Passage  # the platform approach and the ecosystem
+    national: Passage  # the reuse of national e-health services
+    cooperation: Passage  # the cooperation with Norsk helsenett and its conclusion
+    relations: list[Passage] = Field(min_length=1)  # helhetlig samhandling, and Midt-Norge
+
+
+class Procurement(Strict):
+    """What the sources say of the procurement strategy, and what it is still to answer."""
+
+    basis: Passage  # what the sources say of it
+    open: list[Markdown] = Field(min_length=1)  # questions the strategy must answer (the program's assessment)
 
 
 class HearingStep(Strict):
@@ -57,7 +93,10 @@ class RiskAssessment(Strict):
 class Governance(DocumentHeader):
     status: Markdown
     sections: Sections
+    strategy: Strategy
+    procurement: Procurement
     hearing: Hearing
+    quality_assurance: Passage  # the external quality assurance: its status on the document's date
     risk: RiskAssessment
 
 

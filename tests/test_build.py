@@ -72,8 +72,11 @@ def test_docx_structure_and_text(bergen: dict[str, bytes], content: Content) -> 
     assert ("Heading 1", "Forslag til vedtak") in headings
     assert ("Heading 1", "Økonomiske konsekvenser") in headings
     assert ("Heading 1", "Milepæler") in headings
-    # the municipality's own economics is the only part with sub-headings
+    # the alternatives weighed, and the municipality's own economics, have sub-headings
     assert [text for style, text in headings if style != "Heading 1"] == [
+        "Forpliktelsesavtale",
+        "Opsjonsavtale",
+        "Stå utenfor",
         "Kostnader for kommunen",
         "Følsomhetsanalyse (forutsetninger)",
         "Tilslutning og vilkåret om forpliktelse",

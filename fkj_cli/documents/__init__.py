@@ -77,7 +77,7 @@ def _declared(path: Path, module: str) -> list[Entry]:
         if not all(values.values()):
             line = source.count("\n", 0, m.start()) + 1
             raise FkjError(
-                f"{path}:{line}: a DocumentType gives name=\"...\", description=\"...\" and order=N, "
+                f'{path}:{line}: a DocumentType gives name="...", description="..." and order=N, '
                 "each on a line of its own"
             )
         name, description, order = (v.group(1) for v in values.values() if v is not None)

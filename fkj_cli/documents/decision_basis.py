@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import Field
 
 from fkj_cli.charts import CostInputs, Drawing, cost_charts, coverage_chart
-from fkj_cli.content.types import Markdown, Slug, Strict
+from fkj_cli.content.types import Markdown, Slug, Sourced, Strict
 from fkj_cli.documents.base import DocumentHeader, Resolution
 from fkj_cli.documents.context import FiguresContext
 from fkj_cli.documents.kind import FIGURES, Chart, DocumentType
@@ -27,6 +27,26 @@ class Sections(Strict):
     assessment: Markdown
 
 
+class Argument(Sourced):
+    """What speaks for or against an alternative: from a source, or the program's assessment
+    (``assumption: true``), which the document says where it prints it."""
+
+    text: Markdown
+
+
+class Alternative(Strict):
+    name: Markdown
+    pros: list[Argument] = Field(min_length=1)
+    cons: list[Argument] = Field(min_length=1)
+
+
+class ProsCons(Strict):
+    """Fordeler og ulemper: for each alternative the municipality has, what speaks for and against it."""
+
+    text: Markdown
+    alternatives: list[Alternative] = Field(min_length=1)
+
+
 class Attachment(Strict):
     title: Markdown
     date: dt.date | None = None
@@ -37,6 +57,7 @@ class DecisionBasis(DocumentHeader):
     summary: Markdown
     resolution: Resolution
     sections: Sections
+    pros_cons: ProsCons
     milestones: list[Slug] = Field(min_length=1)
     attachments: list[Attachment] = Field(default_factory=list)
 

@@ -74,3 +74,27 @@ def test_an_argument_names_its_source_or_is_the_programs_assessment(make_tree: M
     assert code == 0
     assert "pros_cons.alternatives[0].cons[0]: warning: no source: give source:" in err
     assert invoke("validate", "--strict", "--content", root)[0] == 1
+
+
+def test_the_decision_basis_gives_the_risk_picture_for_state_and_municipalities(
+    make_tree: Maker, workdir: Path
+) -> None:
+    from .helpers import table_with
+
+    make_tree()
+    build("decision-basis", "-k", "bergen", "-k", "vinje")
+    bergen = docx.Document(str(workdir / "build/bergen/decision-basis.docx"))
+    risks = table_with(bergen, ["Hvem som bærer risikoen, og hva den er", "Sannsynlighet", "Konsekvens", "Tiltak"])
+    bearers = [r[0].split(":")[0] for r in risks[1:]]
+    assert set(bearers) == {"Kommunene", "Begge"} and len(bearers) == 6
+    # a risk the sources name is theirs; one they do not is the program's assessment, and says so
+    assert risks[1][0] == "Kommunene: Løsningen blir ikke økonomisk bærekraftig for kommunene."
+    assert (
+        risks[5][0]
+        == "Kommunene: Kostnadene blir høyere enn beregnet, eller nytten kommer senere (programmets vurdering)."
+    )
+    assert {r[1] for r in risks[1:]} <= {"Lav", "Middels", "Høy"}
+    vinje = docx.Document(str(workdir / "build/vinje/decision-basis.docx"))
+    nynorsk = table_with(vinje, ["Kven som ber risikoen, og kva han er", "Sannsyn", "Konsekvens", "Tiltak"])
+    assert nynorsk[1][0] == "Kommunane: Løysinga blir ikkje økonomisk berekraftig for kommunane."
+    assert "Risikobiletet for stat og kommune" in _pdf_text(workdir / "build/vinje/decision-basis.pdf")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -47,6 +47,27 @@ class ProsCons(Strict):
     alternatives: list[Alternative] = Field(min_length=1)
 
 
+Level = Literal["low", "medium", "high"]
+Bearer = Literal["state", "municipalities", "both"]
+
+
+class Risk(Sourced):
+    """A risk for the state, the municipalities or both: from a source, or the program's assessment."""
+
+    risk: Markdown
+    bearer: Bearer
+    probability: Level
+    consequence: Level
+    mitigation: Markdown
+
+
+class RiskPicture(Strict):
+    """Risikobildet for stat og kommune, as the minister's letter asks the decision basis to give it."""
+
+    text: Markdown
+    risks: list[Risk] = Field(min_length=1)
+
+
 class Attachment(Strict):
     title: Markdown
     date: dt.date | None = None
@@ -58,6 +79,7 @@ class DecisionBasis(DocumentHeader):
     resolution: Resolution
     sections: Sections
     pros_cons: ProsCons
+    risk: RiskPicture
     milestones: list[Slug] = Field(min_length=1)
     attachments: list[Attachment] = Field(default_factory=list)
 

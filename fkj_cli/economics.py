@@ -179,6 +179,15 @@ def present_value(
     return total
 
 
+def benefit_per_inhabitant(econ: Economics) -> list[Decimal]:
+    """The assumed benefit per inhabitant in each year of the analysis period: the lines in effect that year."""
+    a = econ.analysis
+    return [
+        sum((b.per_inhabitant_per_year.nok for b in econ.benefits if year >= b.from_year), Decimal(0))
+        for year in range(a.start_year, a.start_year + a.period_years)
+    ]
+
+
 def full_benefit(econ: Economics) -> Decimal:
     """The assumed benefit per inhabitant per year at full effect: the sum of the benefit lines."""
     return sum((b.per_inhabitant_per_year.nok for b in econ.benefits), Decimal(0))

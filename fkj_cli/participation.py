@@ -11,11 +11,11 @@ import dataclasses
 import datetime as dt
 import typing
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from fkj_cli import economics as calc
-from fkj_cli.content.economics import CommitmentStatus, Decision
+from fkj_cli.content.economics import CommitmentStatus, Decision, Economics
 
 if TYPE_CHECKING:
     from fkj_cli.content.kommuner import Kommune
@@ -71,6 +71,7 @@ class Figure:
     model: str
     annual: Decimal | None
     per_inhabitant: Decimal | None
+    yearly: tuple[Decimal, ...] | None = None  # its share in each year of the period: their average is ``annual``
 
 
 def all_figures(content: Content) -> dict[str, list[Figure]]:
@@ -85,17 +86,17 @@ def all_figures(content: Content) -> dict[str, list[Figure]]:
     for scenario_id, scenario in econ.scenarios.items():
         members = calc.participants(scenario, scope, committed)
         for model_id, model in econ.price_models.items():
-            totals = {s: Decimal(0) for s in members}
+            yearly: dict[str, list[Decimal]] = {s: [] for s in members}
             for year in years:
                 for s, share in calc.shares(model, members, calc.cost_to_cover(econ, year)).items():
-                    totals[s] += share
+                    yearly[s].append(share)
             for slug, figures in out.items():
                 if slug not in members or not years:
                     figures.append(Figure(scenario_id, model_id, None, None))
                     continue
-                annual = (totals[slug] / len(years)).quantize(calc.ORE)
+                annual = (sum(yearly[slug], Decimal(0)) / len(years)).quantize(calc.ORE)
                 per_inhabitant = (annual / content.register.kommuner[slug].population).quantize(calc.ORE)
-                figures.append(Figure(scenario_id, model_id, annual, per_inhabitant))
+                figures.append(Figure(scenario_id, model_id, annual, per_inhabitant, tuple(yearly[slug])))
     return out
 
 
@@ -196,6 +197,29 @@ def sensitivities(content: Content) -> dict[str, Sensitivity]:
 
 
 @dataclass(frozen=True)
+class Year:
+    """One year of a municipality's costs and assumed gains, in kroner."""
+
+    year: int
+    cost: Decimal  # its share of what the municipalities cover that year
+    gain: Decimal  # the assumed benefit per inhabitant that year, times its inhabitants
+    cumulative: Decimal  # gains less costs from the first year to this one
+
+    @property
+    def net(self) -> Decimal:
+        return self.gain - self.cost
+
+
+@dataclass(frozen=True)
+class SocietyPoint:
+    """Society's net present value when municipalities with ``share`` of the inhabitants take part."""
+
+    share: Decimal
+    population: int
+    npv: Decimal
+
+
+@dataclass(frozen=True)
 class ScenarioRow:
     """One scenario in a municipality's figures: its cost under each price model (None: not taking part)."""
 
@@ -204,6 +228,7 @@ class ScenarioRow:
     participants: int
     annual: dict[str, Decimal | None]
     per_inhabitant: dict[str, Decimal | None]
+    yearly: dict[str, tuple[Decimal, ...] | None] = field(default_factory=dict)  # per model, each year's cost
 
 
 @dataclass(frozen=True)
@@ -226,6 +251,33 @@ class Outlook:
     # The fewest participating inhabitants at which the NPV is not negative, at the assumptions
     # (None: no number is enough); the NPV depends on who takes part only through this number.
     break_even_population: int | None = None
+    # The assumed benefit per inhabitant in each year of the period (0 before a benefit takes effect).
+    benefit_per_inhabitant: tuple[Decimal, ...] = ()
+    # Society's NPV by the share of the inhabitants taking part: 0-100 % by tens, and the threshold.
+    society: tuple[SocietyPoint, ...] = ()
+
+    def years(self, scenario: str, model: str) -> list[Year]:
+        """The municipality's cost under ``model`` in ``scenario``, its assumed gains and the running
+        net, year by year; empty when it does not take part in the scenario."""
+        row = next(r for r in self.rows if r.scenario == scenario)
+        costs = row.yearly.get(model)
+        if costs is None:
+            return []
+        out, running = [], Decimal(0)
+        for i, (cost, benefit) in enumerate(zip(costs, self.benefit_per_inhabitant, strict=True)):
+            gain = (benefit * self.population).quantize(calc.ORE)
+            running += gain - cost
+            out.append(Year(self.first_year + i, cost, gain, running))
+        return out
+
+    @property
+    def break_even_share(self) -> Decimal | None:
+        """The share of the inhabitants in scope that must take part for society's NPV not to be negative;
+        None when even all of them are not enough."""
+        total = self.condition.total_population
+        if self.break_even_population is None or self.break_even_population > total:
+            return None
+        return calc.coverage(self.break_even_population, total)
 
     @property
     def break_even(self) -> dict[str, Decimal | None]:
@@ -257,6 +309,8 @@ class _Shared:
     by_status: dict[str, int]
     sensitivity: dict[str, Sensitivity]
     break_even_population: int | None
+    benefit_per_inhabitant: tuple[Decimal, ...]
+    society: tuple[SocietyPoint, ...]
 
 
 def _shared(content: Content) -> _Shared:
@@ -267,17 +321,32 @@ def _shared(content: Content) -> _Shared:
     by_status: dict[str, int] = dict.fromkeys(STATUSES, 0)
     for s, k in scope.items():
         by_status[decision(content, s).status] += k.population
+    condition_ = condition(content)
     return _Shared(
         members={
             sid: len(calc.participants(sc, population, committed)) for sid, sc in content.economics.scenarios.items()
         },
         total=sum(population.values()),
         npv=net_present_values(content),
-        condition=condition(content),
+        condition=condition_,
         by_status=by_status,
         sensitivity=sensitivities(content),
         break_even_population=calc.break_even_population(content.economics),
+        benefit_per_inhabitant=tuple(calc.benefit_per_inhabitant(content.economics)),
+        society=society(content.economics, sum(population.values()), condition_.threshold),
     )
+
+
+def society(econ: Economics, total: int, threshold: Decimal) -> tuple[SocietyPoint, ...]:
+    """Society's NPV (every cost of state and municipalities against every assumed gain; the state's
+    grants are transfers) when municipalities with 0, 10, ..., 100 % of the ``total`` inhabitants in
+    scope take part, and at the ``threshold``: at 100 % it is the NPV of the scenario in which all do."""
+    shares = sorted({Decimal(i) / 10 for i in range(11)} | {threshold})
+    points = []
+    for share in shares:
+        population = int((share * total).to_integral_value(rounding=ROUND_HALF_UP))
+        points.append(SocietyPoint(share, population, calc.net_present_value(econ, population)))
+    return tuple(points)
 
 
 @dataclass
@@ -338,8 +407,13 @@ def outlook(content: Content, slug: str, figures: Figures | None = None) -> Outl
     for f in figures.kommune(slug):
         annual.setdefault(f.scenario, {})[f.model] = f.annual
         per_inhabitant.setdefault(f.scenario, {})[f.model] = f.per_inhabitant
+    yearly: dict[str, dict[str, tuple[Decimal, ...] | None]] = {}
+    for f in figures.kommune(slug):
+        yearly.setdefault(f.scenario, {})[f.model] = f.yearly
     rows = [
-        ScenarioRow(sid, any(v is not None for v in annual[sid].values()), shared.members[sid], annual[sid], per)
+        ScenarioRow(
+            sid, any(v is not None for v in annual[sid].values()), shared.members[sid], annual[sid], per, yearly[sid]
+        )
         for sid, per in per_inhabitant.items()
     ]
     period = content.economics.analysis
@@ -358,4 +432,6 @@ def outlook(content: Content, slug: str, figures: Figures | None = None) -> Outl
         by_status=shared.by_status,
         sensitivity=shared.sensitivity,
         break_even_population=shared.break_even_population,
+        benefit_per_inhabitant=shared.benefit_per_inhabitant,
+        society=shared.society,
     )

@@ -78,7 +78,9 @@ def test_docx_structure_and_text(bergen: dict[str, bytes], content: Content) -> 
         "Opsjonsavtale",
         "Stå utenfor",
         "Kostnader for kommunen",
+        "Kostnader og nytte år for år",
         "Følsomhetsanalyse (forutsetninger)",
+        "Samfunnsøkonomisk analyse på overordnet nivå",
         "Tilslutning og vilkåret om forpliktelse",
         "Forutsetninger",
     ]

@@ -98,3 +98,68 @@ def test_the_decision_basis_gives_the_risk_picture_for_state_and_municipalities(
     nynorsk = table_with(vinje, ["Kven som ber risikoen, og kva han er", "Sannsyn", "Konsekvens", "Tiltak"])
     assert nynorsk[1][0] == "Kommunane: Løysinga blir ikkje økonomisk berekraftig for kommunane."
     assert "Risikobiletet for stat og kommune" in _pdf_text(workdir / "build/vinje/decision-basis.pdf")
+
+
+def _number(text: str) -> int:
+    """A figure as the documents print it ("−1 022", "13 390 004"), as an integer."""
+    return int(text.replace("\u2212", "-").replace("\u00a0", "").replace(" ", "").replace("*", ""))
+
+
+def _millions(text: str) -> float:
+    return float(text.replace("\u2212", "-").replace("\u00a0", "").replace(" ", "").replace("*", "").replace(",", "."))
+
+
+def test_costs_and_gains_year_by_year_and_societys_npv_by_participation(make_tree: Maker, workdir: Path) -> None:
+    from .conftest import use_full_register
+    from .helpers import rows as rows_of
+    from .helpers import table_with
+
+    use_full_register(make_tree())  # all 292 municipalities: the running net and society's NPV change sign
+    build("decision-basis", "-k", "bergen", "-k", "vinje")
+    bergen = docx.Document(str(workdir / "build/bergen/decision-basis.docx"))
+    years = table_with(bergen, ["År", "Kostnad", "Nytte", "Netto", "Netto til sammen"])
+    rows, average = years[1:-1], years[-1]
+    assert [int(r[0]) for r in rows] == list(range(2024, 2034))
+    # each row's net, and the running net, from its own cost and gain
+    running = 0
+    for year, cost, gain, net, cumulative in rows:
+        assert abs(_number(gain) - _number(cost) - _number(net)) <= 1, year
+        running += _number(gain) - _number(cost)
+        assert abs(running - _number(cumulative)) <= len(rows), year
+    # the average is the annual cost printed in the cost table (the same computation), and the year the
+    # running net turns positive is the first with a non-negative total
+    costs = next(rows_of(t) for t in bergen.tables if rows_of(t)[0][:2] == ["Scenario", "Pris per innbygger"])
+    assert average[1] == costs[1][1]
+    assert abs(sum(_number(r[1]) for r in rows) / len(rows) - _number(average[1])) <= 1
+    first = next((r[0] for r in rows if _number(r[4]) >= 0), None)
+    text = "\n".join(p.text for p in bergen.paragraphs)
+    assert first == "2028"
+    assert f"Netto til sammen blir positiv i {first}." in text
+
+    # society's NPV by share: at 100 % it is the "all municipalities" scenario's, and it turns positive
+    # between the two rows around the share the text gives
+    society = table_with(bergen, ["Andel av innbyggerne som deltar", "Innbyggere", "Netto nåverdi (mill. kr)"])
+    npv = table_with(bergen, ["Scenario", "Kommuner som deltar", "Netto nåverdi (mill. kr)"])
+    assert society[-1][2] == npv[1][2]
+    assert society[1][0] == "0\u00a0%" and society[-1][0] == "100\u00a0%"
+    assert any(r[0] == "55\u00a0% (vilkåret)" for r in society)
+    values = [(r[0], _millions(r[2])) for r in society[1:]]
+    assert [v for _, v in values] == sorted(v for _, v in values)  # more inhabitants, more benefit
+    change = next(i for i, (_, v) in enumerate(values) if v >= 0)
+    assert values[change - 1][1] < 0 <= values[change][1]
+    share = text.split("Netto nåverdi for samfunnet blir positiv når kommuner med minst ")[1].split("\u00a0%")[0]
+    low, high = (float(values[i][0].split("\u00a0")[0].replace(",", ".")) for i in (change - 1, change))
+    assert low < float(share.replace(",", ".")) <= high
+    # the share computed from the model: the fewest inhabitants at which the NPV is not negative
+    from fkj_cli import economics
+    from fkj_cli.pipeline import load_content
+
+    content = load_content(workdir / "content")
+    excluded = content.program.commitment.excluded_counties
+    total = sum(k.population for k in content.register.kommuner.values() if k.county_number not in excluded)
+    needed = economics.break_even_population(content.economics)
+    assert needed is not None and share == f"{needed / total * 100:.1f}".replace(".", ",")
+
+    vinje = docx.Document(str(workdir / "build/vinje/decision-basis.docx"))
+    headings = [p.text for p in vinje.paragraphs if p.style is not None and p.style.name == "Heading 2"]
+    assert "Kostnader og nytte år for år" in headings and "Samfunnsøkonomisk analyse på overordna nivå" in headings

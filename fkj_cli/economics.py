@@ -25,11 +25,19 @@ def years(econ: Economics) -> list[int]:
     return sorted({line.year for line in econ.costs})
 
 
+def program_cost(econ: Economics, year: int) -> Decimal:
+    """The program's cost in ``year``, every phase."""
+    return sum((c.amount.nok for c in econ.costs if c.year == year), Decimal(0))
+
+
+def state_grant(econ: Economics, year: int) -> Decimal:
+    """The state's grants in ``year``."""
+    return sum((g.amount.nok for g in econ.state_grants if g.year == year), Decimal(0))
+
+
 def cost_to_cover(econ: Economics, year: int) -> Decimal:
     """The program's cost in ``year`` less the state grants that year: what the municipalities share."""
-    cost = sum((c.amount.nok for c in econ.costs if c.year == year), Decimal(0))
-    grants = sum((g.amount.nok for g in econ.state_grants if g.year == year), Decimal(0))
-    return max(cost - grants, Decimal(0)).quantize(ORE)
+    return max(program_cost(econ, year) - state_grant(econ, year), Decimal(0)).quantize(ORE)
 
 
 def fractions(model: PriceModel, population: Mapping[str, int]) -> dict[str, Decimal]:

@@ -211,6 +211,17 @@ class Year:
 
 
 @dataclass(frozen=True)
+class FinancingYear:
+    """How the program is financed in one year: its cost, the state's grants, and what the municipalities
+    pay (the company's revenue under the price models)."""
+
+    year: int
+    cost: Decimal
+    grant: Decimal
+    municipalities: Decimal
+
+
+@dataclass(frozen=True)
 class SocietyPoint:
     """Society's net present value when municipalities with ``share`` of the inhabitants take part."""
 
@@ -255,6 +266,8 @@ class Outlook:
     benefit_per_inhabitant: tuple[Decimal, ...] = ()
     # Society's NPV by the share of the inhabitants taking part: 0-100 % by tens, and the threshold.
     society: tuple[SocietyPoint, ...] = ()
+    # The financing of each year with program costs.
+    financing: tuple[FinancingYear, ...] = ()
 
     def years(self, scenario: str, model: str) -> list[Year]:
         """The municipality's cost under ``model`` in ``scenario``, its assumed gains and the running
@@ -311,6 +324,7 @@ class _Shared:
     break_even_population: int | None
     benefit_per_inhabitant: tuple[Decimal, ...]
     society: tuple[SocietyPoint, ...]
+    financing: tuple[FinancingYear, ...]
 
 
 def _shared(content: Content) -> _Shared:
@@ -334,6 +348,11 @@ def _shared(content: Content) -> _Shared:
         break_even_population=calc.break_even_population(content.economics),
         benefit_per_inhabitant=tuple(calc.benefit_per_inhabitant(content.economics)),
         society=society(content.economics, sum(population.values()), condition_.threshold),
+        financing=tuple(
+            FinancingYear(y, calc.program_cost(econ, y), calc.state_grant(econ, y), calc.cost_to_cover(econ, y))
+            for econ in [content.economics]
+            for y in calc.years(econ)
+        ),
     )
 
 
@@ -434,4 +453,5 @@ def outlook(content: Content, slug: str, figures: Figures | None = None) -> Outl
         break_even_population=shared.break_even_population,
         benefit_per_inhabitant=shared.benefit_per_inhabitant,
         society=shared.society,
+        financing=shared.financing,
     )

@@ -163,3 +163,27 @@ def test_costs_and_gains_year_by_year_and_societys_npv_by_participation(make_tre
     vinje = docx.Document(str(workdir / "build/vinje/decision-basis.docx"))
     headings = [p.text for p in vinje.paragraphs if p.style is not None and p.style.name == "Heading 2"]
     assert "Kostnader og nytte år for år" in headings and "Samfunnsøkonomisk analyse på overordna nivå" in headings
+
+
+def test_the_financing_year_by_year_adds_up_and_is_what_the_municipalities_share(
+    make_tree: Maker, workdir: Path
+) -> None:
+    from .helpers import table_with
+
+    make_tree()
+    build("decision-basis", "-k", "bergen", "-k", "vinje")
+    bergen = docx.Document(str(workdir / "build/bergen/decision-basis.docx"))
+    financing = table_with(bergen, ["År", "Programmets kostnad", "Statlig tilskudd", "Kommunene betaler"])
+    rows, total = financing[1:-1], financing[-1]
+    for year, cost, grant, municipalities in rows:
+        assert abs(_millions(cost) - _millions(grant) - _millions(municipalities)) < 0.05, year
+    for column in (1, 2, 3):
+        assert abs(sum(_millions(r[column]) for r in rows) - _millions(total[column])) < 0.05
+    # Bergen's share of what the municipalities pay is the same fraction every year (one price model)
+    years = table_with(bergen, ["År", "Kostnad", "Nytte", "Netto", "Netto til sammen"])[1:-1]
+    fractions = {round(_number(y[1]) / (_millions(r[3]) * 1e6), 4) for y, r in zip(years, rows, strict=True)}
+    assert len(fractions) == 1
+    text = "\n".join(p.text for p in bergen.paragraphs)
+    assert "Hvilken prismodell som blir valgt, er ikke avgjort." in text
+    vinje = docx.Document(str(workdir / "build/vinje/decision-basis.docx"))
+    assert table_with(vinje, ["År", "Kostnaden til programmet", "Statleg tilskot", "Kommunane betaler"])

@@ -32,7 +32,7 @@ from typing import Any
 from babel.dates import format_date
 
 from fkj_cli.content.types import MonthDate
-from fkj_cli.formatting import LOCALES, date_long, num, percent
+from fkj_cli.formatting import LOCALES, date_long, millions, num, percent
 
 PPI = 150
 WIDTH_IN = 6.4  # inches: 960 pixels at 150 ppi
@@ -81,6 +81,15 @@ def cost_by_model(bars: Bars, axis_label: str, lang: str) -> Drawing:
 def cost_per_inhabitant(rows: Rows, models: tuple[str, ...], axis_label: str, not_part: str, lang: str) -> Drawing:
     """Grouped horizontal bars: kr per inhabitant for each scenario (a group) and price model (a bar)."""
     return _draw(lang, _cost_per_inhabitant(rows, models, axis_label, not_part, lang))[0]
+
+
+@functools.lru_cache(maxsize=8)
+def npv_by_share(bars: Bars, axis_label: str, lang: str) -> Drawing:
+    """Horizontal bars: society's net present value (kroner, shown in millions) for each share of the
+    inhabitants taking part; a negative value to the left of the axis."""
+    groups = [_group(label, [value], lang, in_millions=True) for label, value in bars]
+    named = {"band": 24, "bar": 16, "gap": 0, "size": 8, "caption": axis_label, "legend": []}
+    return _draw(lang, ("bars", (groups,), named))[0]
 
 
 def _cost_by_model(bars: Bars, axis_label: str, lang: str) -> Call:
@@ -313,14 +322,24 @@ _FUNCTIONS = {
 }
 
 
-def _group(label: str, values: Sequence[Decimal | None], lang: str, note: str | None = None) -> dict[str, Any]:
-    """A category and its bars' values, each with its amount as the tables write it."""
+def _group(
+    label: str, values: Sequence[Decimal | None], lang: str, note: str | None = None, *, in_millions: bool = False
+) -> dict[str, Any]:
+    """A category and its bars' values, each with its amount as the tables write it (in millions of
+    kroner with ``in_millions``)."""
+
+    def text(v: Decimal) -> str:
+        return f"{millions(v, lang=lang)} {MILLIONS[lang]}" if in_millions else f"{num(v, 0, lang=lang)} kr"
+
     return {
         "label": label,
         "values": [None if v is None else float(v) for v in values],
-        "texts": [None if v is None else f"{num(v, 0, lang=lang)} kr" for v in values],
+        "texts": [None if v is None else text(v) for v in values],
         "note": note if all(v is None for v in values) else None,
     }
+
+
+MILLIONS = {"nb": "mill. kr", "nn": "mill. kr"}
 
 
 def _literal(value: Any) -> str:

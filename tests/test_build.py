@@ -78,6 +78,7 @@ def test_docx_structure_and_text(bergen: dict[str, bytes], content: Content) -> 
         "Opsjonsavtale",
         "Stå utenfor",
         "Kostnader for kommunen",
+        "Finansierings- og forretningsmodell",
         "Kostnader og nytte år for år",
         "Følsomhetsanalyse (forutsetninger)",
         "Samfunnsøkonomisk analyse på overordnet nivå",

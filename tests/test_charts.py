@@ -163,7 +163,8 @@ WIDTHS = {chart.key: chart.width for chart in (*decision_basis.CHARTS, *governan
 
 
 def test_a_chart_is_a_plain_png_at_150_ppi_as_wide_as_its_share_of_the_text() -> None:
-    assert WIDTHS == {"cost_by_model": 1.0, "cost_per_inhabitant": 1.0, "coverage": 1.0, "milestones": 0.87}
+    widths = {"cost_by_model": 1.0, "cost_per_inhabitant": 1.0, "coverage": 1.0, "society": 1.0, "milestones": 0.87}
+    assert widths == WIDTHS
     for name, png in all_charts().items():
         parts = chunks(png)
         kinds = [k for k, _ in parts]
@@ -344,9 +345,9 @@ def pdf_figures(path: Path) -> list[str]:
         return [str(f.Alt) for f in found]
 
 
-def test_decision_basis_embeds_three_charts_with_the_same_alt_texts_and_captions(built: Path) -> None:
+def test_decision_basis_embeds_four_charts_with_the_same_alt_texts_and_captions(built: Path) -> None:
     media, descr, captions = docx_images(built / "bergen" / "decision-basis.docx")
-    assert len(media) == 3 and all(struct.unpack(">I", m[16:20])[0] == 960 for m in media)
+    assert len(media) == 4 and all(struct.unpack(">I", m[16:20])[0] == 960 for m in media)
     assert all(m.startswith(b"\x89PNG") for m in media)
     assert descr[0] == (
         "Stolpediagram over gjennomsnittlig årlig kostnad for Bergen kommune 2024–2033 etter prismodell, "
@@ -355,7 +356,12 @@ def test_decision_basis_embeds_three_charts_with_the_same_alt_texts_and_captions
         "Avgift etter størrelsesklasse: 36\u00a0912\u00a0752 kr."
     )
     assert "Bare samarbeidskommunene deltar: Pris per innbygger: 277 kr" in descr[1].replace("\u00a0", " ")
-    assert descr[2] == (
+    # society's NPV by the share taking part: the same for every municipality, the condition marked
+    assert descr[2].startswith(
+        "Stolpediagram over netto nåverdi for samfunnet etter andelen av innbyggerne som deltar: 0\u00a0%: "
+    )
+    assert "55\u00a0% (vilkåret): " in descr[2] and descr[2].endswith(" millioner kroner.")
+    assert descr[3] == (
         "Stolpediagram over hvor stor del av innbyggerne utenfor helseregion Midt-Norge som bor i kommuner "
         "med hvert vedtak: Forpliktet: 0,0\u00a0%, Opsjon: 0,0\u00a0%, Står utenfor: 0,0\u00a0%, "
         "Ikke behandlet: 100,0\u00a0%. Vilkåret er 55\u00a0%."
@@ -363,6 +369,7 @@ def test_decision_basis_embeds_three_charts_with_the_same_alt_texts_and_captions
     assert captions == [
         "Gjennomsnittlig årlig kostnad for kommunen etter prismodell",
         "Kostnad per innbygger etter scenario og prismodell",
+        "Netto nåverdi for samfunnet etter andelen av innbyggerne som deltar",
         "Tilslutning blant innbyggerne, målt mot vilkåret",
     ]
     assert pdf_figures(built / "bergen" / "decision-basis.pdf") == descr
@@ -370,7 +377,7 @@ def test_decision_basis_embeds_three_charts_with_the_same_alt_texts_and_captions
 
 def test_a_nynorsk_decision_basis_has_its_charts_too(built: Path) -> None:
     media, descr, _ = docx_images(built / "vinje" / "decision-basis.docx")
-    assert len(media) == 3
+    assert len(media) == 4
     assert "Kommunar med 55 % av innbyggjarane deltek: deltek ikkje." in descr[1]
     assert pdf_figures(built / "vinje" / "decision-basis.pdf") == descr
     bergen, _, _ = docx_images(built / "bergen" / "decision-basis.docx")
@@ -392,7 +399,7 @@ def shown_widths(path: Path) -> list[tuple[int, int]]:
 
 def test_every_chart_is_shown_at_the_same_scale_so_its_text_is_as_large(built: Path) -> None:
     shown = shown_widths(built / "bergen" / "decision-basis.docx") + shown_widths(built / "program" / "governance.docx")
-    assert [pixels for _, pixels in shown] == [960, 960, 960, 835]
+    assert [pixels for _, pixels in shown] == [960, 960, 960, 960, 835]
     per_pixel = [emu / pixels for emu, pixels in shown]
     assert max(per_pixel) / min(per_pixel) < 1.002, per_pixel
 

@@ -73,6 +73,7 @@ def test_build_one_kommune_as_markdown(make_tree: Maker, workdir: Path) -> None:
         "wrote build/baerum/decision-basis-kostnad-prismodell.png",
         "wrote build/baerum/decision-basis-kostnad-per-innbygger.png",
         "wrote build/baerum/decision-basis-tilslutning.png",
+        "wrote build/baerum/decision-basis-samfunnsokonomi.png",
     ]
     text = (workdir / "build/baerum/decision-basis.md").read_text(encoding="utf-8")
     assert "Bærum kommune" in text
@@ -81,6 +82,7 @@ def test_build_one_kommune_as_markdown(make_tree: Maker, workdir: Path) -> None:
     assert linked == [
         "decision-basis-kostnad-prismodell.png",
         "decision-basis-kostnad-per-innbygger.png",
+        "decision-basis-samfunnsokonomi.png",
         "decision-basis-tilslutning.png",
     ]
     assert all((workdir / "build/baerum" / name).read_bytes().startswith(b"\x89PNG") for name in linked)

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from fkj_cli.charts import CostInputs, Drawing, cost_charts, coverage_chart
+from fkj_cli.charts import CostInputs, Drawing, cost_charts, coverage_chart, npv_by_share
 from fkj_cli.content.types import Markdown, Slug, Sourced, Strict
 from fkj_cli.documents.base import DocumentHeader, Resolution
 from fkj_cli.documents.context import FiguresContext
@@ -121,6 +121,17 @@ def draw_coverage(ctx: FiguresContext[Any]) -> Drawing:
     return coverage_chart(shares, threshold, f"{t['econ_condition']} {percent(threshold, lang=lang)}", lang)
 
 
+def draw_society(ctx: FiguresContext[Any]) -> Drawing:
+    """Society's net present value by the share of the inhabitants taking part, the condition's marked:
+    the same for every municipality of a language."""
+    t, lang, threshold = ctx.t, ctx.lang, ctx.figures.condition.threshold
+    bars = tuple(
+        (percent(p.share, lang=lang) + (f" ({t['econ_society_condition']})" if p.share == threshold else ""), p.npv)
+        for p in ctx.figures.society
+    )
+    return npv_by_share(bars, t["econ_society_axis"], lang)
+
+
 # Each is laid out once per distinct input in a process: a municipality's two cost charts together,
 # the coverage chart (the same for every municipality) once per language. The template refers to
 # them as ``charts.<key>``.
@@ -128,6 +139,7 @@ CHARTS = (
     Chart("cost_by_model", "kostnad-prismodell.png", draw_cost_by_model),
     Chart("cost_per_inhabitant", "kostnad-per-innbygger.png", draw_cost_per_inhabitant),
     Chart("coverage", "tilslutning.png", draw_coverage),
+    Chart("society", "samfunnsokonomi.png", draw_society),
 )
 
 DOCUMENT = DocumentType(

@@ -79,6 +79,7 @@ def test_docx_structure_and_text(bergen: dict[str, bytes], content: Content) -> 
         "Stå utenfor",
         "Kostnader for kommunen",
         "Finansierings- og forretningsmodell",
+        "Nytte for kommuneøkonomien",
         "Kostnader og nytte år for år",
         "Følsomhetsanalyse (forutsetninger)",
         "Samfunnsøkonomisk analyse på overordnet nivå",

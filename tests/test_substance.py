@@ -187,3 +187,19 @@ def test_the_financing_year_by_year_adds_up_and_is_what_the_municipalities_share
     assert "Hvilken prismodell som blir valgt, er ikke avgjort." in text
     vinje = docx.Document(str(workdir / "build/vinje/decision-basis.docx"))
     assert table_with(vinje, ["År", "Kostnaden til programmet", "Statleg tilskot", "Kommunane betaler"])
+
+
+def test_the_gains_by_kind_with_the_municipalitys_own_figure(make_tree: Maker, workdir: Path) -> None:
+    from .helpers import table_with
+
+    make_tree()
+    build("decision-basis", "-k", "bergen", "-k", "vinje")
+    bergen = docx.Document(str(workdir / "build/bergen/decision-basis.docx"))
+    header = ["Type nytte", "Per innbygger per år", "Fra år", "For kommunen per år", "Grunnlag"]
+    gains = table_with(bergen, header)
+    assert [r[:3] for r in gains[1:]] == [["Spart tid og færre feil i journalarbeidet", "120", "2027"]]
+    assert _number(gains[1][3]) == 120 * 291_940  # its inhabitants on the register's date
+    assert gains[1][4].startswith("Forutsetning")
+    vinje = docx.Document(str(workdir / "build/vinje/decision-basis.docx"))
+    nynorsk = table_with(vinje, ["Type nytte", "Per innbyggjar per år", "Frå år", "For kommunen per år", "Grunnlag"])
+    assert _number(nynorsk[1][3]) == 120 * 3_851

@@ -83,11 +83,11 @@ def cost_per_inhabitant(rows: Rows, models: tuple[str, ...], axis_label: str, no
     return _draw(lang, _cost_per_inhabitant(rows, models, axis_label, not_part, lang))[0]
 
 
-@functools.lru_cache(maxsize=8)
-def npv_by_share(bars: Bars, axis_label: str, lang: str) -> Drawing:
-    """Horizontal bars: society's net present value (kroner, shown in millions) for each share of the
-    inhabitants taking part; a negative value to the left of the axis."""
-    groups = [_group(label, [value], lang, in_millions=True) for label, value in bars]
+@functools.lru_cache(maxsize=64)
+def signed_bars(bars: Bars, axis_label: str, lang: str, in_millions: bool = False) -> Drawing:
+    """Compact horizontal bars, one per label, each with its amount (kroner, or in millions): a negative
+    value to the left of the axis. Society's net present value by share; a municipality's net per year."""
+    groups = [_group(label, [value], lang, in_millions=in_millions) for label, value in bars]
     named = {"band": 24, "bar": 16, "gap": 0, "size": 8, "caption": axis_label, "legend": []}
     return _draw(lang, ("bars", (groups,), named))[0]
 

@@ -163,7 +163,8 @@ WIDTHS = {chart.key: chart.width for chart in (*decision_basis.CHARTS, *governan
 
 
 def test_a_chart_is_a_plain_png_at_150_ppi_as_wide_as_its_share_of_the_text() -> None:
-    widths = {"cost_by_model": 1.0, "cost_per_inhabitant": 1.0, "coverage": 1.0, "society": 1.0, "milestones": 0.87}
+    widths = {"cost_by_model": 1.0, "cost_per_inhabitant": 1.0, "coverage": 1.0, "society": 1.0, "net_by_year": 1.0}
+    widths["milestones"] = 0.87
     assert widths == WIDTHS
     for name, png in all_charts().items():
         parts = chunks(png)
@@ -345,9 +346,9 @@ def pdf_figures(path: Path) -> list[str]:
         return [str(f.Alt) for f in found]
 
 
-def test_decision_basis_embeds_four_charts_with_the_same_alt_texts_and_captions(built: Path) -> None:
+def test_decision_basis_embeds_five_charts_with_the_same_alt_texts_and_captions(built: Path) -> None:
     media, descr, captions = docx_images(built / "bergen" / "decision-basis.docx")
-    assert len(media) == 4 and all(struct.unpack(">I", m[16:20])[0] == 960 for m in media)
+    assert len(media) == 5 and all(struct.unpack(">I", m[16:20])[0] == 960 for m in media)
     assert all(m.startswith(b"\x89PNG") for m in media)
     assert descr[0] == (
         "Stolpediagram over gjennomsnittlig årlig kostnad for Bergen kommune 2024–2033 etter prismodell, "
@@ -356,12 +357,14 @@ def test_decision_basis_embeds_four_charts_with_the_same_alt_texts_and_captions(
         "Avgift etter størrelsesklasse: 36\u00a0912\u00a0752 kr."
     )
     assert "Bare samarbeidskommunene deltar: Pris per innbygger: 277 kr" in descr[1].replace("\u00a0", " ")
+    # the municipality's net year by year, as the year table
+    assert descr[2].startswith("Stolpediagram over forutsatt nytte minus kostnad per år for Bergen kommune: 2024: ")
     # society's NPV by the share taking part: the same for every municipality, the condition marked
-    assert descr[2].startswith(
+    assert descr[3].startswith(
         "Stolpediagram over netto nåverdi for samfunnet etter andelen av innbyggerne som deltar: 0\u00a0%: "
     )
-    assert "55\u00a0% (vilkåret): " in descr[2] and descr[2].endswith(" millioner kroner.")
-    assert descr[3] == (
+    assert "55\u00a0% (vilkåret): " in descr[3] and descr[3].endswith(" millioner kroner.")
+    assert descr[4] == (
         "Stolpediagram over hvor stor del av innbyggerne utenfor helseregion Midt-Norge som bor i kommuner "
         "med hvert vedtak: Forpliktet: 0,0\u00a0%, Opsjon: 0,0\u00a0%, Står utenfor: 0,0\u00a0%, "
         "Ikke behandlet: 100,0\u00a0%. Vilkåret er 55\u00a0%."
@@ -369,6 +372,7 @@ def test_decision_basis_embeds_four_charts_with_the_same_alt_texts_and_captions(
     assert captions == [
         "Gjennomsnittlig årlig kostnad for kommunen etter prismodell",
         "Kostnad per innbygger etter scenario og prismodell",
+        "Kommunens forutsatte nytte minus kostnad per år",
         "Netto nåverdi for samfunnet etter andelen av innbyggerne som deltar",
         "Tilslutning blant innbyggerne, målt mot vilkåret",
     ]
@@ -377,7 +381,7 @@ def test_decision_basis_embeds_four_charts_with_the_same_alt_texts_and_captions(
 
 def test_a_nynorsk_decision_basis_has_its_charts_too(built: Path) -> None:
     media, descr, _ = docx_images(built / "vinje" / "decision-basis.docx")
-    assert len(media) == 4
+    assert len(media) == 5
     assert "Kommunar med 55 % av innbyggjarane deltek: deltek ikkje." in descr[1]
     assert pdf_figures(built / "vinje" / "decision-basis.pdf") == descr
     bergen, _, _ = docx_images(built / "bergen" / "decision-basis.docx")
@@ -399,7 +403,7 @@ def shown_widths(path: Path) -> list[tuple[int, int]]:
 
 def test_every_chart_is_shown_at_the_same_scale_so_its_text_is_as_large(built: Path) -> None:
     shown = shown_widths(built / "bergen" / "decision-basis.docx") + shown_widths(built / "program" / "governance.docx")
-    assert [pixels for _, pixels in shown] == [960, 960, 960, 960, 835]
+    assert [pixels for _, pixels in shown] == [960, 960, 960, 960, 960, 835]
     per_pixel = [emu / pixels for emu, pixels in shown]
     assert max(per_pixel) / min(per_pixel) < 1.002, per_pixel
 

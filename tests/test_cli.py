@@ -74,6 +74,7 @@ def test_build_one_kommune_as_markdown(make_tree: Maker, workdir: Path) -> None:
         "wrote build/baerum/decision-basis-kostnad-per-innbygger.png",
         "wrote build/baerum/decision-basis-tilslutning.png",
         "wrote build/baerum/decision-basis-samfunnsokonomi.png",
+        "wrote build/baerum/decision-basis-netto-per-ar.png",
     ]
     text = (workdir / "build/baerum/decision-basis.md").read_text(encoding="utf-8")
     assert "Bærum kommune" in text
@@ -82,6 +83,7 @@ def test_build_one_kommune_as_markdown(make_tree: Maker, workdir: Path) -> None:
     assert linked == [
         "decision-basis-kostnad-prismodell.png",
         "decision-basis-kostnad-per-innbygger.png",
+        "decision-basis-netto-per-ar.png",
         "decision-basis-samfunnsokonomi.png",
         "decision-basis-tilslutning.png",
     ]

@@ -66,13 +66,13 @@ def test_bergen_sees_its_own_costs_by_hand(make_tree: Maker, workdir: Path) -> N
     assert "Bergen kommune har 19,3\u00a0% av innbyggerne og har ikke behandlet saken ennå." in text
 
 
-def test_four_charts_with_alt_text_in_docx_and_pdf(make_tree: Maker, workdir: Path) -> None:
+def test_five_charts_with_alt_text_in_docx_and_pdf(make_tree: Maker, workdir: Path) -> None:
     make_tree()
     build("decision-basis", "-k", "bergen")
     out = workdir / "build" / "bergen"
     document = docx.Document(str(out / "decision-basis.docx"))
     descr = alt_texts(document)
-    assert len(descr) == 4
+    assert len(descr) == 5
     assert descr[0] == (
         "Stolpediagram over gjennomsnittlig årlig kostnad for Bergen kommune 2024–2033 etter prismodell, "
         "i scenarioet «Alle kommuner utenfor Midt-Norge deltar»: Pris per innbygger: 42\u00a0502\u00a0836 kr; "
@@ -80,12 +80,14 @@ def test_four_charts_with_alt_text_in_docx_and_pdf(make_tree: Maker, workdir: Pa
         "Avgift etter størrelsesklasse: 36\u00a0912\u00a0752 kr."
     )
     assert "Bare samarbeidskommunene deltar: Pris per innbygger: 277 kr" in descr[1].replace("\u00a0", " ")
+    # the municipality's net year by year, as the year table
+    assert descr[2].startswith("Stolpediagram over forutsatt nytte minus kostnad per år for Bergen kommune: 2024: ")
     # society's NPV by the share taking part: the same for every municipality, the condition marked
-    assert descr[2].startswith(
+    assert descr[3].startswith(
         "Stolpediagram over netto nåverdi for samfunnet etter andelen av innbyggerne som deltar: 0\u00a0%: "
     )
-    assert "55\u00a0% (vilkåret): " in descr[2] and descr[2].endswith(" millioner kroner.")
-    assert descr[3] == (
+    assert "55\u00a0% (vilkåret): " in descr[3] and descr[3].endswith(" millioner kroner.")
+    assert descr[4] == (
         "Stolpediagram over hvor stor del av innbyggerne utenfor helseregion Midt-Norge som bor i kommuner "
         "med hvert vedtak: Forpliktet: 0,0\u00a0%, Opsjon: 0,0\u00a0%, Står utenfor: 0,0\u00a0%, "
         "Ikke behandlet: 100,0\u00a0%. Vilkåret er 55\u00a0%."
@@ -94,6 +96,7 @@ def test_four_charts_with_alt_text_in_docx_and_pdf(make_tree: Maker, workdir: Pa
     assert captions == [
         "Gjennomsnittlig årlig kostnad for kommunen etter prismodell",
         "Kostnad per innbygger etter scenario og prismodell",
+        "Kommunens forutsatte nytte minus kostnad per år",
         "Netto nåverdi for samfunnet etter andelen av innbyggerne som deltar",
         "Tilslutning blant innbyggerne, målt mot vilkåret",
     ]
@@ -107,7 +110,7 @@ def test_charts_are_the_same_bytes_for_the_same_figures(make_tree: Maker, workdi
     build("decision-basis", "-k", "bergen", "-k", "stavanger", "-f", "docx")
     bergen = images(workdir / "build" / "bergen" / "decision-basis.docx")
     stavanger = images(workdir / "build" / "stavanger" / "decision-basis.docx")
-    assert len(bergen) == len(stavanger) == 4
+    assert len(bergen) == len(stavanger) == 5
     # cost charts differ with the municipality; the society and coverage charts are the same for everyone
     assert len(set(bergen.values()) & set(stavanger.values())) == 2
     first = dict(bergen)

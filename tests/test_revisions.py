@@ -376,7 +376,7 @@ def test_redline_with_charts_for_a_kommune(repo: Path) -> None:
     # every chart changed (society's too: Vinje's population is among everyone's): the old ones are there
     # as deletions, the new as insertions
     media = [n for n in zipfile.ZipFile(path).namelist() if n.startswith("word/media/")]
-    assert len(media) == 2 * 4
+    assert len(media) == 2 * 5
     assert re.search(r"<w:del [^>]*><w:r><w:drawing>", xml)
     assert re.search(r"<w:ins [^>]*><w:r><w:drawing>", xml)
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from fkj_cli.charts import CostInputs, Drawing, cost_charts, coverage_chart, npv_by_share
+from fkj_cli.charts import CostInputs, Drawing, cost_charts, coverage_chart, signed_bars
 from fkj_cli.content.types import Markdown, Slug, Sourced, Strict
 from fkj_cli.documents.base import DocumentHeader, Resolution
 from fkj_cli.documents.context import FiguresContext
@@ -129,7 +129,17 @@ def draw_society(ctx: FiguresContext[Any]) -> Drawing:
         (percent(p.share, lang=lang) + (f" ({t['econ_society_condition']})" if p.share == threshold else ""), p.npv)
         for p in ctx.figures.society
     )
-    return npv_by_share(bars, t["econ_society_axis"], lang)
+    return signed_bars(bars, t["econ_society_axis"], lang, in_millions=True)
+
+
+def draw_net_by_year(ctx: FiguresContext[Any]) -> Drawing | None:
+    """The municipality's assumed gains less its costs, year by year, in the first scenario it takes part
+    in and under the first price model (as the year table); None when it is in none."""
+    main = ctx.figures.main
+    if main is None:
+        return None
+    years = ctx.figures.years(main.scenario, ctx.figures.models[0])
+    return signed_bars(tuple((str(y.year), y.net) for y in years), ctx.t["econ_years_axis"], ctx.lang)
 
 
 # Each is laid out once per distinct input in a process: a municipality's two cost charts together,
@@ -140,6 +150,7 @@ CHARTS = (
     Chart("cost_per_inhabitant", "kostnad-per-innbygger.png", draw_cost_per_inhabitant),
     Chart("coverage", "tilslutning.png", draw_coverage),
     Chart("society", "samfunnsokonomi.png", draw_society),
+    Chart("net_by_year", "netto-per-ar.png", draw_net_by_year),
 )
 
 DOCUMENT = DocumentType(

@@ -59,10 +59,6 @@ class Outcome:
     data: dict[Path, bytes] = field(default_factory=dict)  # the bytes of what it wrote, when asked to keep them
     findings: dict[Path, list[Finding]] = field(default_factory=dict)  # what proof found in each output proofed
 
-    @property
-    def proofed(self) -> bool:
-        return bool(self.findings)
-
 
 PROOFED = ("pdf", "docx")  # the formats a reader gets, and proof reads
 
@@ -160,8 +156,11 @@ class Report:
     peak_memory: int = 0  # bytes: the largest worker (Python and its pandoc)
     loaded: bool = True  # False when nothing could have changed and the content was not even loaded
     stopped: str | None = None  # why the build stopped before the end (a full disk), if it did
-    not_built: int = 0  # targets left undone when it stopped
-    pending: list[Target] = field(default_factory=list)  # which they are
+    pending: list[Target] = field(default_factory=list)  # the targets left undone when it stopped
+
+    @property
+    def not_built(self) -> int:
+        return len(self.pending)
 
     @property
     def findings(self) -> list[tuple[Path, Finding]]:
@@ -310,7 +309,7 @@ class Session:
         ordered = [outcomes[i] for i in range(len(targets)) if i in outcomes]
         report.outcomes, report.peak_memory = ordered, peak
         report.pending = [t for i, t in enumerate(targets) if i not in outcomes]
-        report.stopped, report.not_built = stopped, len(report.pending)
+        report.stopped = stopped
         if stopped is None and not any(o.error for o in ordered) and not report.findings:
             self.manifest.record_tree(key, digest, [p for o in ordered for p in o.written])
         return report

@@ -329,7 +329,7 @@ def _group(
     kroner with ``in_millions``)."""
 
     def text(v: Decimal) -> str:
-        return f"{millions(v, lang=lang)} {MILLIONS[lang]}" if in_millions else f"{num(v, 0, lang=lang)} kr"
+        return f"{millions(v, lang=lang)} mill. kr" if in_millions else f"{num(v, 0, lang=lang)} kr"
 
     return {
         "label": label,
@@ -337,9 +337,6 @@ def _group(
         "texts": [None if v is None else text(v) for v in values],
         "note": note if all(v is None for v in values) else None,
     }
-
-
-MILLIONS = {"nb": "mill. kr", "nn": "mill. kr"}
 
 
 def _literal(value: Any) -> str:

@@ -164,9 +164,9 @@ def findings(report: Report, out: Presenter, strict: bool) -> None:
     if not report.loaded:
         out.print(f"✓ {report.up_to_date} outputs unchanged since they were proofed: nothing found", style="green")
         return
-    for o in report.outcomes:
-        if o.error and not o.written:  # not built, or not up to date: nothing to proof
-            out.error(f"{o.target.doc.name} for {o.target.label}: {o.error}")
+    unproofed = [o for o in report.outcomes if o.error and not o.written]  # not built, or not up to date
+    for o in unproofed:
+        out.error(f"{o.target.doc.name} for {o.target.label}: {o.error}")
     found = report.findings
     for path, finding in found:
         line = finding.line(display_path(path))
@@ -177,6 +177,9 @@ def findings(report: Report, out: Presenter, strict: bool) -> None:
     documents = [o for o in report.outcomes if o.findings]
     errors = sum(1 for _, f in found if f.severity == "error")
     warnings = len(found) - errors
+    if not found and unproofed:
+        out.error(f"✗ {len(unproofed)} document{'s' if len(unproofed) != 1 else ''} not proofed", style="bold red")
+        return
     if not found:
         out.print(
             f"✓ proofed {len(documents)} document{'s' if len(documents) != 1 else ''}: nothing found", style="green"

@@ -27,6 +27,7 @@ NS = {"w": W, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordproces
 PLAIN_RUN = {"b", "i", "bCs", "iCs", "lang", "rStyle", "noProof", "webHidden"}
 BOLD = 1.07  # Noto Sans Bold's letters are this much wider than its Regular's (measured with fontTools)
 FALLBACK_EM = 0.6  # a character the font does not have
+READ = ("word/document.xml", "word/styles.xml")  # the parts the proof reads
 
 
 def _w(tag: str) -> str:
@@ -39,11 +40,12 @@ def proof_docx(data: bytes, expected: Expected) -> list[Finding]:
     from lxml import etree  # type: ignore[import-untyped]
 
     try:
-        docx.Document(io.BytesIO(data))
+        opened = docx.Document(io.BytesIO(data))
+        document, styles = opened.element, opened.styles.element  # parsed by python-docx, with lxml
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            parts = {n: package.read(n) for n in package.namelist() if n.endswith(".xml") or n.endswith(".rels")}
-        xml = {name: etree.fromstring(content) for name, content in parts.items()}
-        document, styles = xml["word/document.xml"], xml["word/styles.xml"]
+            for name in package.namelist():  # every other part well-formed too, whoever reads it
+                if name.endswith((".xml", ".rels")) and name not in READ:
+                    etree.fromstring(package.read(name))
     except Exception as exc:
         return [Finding("opens", f"the DOCX does not open: {exc}")]
     size, heading_styles, margins, lang = _styles(styles)
@@ -145,7 +147,7 @@ def _table(n: int, table: Any, margins: dict[str, tuple[int, int]], size: float,
                 for word in re.split(r"[ \t\n]+", _text(run)):  # a no-break space joins
                     if not word:
                         continue
-                    need = points * sum(_em(c) for c in word) * (BOLD if bold else 1.0)
+                    need = points * _ems(word) * (BOLD if bold else 1.0)
                     if width and need > room:
                         found.append(
                             Finding(
@@ -158,8 +160,11 @@ def _table(n: int, table: Any, margins: dict[str, tuple[int, int]], size: float,
     return found
 
 
-def _em(char: str) -> float:
-    return _widths().get(ord(char), FALLBACK_EM)
+@functools.lru_cache(maxsize=4096)
+def _ems(word: str) -> float:
+    """A word's width in em (a table's words recur: years, headers, units)."""
+    widths = _widths()
+    return sum(widths.get(ord(c), FALLBACK_EM) for c in word)
 
 
 @functools.cache

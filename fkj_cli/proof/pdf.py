@@ -10,6 +10,7 @@ times slower (pure Python); see the README.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from typing import Any
@@ -26,6 +27,7 @@ MARKUP = re.compile(r"(?:^|\s)#{1,6}\s|\*\*|!\[|\{=|\\|`")
 BLANK = "________"  # a field to fill (the catalogues' to_fill)
 SOFT = "\x02"  # pdfium's code for a hyphen it added at a line break
 PROFILES = {"ua1": "PDF/UA-1", "2a": "PDF/A-2a"}
+HEADINGS = {f"/H{n}" for n in range(1, 7)}
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top in points, from the page's bottom
 
@@ -89,19 +91,33 @@ def _around(text: str, needle: str, width: int = 40) -> str:
 
 def _drawn(page: Any) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]], bool]:
     """The page's rules, vertical ones as (x, bottom, top) and horizontal ones as (y, left, right), and
-    whether it shows an image: one pass over its paths and images."""
+    whether it shows an image: one pass over its paths and images, in form objects too (pdfium's own
+    calls: the page's few hundred objects need no Python object each)."""
+    import ctypes
+
     import pypdfium2.raw as raw
 
     vertical, horizontal, images = [], [], False
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
-        if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
-            images = True
-            continue
-        left, bottom, right, top = obj.get_bounds()
-        if right - left <= 1.5 and top - bottom >= 8:
-            vertical.append(((left + right) / 2, bottom, top))
-        elif top - bottom <= 1.5 and right - left >= 8:
-            horizontal.append(((bottom + top) / 2, left, right))
+    box = [ctypes.c_float() for _ in range(4)]
+    pointers = [ctypes.byref(b) for b in box]
+    pending = [(raw.FPDFPage_CountObjects(page.raw), functools.partial(raw.FPDFPage_GetObject, page.raw), 0)]
+    while pending:
+        count, get, depth = pending.pop()
+        for i in range(count):
+            obj = get(i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_IMAGE:
+                images = True
+            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 2:
+                pending.append(
+                    (raw.FPDFFormObj_CountObjects(obj), functools.partial(raw.FPDFFormObj_GetObject, obj), depth + 1)
+                )
+            elif kind == raw.FPDF_PAGEOBJ_PATH and raw.FPDFPageObj_GetBounds(obj, *pointers):
+                left, bottom, right, top = (b.value for b in box)
+                if right - left <= 1.5 and top - bottom >= 8:
+                    vertical.append(((left + right) / 2, bottom, top))
+                elif top - bottom <= 1.5 and right - left >= 8:
+                    horizontal.append(((bottom + top) / 2, left, right))
     return vertical, horizontal, images
 
 
@@ -232,22 +248,23 @@ def _structure(pdf: Any) -> tuple[list[tuple[int, str, int | None]], list[Findin
     roles = {str(k): str(v) for k, v in root.get("/RoleMap", {}).items()}
     headings: list[tuple[int, str, int | None]] = []
     found: list[Finding] = []
+    reported = HEADINGS | {"/Figure"}
+    wanted = reported | {name for name, role in roles.items() if role in reported}
     stack = [root.get("/K")]
-    order: list[Any] = []
-    while stack:  # depth first, in document order
+    while stack:  # depth first, in document order; a page is looked up only for what is reported
         node = stack.pop()
         if isinstance(node, pikepdf.Array):
-            stack.extend(reversed(list(node)))
-        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-            order.append(node)
-            if "/K" in node:
-                stack.append(node.K)
-    for node in order:
-        kind = roles.get(str(node.S), str(node.S))
-        where = node.get("/Pg")
-        page = pages.get(where.objgen) if where is not None else None
-        if re.fullmatch(r"/H[1-6]", kind):
-            headings.append((int(kind[2]), str(node.get("/T", "")), page))
-        elif kind == "/Figure" and not str(node.get("/Alt", "")).strip():
-            found.append(Finding("alt", "a figure without alt text (/Alt)", page))
+            stack.extend(reversed(node.as_list()))
+        elif isinstance(node, pikepdf.Dictionary) and (kind := node.get("/S")) is not None:
+            if (name := str(kind)) in wanted:
+                name = roles.get(name, name)
+                where = node.get("/Pg")
+                page = pages.get(where.objgen) if where is not None else None
+                if name == "/Figure":
+                    if not str(node.get("/Alt", "")).strip():
+                        found.append(Finding("alt", "a figure without alt text (/Alt)", page))
+                else:
+                    headings.append((int(name[2]), str(node.get("/T", "")), page))
+            if (kids := node.get("/K")) is not None:
+                stack.append(kids)
     return headings, found

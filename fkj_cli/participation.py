@@ -43,6 +43,8 @@ class Condition:
     coverage: Decimal
     gap: int  # inhabitants still needed; 0 when the condition is met
     closing: list[str]  # the fewest undecided municipalities that would close the gap
+    municipalities: int = 0  # the municipalities in scope
+    excluded_counties: tuple[str, ...] = ()  # the names of the counties that make up the excluded region
 
     @property
     def met(self) -> bool:
@@ -58,8 +60,17 @@ def condition(content: Content) -> Condition:
     needed = int((threshold * total).to_integral_value(rounding="ROUND_CEILING"))
     gap = max(needed - committed, 0)
     undecided = {s: k.population for s, k in scope.items() if status[s] == "ubehandlet"}
+    excluded = content.program.commitment.excluded_counties
+    counties = {k.county_number: k.county for k in content.register.kommuner.values() if k.county_number in excluded}
     return Condition(
-        committed, total, threshold, calc.coverage(committed, total), gap, calc.closing_set(undecided, gap)
+        committed,
+        total,
+        threshold,
+        calc.coverage(committed, total),
+        gap,
+        calc.closing_set(undecided, gap),
+        len(scope),
+        tuple(counties[n] for n in sorted(counties)),
     )
 
 

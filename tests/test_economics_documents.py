@@ -62,7 +62,7 @@ def test_bergen_sees_its_own_costs_by_hand(make_tree: Maker, workdir: Path) -> N
     assert all(r[2].startswith("\u2212") for r in npv[1:])  # negative, with a minus sign
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Kommunen har 291\u00a0940 innbyggere, 19,3\u00a0% av innbyggerne" in text
-    assert "Tallene er forutsetninger for å vise hvordan prismodellene virker" in text
+    assert "Tallene i dette kapitlet er regnet ut fra forutsetningene nedenfor." in text
     assert "Bergen kommune har 19,3\u00a0% av innbyggerne og har ikke behandlet saken ennå." in text
 
 

@@ -197,9 +197,95 @@ def test_the_gains_by_kind_with_the_municipalitys_own_figure(make_tree: Maker, w
     bergen = docx.Document(str(workdir / "build/bergen/decision-basis.docx"))
     header = ["Type nytte", "Per innbygger per år", "Fra år", "For kommunen per år", "Grunnlag"]
     gains = table_with(bergen, header)
-    assert [r[:3] for r in gains[1:]] == [["Spart tid og færre feil i journalarbeidet", "120", "2027"]]
-    assert _number(gains[1][3]) == 120 * 291_940  # its inhabitants on the register's date
-    assert gains[1][4].startswith("Forutsetning")
+    assert [r[:3] for r in gains[1:]] == [
+        ["Spart tid for helsepersonell i journalarbeidet", "70", "2027"],
+        ["Færre uønskede hendelser", "30", "2027"],
+        ["Journalsystemer og lisenser som fases ut", "20", "2027"],
+        ["Sum", "120", ""],
+    ]
+    # its own figure is its inhabitants on the register's date times each kind, and the sum of the kinds
+    assert [_number(r[3]) for r in gains[1:]] == [70 * 291_940, 30 * 291_940, 20 * 291_940, 120 * 291_940]
+    assert all(r[4].startswith("Forutsetning") for r in gains[1:-1])
     vinje = docx.Document(str(workdir / "build/vinje/decision-basis.docx"))
     nynorsk = table_with(vinje, ["Type nytte", "Per innbyggjar per år", "Frå år", "For kommunen per år", "Grunnlag"])
-    assert _number(nynorsk[1][3]) == 120 * 3_851
+    assert nynorsk[2][0] == "Færre uønskte hendingar"
+    assert _number(nynorsk[-1][3]) == 120 * 3_851
+    assert all(r[4].startswith("Føresetnad") for r in nynorsk[1:-1])
+
+
+def _items_under(document: docx.document.Document, heading: str) -> list[str]:
+    """The paragraphs of the section under the Heading 2 ``heading``, up to the next heading."""
+    found: list[str] = []
+    inside = False
+    for p in document.paragraphs:
+        name = p.style.name if p.style is not None else ""
+        if name.startswith("Heading"):
+            if inside:
+                break
+            inside = name == "Heading 2" and p.text == heading
+        elif inside and p.text.strip():
+            found.append(p.text)
+    return found
+
+
+def test_every_assumption_is_listed_under_forutsetninger_with_the_figures_it_gives(
+    make_tree: Maker, workdir: Path
+) -> None:
+    from .conftest import use_full_register
+    from .helpers import load_content, table_with
+
+    use_full_register(make_tree())
+    build("decision-basis", "-k", "bergen", "-k", "vinje")
+    content = load_content(workdir / "content")
+    econ = content.economics
+    excluded = content.program.commitment.excluded_counties
+    scope = [k for k in content.register.kommuner.values() if k.county_number not in excluded]
+    bergen = docx.Document(str(workdir / "build/bergen/decision-basis.docx"))
+    items = {i.split(":")[0]: i for i in _items_under(bergen, "Forutsetninger")[1:]}
+    assert list(items) == [
+        "Kommunene",
+        "Programmets kostnader",
+        "Statlige tilskudd",
+        "Prismodeller",
+        "Hvem som deltar",
+        "Nytte",
+        "Nåverdi",
+        "Følsomhetsanalysen",
+        "Vurderinger",
+    ]
+    # the municipalities in scope and their inhabitants, on the register's date; the letter's count explained
+    total = f"{sum(k.population for k in scope):,}".replace(",", "\u00a0")
+    scope_text = f"Kommunene: {len(scope)} kommuner utenfor helseregion Midt-Norge med {total} innbyggere"
+    assert items["Kommunene"].startswith(scope_text)
+    assert "fylkene Møre og Romsdal og Trøndelag" in items["Kommunene"]
+    assert items["Kommunene"].endswith(
+        f"regner med 291 kommuner utenfor regionen uten å nevne hvilke; avgrensningen etter fylke gir {len(scope)}. "
+        f"Andelene og vilkåret om 55\u00a0% er regnet ut fra de {len(scope)}."
+    )
+    # the costs and grants are the sums of the years the financing table shows, by phase
+    invest = sum(c.amount.nok for c in econ.costs if c.phase == "investment") / 1_000_000
+    operate = sum(c.amount.nok for c in econ.costs if c.phase == "operation") / 1_000_000
+    invest_text, operate_text = (f"{v:,.0f}".replace(",", "\u00a0") for v in (invest, operate))
+    assert items["Programmets kostnader"] == (
+        f"Programmets kostnader: {invest_text} mill. kroner til investering i 2024–2026 og {operate_text} mill. "
+        "kroner til drift i 2027–2033, i faste 2023-kroner."
+    )
+    financing = table_with(bergen, ["År", "Programmets kostnad", "Statlig tilskudd", "Kommunene betaler"])
+    assert _millions(financing[-1][1]) == invest + operate
+    grants = sum(g.amount.nok for g in econ.state_grants) / 1_000_000
+    assert items["Statlige tilskudd"] == f"Statlige tilskudd: {grants:.0f} mill. kroner i 2024–2026."
+    for model in econ.price_models.values():
+        assert f"«{model.label.nb}»" in items["Prismodeller"]
+    for scenario in econ.scenarios.values():
+        assert f"«{scenario.label.nb}»" in items["Hvem som deltar"]
+    # the gains are the sum of the kinds in the gains table
+    gains = table_with(bergen, ["Type nytte", "Per innbygger per år", "Fra år", "For kommunen per år", "Grunnlag"])
+    assert items["Nytte"].startswith(f"Nytte: {_number(gains[-1][1])} kroner per innbygger per år")
+    assert items["Nåverdi"] == "Nåverdi: 10 år fra 2024, kalkulasjonsrente 4\u00a0%, i faste 2023-kroner."
+    assert "−1 prosentpoeng og +1 prosentpoeng" in items["Følsomhetsanalysen"]
+
+    vinje = docx.Document(str(workdir / "build/vinje/decision-basis.docx"))
+    nynorsk = _items_under(vinje, "Føresetnader")
+    assert nynorsk[0].startswith("Tala i dette kapittelet er rekna ut frå føresetnadene nedanfor.")
+    assert [i.split(":")[0] for i in nynorsk[1:3]] == ["Kommunane", "Kostnadene til programmet"]
+    assert "Føresetnader Tala i dette kapittelet er rekna ut" in _pdf_text(workdir / "build/vinje/decision-basis.pdf")

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import typing
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from fkj_cli import economics as calc
@@ -422,6 +422,10 @@ class Figures:
         """A municipality's annual cost by scenario and price model, the program's NPV and the condition."""
         return outlook(self.content, slug, self)
 
+    def sector(self) -> Sector:
+        """Every municipality in scope and the sums of their figures: the sector's documents' figures."""
+        return sector(self.content, self)
+
 
 def compute(content: Content) -> Figures:
     """The compute stage: the figures every document of a build shows, computed once, when first needed."""
@@ -464,5 +468,109 @@ def outlook(content: Content, slug: str, figures: Figures | None = None) -> Outl
         break_even_population=shared.break_even_population,
         benefit_per_inhabitant=shared.benefit_per_inhabitant,
         society=shared.society,
+        financing=shared.financing,
+    )
+
+
+@dataclass(frozen=True)
+class SectorRow:
+    """A municipality in scope as the sector's documents list it: its cost under each price model in each
+    scenario, in whole kroner, as its own decision basis prints it (None: it does not take part)."""
+
+    slug: str
+    name: str
+    number: str
+    population: int
+    status: str
+    annual: dict[str, dict[str, Decimal | None]]  # scenario -> model -> average annual cost, whole kroner
+
+
+@dataclass(frozen=True)
+class SectorTotal:
+    """A scenario for the sector as a whole: who takes part, what they pay a year under each price model
+    (the sum of the rows), and the program's net present value."""
+
+    scenario: str
+    participants: int
+    inhabitants: int
+    annual: dict[str, Decimal]  # model -> the participants' costs a year, summed from their rows
+    npv: Decimal
+
+
+@dataclass(frozen=True)
+class Sector:
+    """What a document for the sector as a whole (KS, the state, the company's board) shows: the same
+    computation as every municipality's figures, summed; finished numbers, nothing formatted."""
+
+    first_year: int
+    last_year: int
+    models: list[str]
+    condition: Condition
+    by_status: dict[str, int]  # inhabitants in scope by commitment status, in the order of STATUSES
+    count_by_status: dict[str, int]  # municipalities in scope by commitment status
+    totals: list[SectorTotal]  # in the order of the scenarios
+    rows: list[SectorRow]  # every municipality in scope, by number
+    society: tuple[SocietyPoint, ...]
+    break_even_population: int | None
+    financing: tuple[FinancingYear, ...]
+
+    def total(self, scenario: str) -> SectorTotal:
+        return next(t for t in self.totals if t.scenario == scenario)
+
+    @property
+    def status_shares(self) -> dict[str, Decimal]:
+        return {s: calc.coverage(p, self.condition.total_population) for s, p in self.by_status.items()}
+
+    @property
+    def break_even_share(self) -> Decimal | None:
+        total = self.condition.total_population
+        if self.break_even_population is None or self.break_even_population > total:
+            return None
+        return calc.coverage(self.break_even_population, total)
+
+
+def _kroner(value: Decimal | None) -> Decimal | None:
+    """Whole kroner, rounded as the documents print an amount (babel rounds half to even)."""
+    return None if value is None else value.quantize(Decimal(1), rounding=ROUND_HALF_EVEN)
+
+
+def sector(content: Content, figures: Figures) -> Sector:
+    """The figures of every municipality in scope, and their sums, from the same computation as theirs."""
+    shared = figures.shared()
+    scope = in_scope(content)
+    econ = content.economics
+    rows = []
+    count_by_status: dict[str, int] = dict.fromkeys(STATUSES, 0)
+    for slug, kommune in sorted(scope.items(), key=lambda item: item[1].number):
+        status = decision(content, slug).status
+        count_by_status[status] += 1
+        annual: dict[str, dict[str, Decimal | None]] = {}
+        for f in figures.kommune(slug):
+            annual.setdefault(f.scenario, {})[f.model] = _kroner(f.annual)
+        rows.append(SectorRow(slug, kommune.name, kommune.number, kommune.population, status, annual))
+    totals = []
+    for sid in econ.scenarios:
+        taking_part = [r for r in rows if any(v is not None for v in r.annual[sid].values())]
+        totals.append(
+            SectorTotal(
+                sid,
+                len(taking_part),
+                sum(r.population for r in taking_part),
+                {m: sum((r.annual[sid][m] or Decimal(0) for r in taking_part), Decimal(0)) for m in econ.price_models},
+                shared.npv[sid],
+            )
+        )
+    period = econ.analysis
+    return Sector(
+        first_year=period.start_year,
+        last_year=period.start_year + period.period_years - 1,
+        models=list(econ.price_models),
+        condition=shared.condition,
+        by_status=shared.by_status,
+        count_by_status=count_by_status,
+        totals=totals,
+        rows=rows,
+        society=shared.society,
+        break_even_population=shared.break_even_population,
         financing=shared.financing,
     )

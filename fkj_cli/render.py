@@ -210,6 +210,8 @@ class Renderer:
         figures = figures.on(day)  # a decision recorded after the document's date is not in it
         if doc.shows_figures and slug is not None:
             values["figures"] = figures.outlook(slug)  # first: texts refer to it
+        elif doc.shows_figures:
+            values["sector"] = figures.sector()  # a document for the sector as a whole
         values["program"] = self.texts(content.files[PROGRAM_FILE], content.program, values, problems)
         printed: list[Any] = []
         values["sources"] = Sources(printed, values["program"], values["register"])
@@ -224,8 +226,11 @@ class Renderer:
             other = document_type(name)
             used = self.texts(content.document_file(other, slug), content.document(name, slug), values, problems)
             values[name.replace("-", "_")] = used
-        if doc.shows_figures and slug is not None:
-            values["economics"] = self.texts(content.files[ECONOMICS_FILE], content.economics, values, problems)
+        if doc.shows_figures:
+            economics = content.economics
+            if slug is None:  # its prose speaks of one municipality's figures: the sector's documents have none
+                economics = economics.model_copy(update={"texts": None})
+            values["economics"] = self.texts(content.files[ECONOMICS_FILE], economics, values, problems)
         if doc.extra is not None:
             values.update(doc.extra(content, figures, target))
         if problems:

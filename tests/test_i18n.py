@@ -19,6 +19,7 @@ from fkj_cli.render import TEMPLATES
 EXPANSIONS: dict[str, tuple[str, ...]] = {
     "case.kind": typing.get_args(CaseKind),  # memo.md.j2: memo_kind_*, memo_resolution_*
     "status": typing.get_args(CommitmentStatus),  # _economics.md.j2: econ_status_*, by figures.status_shares
+    "row.status": typing.get_args(CommitmentStatus),  # _sector_appendix.md.j2: econ_status_*, by municipality
 }
 
 

@@ -164,10 +164,15 @@ def test_a_template_rebuilds_every_document_that_uses_it(make_tree: Maker, workd
     report = edit("decision-basis.md.j2", "\n{# a comment changes the template, not the text #}\n")
     assert {d for d, _ in built(report)} == {"decision-basis"}
     assert len(built(report)) == planned(root, "decision-basis")
-    # a partial rebuilds the documents that include it: the list of sources, the decision basis and the
-    # governance document
+    # a partial rebuilds the documents that include it: the list of sources, the decision bases (the
+    # municipalities', KS's and the state's) and the governance document
     report = edit("_sources.md.j2", "{# a comment #}\n")
-    assert {d for d, _ in built(report)} == {"decision-basis", "governance"}
+    assert {d for d, _ in built(report)} == {
+        "decision-basis",
+        "decision-basis-ks",
+        "decision-basis-state",
+        "governance",
+    }
 
 
 def test_a_deleted_or_edited_output_is_rebuilt(make_tree: Maker, workdir: Path) -> None:

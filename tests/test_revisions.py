@@ -44,15 +44,17 @@ DIFF = """\
 - program.former_name: Akson
   → decision-basis: all 9; saksframlegg: all 9; mandate; governance
 program.funding.years.2022.amount: 91,4 → 95,0 MNOK
-  → decision-basis: all 9; letter: all 9; saksframlegg: all 9; mandate; governance (together with the other changes)
+  → decision-basis: all 9; decision-basis-ks; decision-basis-state; letter: all 9; saksframlegg: all 9; mandate; \
+governance (together with the other changes)
 program.funding.total: 194,4 → 198,0 MNOK
-  → decision-basis: all 9; letter: all 9; saksframlegg: all 9; mandate; governance (together with the other changes)
+  → decision-basis: all 9; decision-basis-ks; decision-basis-state; letter: all 9; saksframlegg: all 9; mandate; \
+governance (together with the other changes)
 kommuner.stavanger.malform: neutral → nb
   → no document
 kommuner.vinje.population: 3 851 → 3 900
-  → decision-basis: all 9; letter: all 9; saksframlegg: all 9
+  → decision-basis: all 9; decision-basis-ks; decision-basis-state; letter: all 9; saksframlegg: all 9
 + commitments.bergen: {status: forpliktelse, date: 01.11.2022, body: Bystyret}
-  → decision-basis: all 9; letter: all 9; saksframlegg: all 9
+  → decision-basis: all 9; decision-basis-ks; decision-basis-state; letter: all 9; saksframlegg: all 9
 mandate.summary.nb: …har ansvaret for hva. Kostnadsramme og sluttdato for neste… → …har ansvaret for hva. \
 Kostnadsramme, budsjett og sluttdato for neste…
   → mandate
@@ -124,9 +126,9 @@ def test_diff_of_list_items(repo: Path) -> None:
     assert code == 0, err
     assert out == (
         "+ program.funding.years.2023: {year: 2023, amount: 50 MNOK, basis: Prop. 1 S (2022–2023)}\n"
-        "  → decision-basis: all 9; mandate; governance (together with the other changes)\n"
+        "  → decision-basis: all 9; decision-basis-state; mandate; governance (together with the other changes)\n"
         "program.funding.total: 194,4 → 244,4 MNOK\n"
-        "  → decision-basis: all 9; mandate; governance (together with the other changes)\n"
+        "  → decision-basis: all 9; decision-basis-state; mandate; governance (together with the other changes)\n"
         "- mandate.constraints[4]: Anskaffelser skal følge regelverket for offentlige…\n"
         "  → mandate\n"
     )
@@ -176,9 +178,9 @@ def test_a_change_that_cannot_stand_alone_is_credited_with_what_all_the_changes_
     assert code == 0, err
     assert out.splitlines() == [
         "program.funding.years.2022.amount: 91,4 → 95,0 MNOK",
-        "  → decision-basis: all 9; mandate; governance (together with the other changes)",
+        "  → decision-basis: all 9; decision-basis-state; mandate; governance (together with the other changes)",
         "program.funding.total: 194,4 → 198,0 MNOK",
-        "  → decision-basis: all 9; mandate; governance (together with the other changes)",
+        "  → decision-basis: all 9; decision-basis-state; mandate; governance (together with the other changes)",
     ]
 
 

@@ -40,6 +40,7 @@ class GrantLine(Strict):
 class PerInhabitant(Strict):
     kind: Literal["per_inhabitant"]
     label: Markdown
+    short_label: Markdown | None = None  # a column's header where the label is too long
 
 
 class FixedVariable(Strict):
@@ -47,6 +48,7 @@ class FixedVariable(Strict):
 
     kind: Literal["fixed_variable"]
     label: Markdown
+    short_label: Markdown | None = None  # a column's header where the label is too long
     fixed_share: Share
 
 
@@ -60,6 +62,7 @@ class Tiered(Strict):
 
     kind: Literal["tiered"]
     label: Markdown
+    short_label: Markdown | None = None  # a column's header where the label is too long
     tiers: list[Tier] = Field(min_length=1)
 
 

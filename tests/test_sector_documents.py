@@ -1,0 +1,110 @@
+"""The decision bases for KS and for the national health authorities, read back from DOCX and PDF.
+
+Their figures are the municipalities' own, summed: the appendix lists every
+municipality outside Midt-Norge, its amounts are those each municipality's
+decision basis prints, and every total is the sum of its rows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+
+from .conftest import use_full_register
+from .helpers import Maker, build, load_content, rows, table_with
+
+WHO = ("innbygger", "innbyggjar")  # Vinje's decision basis is in nynorsk
+APPENDIX = ["Kommune", "Folketall", "Status", "Per innbygger", "30 % likt, 70 % etter folketall", "Etter størrelse"]
+
+
+def _number(text: str) -> int:
+    return int(text.replace("\u2212", "-").replace("\u00a0", "").replace(" ", "").replace("*", ""))
+
+
+@pytest.fixture
+def built(make_tree: Maker, workdir: Path) -> Path:
+    use_full_register(make_tree())
+    build("decision-basis-ks")
+    build("decision-basis-state")
+    build("decision-basis", "-k", "bergen", "-k", "vinje", "-k", "utsira")
+    return workdir
+
+
+@pytest.mark.parametrize(
+    ("name", "headings", "resolution"),
+    [
+        (
+            "decision-basis-ks",
+            ["Sammendrag", "Forslag til vedtak", "Bakgrunn", "Rollene til KS", "Valget som skal tas",
+             "Kostnader for kommunesektoren", "Tilslutning og vilkåret om forpliktelse", "Risiko for kommunesektoren",
+             "Vedlegg: Kommunene utenfor helseregion Midt-Norge", "Kilder"],
+            "KS’ hovedstyre tar beslutningsunderlaget for Felles kommunal journal til orientering.",
+        ),
+        (
+            "decision-basis-state",
+            ["Sammendrag", "Forslag til vedtak", "Bakgrunn", "Statens finansiering så langt", "Valget som skal tas",
+             "Tilslutning og vilkåret om forpliktelse", "Samfunnsøkonomisk analyse på nasjonalt nivå",
+             "Risiko for staten", "Vedlegg: Kommunene utenfor helseregion Midt-Norge", "Kilder"],
+            "Helse- og omsorgsdepartementet tar stilling til statens finansiering av programmet etter 2022",
+        ),
+    ],
+)  # fmt: skip
+def test_a_sector_decision_basis_reads_back_with_its_appendix_and_totals(
+    built: Path, name: str, headings: list[str], resolution: str
+) -> None:
+    document = docx.Document(str(built / f"build/program/{name}.docx"))
+    assert [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"] == headings
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert resolution in text
+
+    content = load_content(built / "content")
+    excluded = content.program.commitment.excluded_counties
+    scope = {s: k for s, k in content.register.kommuner.items() if k.county_number not in excluded}
+    appendix = table_with(document, APPENDIX)
+    body, total = appendix[1:-1], appendix[-1]
+    assert len(body) == len(scope) == 292
+    assert {r[0] for r in body} == {k.name for k in scope.values()}
+    assert total[0] == "Sum" and _number(total[1]) == sum(k.population for k in scope.values())
+    for column in (3, 4, 5):
+        assert _number(total[column]) == sum(_number(r[column]) for r in body)
+
+    # the amounts are what each municipality's own decision basis prints, in the same scenario
+    by_name = {r[0]: r for r in body}
+    for slug in ("bergen", "vinje", "utsira"):
+        own = docx.Document(str(built / f"build/{slug}/decision-basis.docx"))
+        costs = next(rows(t) for t in own.tables if rows(t)[0][:2] in (["Scenario", f"Pris per {w}"] for w in WHO))
+        assert costs[1][0] in ("Alle kommuner utenfor Midt-Norge deltar", "Alle kommunar utanfor Midt-Noreg deltek")
+        assert by_name[content.register.kommuner[slug].name][3:6] == costs[1][1:4], slug
+
+    # the scenario totals in the body are the appendix's sums, in millions
+    totals = table_with(
+        document, ["Scenario", "Kommuner", "Per innbygger", "30 % likt, 70 % etter folketall", "Etter størrelse"]
+    )
+    assert totals[1][:2] == ["Alle kommuner utenfor Midt-Norge deltar", "292"]
+    for column in (3, 4, 5):
+        assert totals[1][column - 1] == f"{_number(total[column]) / 1_000_000:.1f}".replace(".", ",")
+
+    pdf = " ".join(
+        " ".join((p.extract_text() or "").split()) for p in pypdf.PdfReader(built / f"build/program/{name}.pdf").pages
+    )
+    assert "Vedlegg: Kommunene utenfor helseregion Midt-Norge" in pdf
+    assert resolution in pdf
+    # the populations are the register's: its source is listed, after the appendix that prints them
+    assert text.split("Faktaopplysningene i dokumentet er hentet fra disse kildene.")[1].count("Statistisk sentralbyrå")
+
+
+def test_the_state_sees_its_grants_as_sourced_and_societys_npv_by_participation(built: Path) -> None:
+    document = docx.Document(str(built / "build/program/decision-basis-state.docx"))
+    grants = table_with(document, ["År", "Tilskudd", "Grunnlag"])
+    assert [r[:2] for r in grants[1:]] == [["2021", "103,0"], ["2022", "91,4"], ["Sum", "194,4"]]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Beregningene forutsetter at staten gir tilskudd på til sammen 450 mill. kroner i 2024–2026." in text
+    society = table_with(document, ["Andel av innbyggerne som deltar", "Innbyggere", "Netto nåverdi (mill. kr)"])
+    bergen = docx.Document(str(built / "build/bergen/decision-basis.docx"))
+    # the same computation as the municipalities' own decision basis shows
+    assert society == table_with(bergen, ["Andel av innbyggerne som deltar", "Innbyggere", "Netto nåverdi (mill. kr)"])
+    status = table_with(document, ["Status", "Kommuner", "Innbyggere", "Andel"])
+    assert status[-1][1] == "292" and sum(_number(r[1]) for r in status[1:-1]) == 292

@@ -477,9 +477,7 @@ class SectorRow:
     """A municipality in scope as the sector's documents list it: its cost under each price model in each
     scenario, in whole kroner, as its own decision basis prints it (None: it does not take part)."""
 
-    slug: str
-    name: str
-    number: str
+    slug: str  # its name and number as on the document's date are the context's register's
     population: int
     status: str
     annual: dict[str, dict[str, Decimal | None]]  # scenario -> model -> average annual cost, whole kroner
@@ -547,7 +545,7 @@ def sector(content: Content, figures: Figures) -> Sector:
         annual: dict[str, dict[str, Decimal | None]] = {}
         for f in figures.kommune(slug):
             annual.setdefault(f.scenario, {})[f.model] = _kroner(f.annual)
-        rows.append(SectorRow(slug, kommune.name, kommune.number, kommune.population, status, annual))
+        rows.append(SectorRow(slug, kommune.population, status, annual))
     totals = []
     for sid in econ.scenarios:
         taking_part = [r for r in rows if any(v is not None for v in r.annual[sid].values())]

@@ -16,9 +16,9 @@ import contextlib
 import hashlib
 import multiprocessing
 from collections.abc import Callable, Collection, Generator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from fkj_cli.content.checks import open_fields
 from fkj_cli.convert import Converter, peak_memory
@@ -29,7 +29,7 @@ from fkj_cli.pipeline import Prepared, make, prepare
 from fkj_cli.proof import Expected, Finding, proof
 from fkj_cli.render import Renderer, render_target
 from fkj_cli.resources import TEMPLATES
-from fkj_cli.targets import Target, plan
+from fkj_cli.targets import CHECKSUMS, Approved, Target, plan
 from fkj_cli.write import OutputError, check_out_dir, write_files
 
 if TYPE_CHECKING:
@@ -61,6 +61,7 @@ class Outcome:
 
 
 PROOFED = ("pdf", "docx")  # the formats a reader gets, and proof reads
+SENT = ("docx", "pdf")  # the formats a document is sent in, and approved in
 
 
 class Builder:
@@ -83,6 +84,8 @@ class Builder:
             made = make(self.prepared, target, self.formats, self.converter)  # render, draw, convert
             paths = target.paths(self.out, self.formats)
             files = {paths[fmt]: data for fmt, data in made.files.items()}
+            if target.doc.approves:
+                files[paths[CHECKSUMS]] = target.checksums()
             if "md" in self.formats:  # the Markdown's images beside it, so that its links work
                 files.update({paths["md"].with_name(name): data for name, data in made.images.items()})
             write_files(files)
@@ -180,6 +183,16 @@ class Report:
 Then = Callable[[Outcome], str | None]
 
 
+class Stages(NamedTuple):
+    """What a build does with its targets beside building them (see :meth:`Session.build`)."""
+
+    reporter: Reporter | None
+    keep: Collection[str]
+    then: Then | None
+    proof: bool
+    make: bool
+
+
 class Session:
     """One command's work in one output folder: see the module's docstring. Open it with :func:`session`."""
 
@@ -233,12 +246,83 @@ class Session:
         if whole and not request.force and self.fresh(key, digest):
             return self._reported(Report([], up_to_date=self.up_to_date(key), loaded=False))
         self.manifest.forget_tree(key)
+        stages = Stages(reporter, keep, then, proof, make)
+        if any(d.approves for d in request.docs):
+            report = self._approving(request, stages)
+        else:
+            report = self._build(request, stages)
+        if report.stopped is None and not any(o.error for o in report.outcomes) and not report.findings:
+            self.manifest.record_tree(key, digest, [p for o in report.outcomes for p in o.written])
+        return self._reported(report)
 
+    def _approving(self, request: Request, stages: Stages) -> Report:
+        """Build a request with a document that approves others (the board's case): first the rest of the
+        request, then what it approves (DOCX and PDF, for everyone), then it, listing each of their outputs
+        with its SHA-256 as built."""
+        from fkj_cli.documents import document_type
+
+        approving = [d for d in request.docs if d.approves]
+        others = [d for d in request.docs if not d.approves]
+        first = self._build(replace(request, docs=others), stages) if others else Report([], 0)
+        names = dict.fromkeys(name for d in approving for name in d.approves)
+        approved_request = replace(
+            request,
+            docs=[document_type(name) for name in names],
+            refs=[],
+            every=True,
+            formats=list(SENT),
+            lang=None,
+            force=request.force and not others,
+        )
+        second = self._build(approved_request, stages) if first.stopped is None else Report([], 0)
+        approved_outcomes = second.outcomes
+        # what the first part built already is not counted twice
+        done = {path for o in first.outcomes for path in o.written}
+        twice = [o for o in second.outcomes if o.skipped and done.issuperset(o.written)]
+        second.outcomes = [o for o in second.outcomes if not any(o is t for t in twice)]
+        second.up_to_date -= sum(len(o.written) for o in twice)
+        unmade = [o for o in second.outcomes if o.error] + [Outcome(t, error="not built") for t in second.pending]
+        if first.stopped or second.stopped:
+            last = Report([], 0, pending=[t for d in approving for t in self._plan(request, d)])
+        elif unmade:
+            listed = ", ".join(f"{o.target.doc.name} for {o.target.label}" for o in unmade[:3])
+            more = f" and {len(unmade) - 3} more" if len(unmade) > 3 else ""
+            error = f"cannot approve what was not built: {listed}{more}"
+            last = Report([Outcome(t, error=error) for d in approving for t in self._plan(request, d)], 0)
+        else:
+            order = list(names)
+            approved = tuple(
+                sorted(
+                    (
+                        Approved(o.target.doc.name, o.target.whom, o.target.lang, self.manifest.key(path), file.sha256)
+                        for o in approved_outcomes
+                        for path, file in o.files.items()
+                    ),
+                    key=lambda a: (order.index(a.doc), a.file),
+                )
+            )
+            last = self._build(replace(request, docs=approving), stages, approved)
+        parts = (first, second, last)
+        return Report(
+            [o for part in parts for o in part.outcomes],
+            sum(part.up_to_date for part in parts),
+            peak_memory=max(part.peak_memory for part in parts),
+            stopped=next((part.stopped for part in parts if part.stopped), None),
+            pending=[t for part in parts for t in part.pending],
+        )
+
+    def _plan(self, request: Request, doc: DocumentType) -> list[Target]:
+        return plan(self.prepared.content, doc, request.refs, every=request.every, lang=request.lang)
+
+    def _build(self, request: Request, stages: Stages, approved: tuple[Approved, ...] = ()) -> Report:
+        """Build what ``request`` asks for (see :meth:`build`), each document that approves others listing
+        those of ``approved`` that are its."""
+        reporter, keep, then, proof, make = stages
         prepared = self.prepared  # stages 1-4: load, validate, compute, check texts
+        targets = [t for d in request.docs for t in self._plan(request, d)]
         targets = [
-            t
-            for d in request.docs
-            for t in plan(prepared.content, d, request.refs, every=request.every, lang=request.lang)
+            replace(t, approved=tuple(a for a in approved if a.doc in t.doc.approves)) if t.doc.approves else t
+            for t in targets
         ]
         inputs = Inputs(prepared.content, request.templates)
         outcomes: dict[int, Outcome] = {}
@@ -268,7 +352,7 @@ class Session:
                 todo[i] = {**digests, **charts}
             else:
                 outcomes[i] = Outcome(target, error="not up to date with the content: build it first (fkj build)")
-        report = self._reported(Report([], up_to_date))
+        report = Report([], up_to_date)
         stopped = None
         if then is not None:
             for i in sorted(set(outcomes) - set(unproofed)):
@@ -310,8 +394,6 @@ class Session:
         report.outcomes, report.peak_memory = ordered, peak
         report.pending = [t for i, t in enumerate(targets) if i not in outcomes]
         report.stopped = stopped
-        if stopped is None and not any(o.error for o in ordered) and not report.findings:
-            self.manifest.record_tree(key, digest, [p for o in ordered for p in o.written])
         return report
 
     def _reported(self, report: Report) -> Report:

@@ -166,6 +166,8 @@ class Inputs:
                 parts += [self._file(root / name), self._file(root / OVERRIDES_DIR / target.slug / name)]
             else:
                 parts.append(self._file(root / name))
+        if target.approved:  # what it approves, as built: a change to one of them rebuilds it
+            parts.append(target.checksums().decode("utf-8"))
         return _hash(*parts)
 
 
@@ -201,18 +203,19 @@ class Manifest:
                 self.entries[key] = Entry(value["digest"], value["size"], value["mtime_ns"], value["sha256"], findings)
         self.trees = {k: v for k, v in data.get("trees", {}).items() if isinstance(v, dict)}
 
-    def _key(self, path: Path) -> str:
+    def key(self, path: Path) -> str:
+        """An output's path under the output directory, with "/", as the manifest records it."""
         return path.resolve().relative_to(self.out.resolve()).as_posix()
 
     def fresh(self, path: Path, digest: str) -> bool:
         """Whether ``path`` is the output recorded for ``digest`` and is still as it was written."""
-        key = self._key(path)
+        key = self.key(path)
         entry = self.entries.get(key)
         return entry is not None and entry.digest == digest and self._untouched(key)
 
     def knows(self, path: Path) -> bool:
         """Whether an output was ever recorded at ``path``."""
-        return self._key(path) in self.entries
+        return self.key(path) in self.entries
 
     def all_fresh(self, keys: Iterable[str]) -> bool:
         """Whether every output of a recorded tree is still as it was written."""
@@ -229,7 +232,7 @@ class Manifest:
 
     def output(self, path: Path) -> tuple[str, int]:
         """The SHA-256 and size of the bytes recorded at ``path`` (an output that is :meth:`fresh`)."""
-        entry = self.entries[self._key(path)]
+        entry = self.entries[self.key(path)]
         return entry.sha256, entry.size
 
     def findings(self, path: Path) -> list[Finding] | None:
@@ -237,7 +240,7 @@ class Manifest:
         never proofed."""
         from fkj_cli.proof import Finding
 
-        entry = self.entries[self._key(path)]
+        entry = self.entries[self.key(path)]
         return None if entry.findings is None else [Finding.from_json(f) for f in entry.findings]
 
     def record(self, path: Path, digest: str, sha256: str | None = None, findings: list[Finding] | None = None) -> None:
@@ -247,7 +250,7 @@ class Manifest:
         if sha256 is None:
             sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
         found = None if findings is None else [f.to_json() for f in findings]
-        self.entries[self._key(path)] = Entry(digest, stat.st_size, stat.st_mtime_ns, sha256, found)
+        self.entries[self.key(path)] = Entry(digest, stat.st_size, stat.st_mtime_ns, sha256, found)
         self._dirty = True
         self._unsaved.append(path)
         if time.monotonic() - self._saved > 2.0:  # a killed build loses at most a few seconds' record
@@ -255,11 +258,11 @@ class Manifest:
 
     def record_findings(self, path: Path, findings: list[Finding]) -> None:
         """What proof found in the recorded output at ``path``, proofed after it was written."""
-        self.entries[self._key(path)].findings = [f.to_json() for f in findings]
+        self.entries[self.key(path)].findings = [f.to_json() for f in findings]
         self._dirty = True
 
     def record_tree(self, options: str, digest: str, outputs: list[Path]) -> None:
-        self.trees[options] = {"digest": digest, "outputs": sorted(self._key(p) for p in outputs)}
+        self.trees[options] = {"digest": digest, "outputs": sorted(self.key(p) for p in outputs)}
         self._dirty = True
 
     def forget_tree(self, options: str) -> None:

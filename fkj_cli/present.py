@@ -80,6 +80,11 @@ class Bar:
         self.task: Any = None
 
     def start(self, total: int, up_to_date: int) -> None:
+        """Show the bar for ``total`` outputs; a build in parts (a document built after those it approves)
+        starts it once per part, and each part adds its outputs to the same bar."""
+        if self.progress is not None:
+            self.progress.update(self.task, total=self.progress.tasks[0].total + total)
+            return
         if up_to_date:
             self.console.print(f"{up_to_date} outputs up to date", markup=False)
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

@@ -16,6 +16,26 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Approved:
+    """One output a document approves (the board's case): what it is, where it is under the output
+    directory, and the SHA-256 of its bytes as built."""
+
+    doc: str  # its document type
+    whom: str  # whom it is for: a municipality's slug, a recipient's, or "program"
+    lang: str
+    file: str  # its path under the output directory, with "/"
+    sha256: str
+
+    @property
+    def line(self) -> str:
+        """Its line in a checksum list, as ``sha256sum`` writes and checks it."""
+        return f"{self.sha256}  {self.file}\n"
+
+
+CHECKSUMS = "sha256"  # the suffix of the checksum list a document that approves others is written with
+
+
+@dataclass(frozen=True)
 class Target:
     """One document for one municipality (or for the program, or for one recipient)."""
 
@@ -24,12 +44,24 @@ class Target:
     kommune: Kommune | None
     lang: str
     recipient: str | None = None  # for documents made once per recipient (hearing letters)
+    # For a document that approves others (DocumentType.approves): each of their outputs, as built.
+    approved: tuple[Approved, ...] = ()
 
     @property
     def label(self) -> str:
         if self.kommune:
             return self.kommune.name
         return self.recipient or "program"
+
+    @property
+    def whom(self) -> str:
+        """Whom it is made for: the municipality's slug, the recipient's, or "program"."""
+        return self.slug or self.recipient or "program"
+
+    @property
+    def ident(self) -> tuple[str, str | None, str | None]:
+        """Which document for whom, whatever the language or formats it is built in."""
+        return self.doc.name, self.slug, self.recipient
 
     @property
     def stem(self) -> str:
@@ -42,7 +74,14 @@ class Target:
         return self.slug or self.doc.folder
 
     def paths(self, out: Path, formats: Iterable[str]) -> dict[str, Path]:
+        """Its output files by format; a document that approves others has its checksum list too."""
+        formats = [*formats, CHECKSUMS] if self.doc.approves else formats
         return {fmt: out / self.folder / f"{self.stem}.{fmt}" for fmt in formats}
+
+    def checksums(self) -> bytes:
+        """The checksum list of what it approves, one line per output, checked with ``sha256sum -c`` in the
+        output directory."""
+        return "".join(a.line for a in self.approved).encode("utf-8")
 
     def chart_file(self, chart: Chart) -> str:
         """The name of one of the document's charts: in its Markdown, beside it in the output folder, and in

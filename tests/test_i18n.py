@@ -20,6 +20,7 @@ EXPANSIONS: dict[str, tuple[str, ...]] = {
     "case.kind": typing.get_args(CaseKind),  # memo.md.j2: memo_kind_*, memo_resolution_*
     "status": typing.get_args(CommitmentStatus),  # _economics.md.j2: econ_status_*, by figures.status_shares
     "row.status": typing.get_args(CommitmentStatus),  # _sector_appendix.md.j2: econ_status_*, by municipality
+    "code": ("nb", "nn"),  # board-case.md.j2: board_lang_*, the languages of the approved editions
 }
 
 

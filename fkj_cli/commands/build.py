@@ -69,6 +69,8 @@ def run(
 
     request = _request(doc_name, refs, every, formats, out, content, lang, jobs, force)
     docs = request.docs
+    # a document that approves others (the board's case) is built after them, for everyone: shown as --all is
+    every = every or any(d.approves for d in docs)
     bar = progress(f"Building {', '.join(sorted(d.name for d in docs))}") if progress and every else None
     try:
         report = _session(request, bar, proof=proof, make=True)

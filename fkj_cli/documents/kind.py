@@ -80,6 +80,10 @@ class DocumentType:
     # What the document's template needs beyond its content and figures, computed from them:
     # a function of (content, figures, target) returning the fields its ``context`` class adds.
     extra: Callable[[Content, Figures, Target], dict[str, Any]] | None = None
+    # Document types whose outputs (DOCX and PDF, for everyone each is made for) this one approves: it
+    # lists each with its SHA-256 (Target.approved) and is written with their checksum list, so building it
+    # builds them first, and it is rebuilt whenever one of them changes.
+    approves: tuple[str, ...] = ()
     # Its render context's class: by default FiguresContext for a document that shows figures, else Context.
     context: type[Context[Any]] | None = None
 

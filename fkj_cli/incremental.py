@@ -135,10 +135,10 @@ class Inputs:
         if "register" not in self._shared:
             register = self.content.register
             view = {
-                "population_date": register.population_date.isoformat(),
-                "population_source": register.population_source,
+                "sources": {str(d): refs for d, refs in register.sources.items()},
                 "kommuner": [
-                    [s, k.name, k.number, k.county_number, k.population, k.role, str(k.established)]
+                    [s, k.name, k.number, k.county_number, {str(d): n for d, n in k.populations.items()}]
+                    + [k.role, str(k.established)]
                     + [[str(e.until), e.number, e.county, e.name] for e in k.earlier]
                     for s, k in register.kommuner.items()
                 ],

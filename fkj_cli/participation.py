@@ -390,22 +390,32 @@ class Figures:
     content: Content
     _table: dict[str, list[Figure]] | None = field(default=None, repr=False)
     _shared: _Shared | None = field(default=None, repr=False)
-    _dated: dict[frozenset[str], Figures] = field(default_factory=dict, repr=False)
+    _dated: dict[tuple[dt.date, frozenset[str], frozenset[str]], Figures] = field(default_factory=dict, repr=False)
 
     def on(self, day: dt.date) -> Figures:
-        """The figures as they stood on ``day``: a decision recorded with a later date is not made yet.
+        """The figures as they stood on ``day``: of the municipalities as they were then, each with its
+        population counted last on or before ``day``; a decision recorded with a later date is not made yet.
 
-        The same object when no recorded decision is later than ``day`` (the usual case), so a build's
-        figures are still computed once; an undated decision counts, as it did when it was recorded."""
+        The same object when nothing differed on ``day``; else one computation for every day with the
+        same populations and decisions, so a build's figures are computed once per date of its documents'
+        populations. An undated decision counts, as it did when it was recorded."""
         decided = self.content.commitments.commitments
         later = frozenset(s for s, d in decided.items() if d.date is not None and d.date > day)
-        if not later:
+        register = self.content.register
+        dated = register.on(day)
+        if (
+            not later
+            and dated.population_date == register.population_date
+            and dated.kommuner.keys() == register.kommuner.keys()
+        ):
             return self
-        if later not in self._dated:
+        key = (dated.population_date, frozenset(dated.kommuner), later)
+        if key not in self._dated:
             kept = {s: d for s, d in decided.items() if s not in later}
             commitments = self.content.commitments.model_copy(update={"commitments": kept})
-            self._dated[later] = Figures(dataclasses.replace(self.content, commitments=commitments))
-        return self._dated[later]
+            content = dataclasses.replace(self.content, commitments=commitments, register=dated)
+            self._dated[key] = Figures(content)
+        return self._dated[key]
 
     def kommune(self, slug: str) -> list[Figure]:
         """Average annual cost over the analysis period, for every scenario and price model."""

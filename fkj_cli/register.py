@@ -1,12 +1,16 @@
 """Importing a municipal register into ``content/kommuner.yaml``, keeping what editors added.
 
 The latest register (``kommuner-2024.json``: numbers, names, counties,
-populations, målform) is the base. An earlier structure's register
-(``kommuner-2020-2023.json``, whose entries name their number in the next
-structure) adds each municipality's number, county and name as they were
+populations of 1 January 2024, målform) is the base. An earlier structure's
+register (``kommuner-2020-2023.json``, whose entries name their number in the
+next structure) adds each municipality's number, county and name as they were
 until that structure ended, and its organisation number; a municipality
 with no predecessor (Haram, split from Ålesund in 2024) is marked as
-established when the next structure began.
+established when the next structure began. A file of populations by date
+(``folketall-2021-2023.json``: each municipality's number in its structure and
+``population: {"2022-01-01": 286930, ...}``) adds each municipality's
+populations of those dates, matched by the number it had on each date.
+Populations of other dates already in kommuner.yaml are kept.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from fkj_cli.content.checks import check_register
 from fkj_cli.content.kommuner import Register
 from fkj_cli.content.types import COUNTIES
 from fkj_cli.errors import FkjError, display_path
@@ -35,6 +40,8 @@ EARLIER_KEYS = ("org_number", "established", "earlier")
 # A register whose entries carry this key is the structure of 2020–2023, which ended when 2024's began.
 SUCCESSOR_KEY = "kommunenummer_2024"
 EARLIER_UNTIL = dt.date(2023, 12, 31)
+# The date of the latest register's populations: SSB's count of 1 January 2024.
+LATEST_COUNTED = dt.date(2024, 1, 1)
 
 
 def slugify(name: str) -> str:
@@ -68,6 +75,8 @@ def read_register(path: Path) -> list[dict[str, Any]]:
         raise FkjError(f"{display_path(path)}:{exc.lineno}:{exc.colno}: cannot read the register: {exc.msg}") from None
     if not isinstance(data, list):
         raise FkjError(f"{display_path(path)}: expected a list of municipalities")
+    if is_counts(data):
+        return _read_counts(path, data)
     earlier = bool(data) and isinstance(data[0], dict) and SUCCESSOR_KEY in data[0]
     needed = {"kommunenummer", "name", "county_number", SUCCESSOR_KEY} if earlier else LATEST_NEEDS
     for i, entry in enumerate(data):
@@ -78,6 +87,64 @@ def read_register(path: Path) -> list[dict[str, Any]]:
 
 
 LATEST_NEEDS = {"kommunenummer", "name", "county_number", "population", "malform"}
+
+
+def is_counts(entries: list[Any]) -> bool:
+    """Whether a register file gives populations by date (its entries' ``population`` is a mapping)."""
+    return bool(entries) and isinstance(entries[0], dict) and isinstance(entries[0].get("population"), dict)
+
+
+def _read_counts(path: Path, data: list[Any]) -> list[dict[str, Any]]:
+    """The entries of a file of populations by date, each checked: a number, and counts by ISO date."""
+    for i, entry in enumerate(data):
+        counts = entry.get("population") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict) or not isinstance(entry.get("number"), str) or not isinstance(counts, dict):
+            raise FkjError(f"{display_path(path)}: entry {i} lacks number or population (a mapping of dates)")
+        for day, count in counts.items():
+            try:
+                dt.date.fromisoformat(day)
+            except ValueError:
+                raise FkjError(f"{display_path(path)}: entry {i} ({entry['number']}): {day!r} is not a date") from None
+            if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+                raise FkjError(f"{display_path(path)}: entry {i} ({entry['number']}): {count!r} is not a population")
+    return data
+
+
+def merge_counts(data: dict[str, Any], entries: list[dict[str, Any]], path: Path) -> None:
+    """Add the populations by date of ``entries`` to ``data`` (merged), each matched by the number the
+    municipality had on that date; a count for a number no municipality had then is an error."""
+    counts = {(dt.date.fromisoformat(d), e["number"]): n for e in entries for d, n in e["population"].items()}
+    used = set()
+    for kommune in data["kommuner"].values():
+        for day in sorted({d for d, _ in counts}):
+            established = kommune.get("established")
+            if established is not None and day < established:
+                continue
+            number = next(
+                (
+                    e["number"]
+                    for e in sorted(kommune.get("earlier", []), key=lambda e: e["until"])
+                    if day <= e["until"]
+                ),
+                kommune["number"],
+            )
+            if (day, number) in counts:
+                kommune["population"][day] = counts[(day, number)]
+                used.add((day, number))
+    unknown = sorted(set(counts) - used)
+    if unknown:
+        listed = ", ".join(f"{n} ({d.isoformat()})" for d, n in unknown[:3])
+        more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+        raise FkjError(
+            f"{display_path(path)}: no municipality had the number {listed}{more} on that date; "
+            "import the earlier structure's register with it"
+        )
+    for kommune in data["kommuner"].values():
+        kommune["population"] = Counts(sorted(kommune["population"].items()))
+
+
+class Counts(dict[dt.date, int]):
+    """A municipality's populations by date, written on one line."""
 
 
 def is_earlier(entries: list[dict[str, Any]]) -> bool:
@@ -110,10 +177,21 @@ def merge_earlier(data: dict[str, Any], entries: list[dict[str, Any]]) -> None:
             kommune.pop("earlier", None)
 
 
+def _counted(value: Any, counted: dt.date) -> dict[dt.date, int]:
+    """A municipality's populations by date as kommuner.yaml has them (a bare number: of ``counted``)."""
+    if isinstance(value, dict):
+        return {d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)): int(n) for d, n in value.items()}
+    return {counted: int(value)} if isinstance(value, int) else {}
+
+
 def merge_register(current: dict[str, Any], entries: list[dict[str, Any]]) -> tuple[dict[str, Any], ImportReport]:
-    """The register's facts merged into ``current`` (kommuner.yaml's data), editors' keys kept."""
+    """The register's facts merged into ``current`` (kommuner.yaml's data), editors' keys kept; each
+    municipality's populations of other dates than the register's are kept."""
     report = ImportReport()
     old = dict(current.get("kommuner") or {})
+    # kommuner.yaml before populations were kept by date gave one date for all
+    counted = current.get("population_date")
+    counted = counted if isinstance(counted, dt.date) else LATEST_COUNTED
     by_number = {str(v.get("number")): slug for slug, v in old.items()}
     new: dict[str, Any] = {}
     seen_slugs: set[str] = set()
@@ -123,7 +201,7 @@ def merge_register(current: dict[str, Any], entries: list[dict[str, Any]]) -> tu
             "number": number,
             "name": entry["name"],
             "county": COUNTIES.get(entry["county_number"], entry.get("county", "")),
-            "population": entry["population"],
+            "population": {LATEST_COUNTED: entry["population"]},
             "malform": entry["malform"],
         }
         slug = by_number.get(number) or slugify(entry["name"])
@@ -133,23 +211,33 @@ def merge_register(current: dict[str, Any], entries: list[dict[str, Any]]) -> tu
         before = old.get(slug)
         if before is None:
             report.new.append(slug)
-            new[slug] = {**facts, "role": "other"}
+            new[slug] = {**facts, "population": Counts(facts["population"]), "role": "other"}
             continue
         if before.get("name") != facts["name"]:
             report.renamed.append((number, str(before.get("name")), facts["name"]))
-        if before.get("population") != facts["population"]:
-            report.population.append((slug, int(before.get("population") or 0), facts["population"]))
+        kept = _counted(before.get("population"), counted)
+        if kept.get(LATEST_COUNTED) != entry["population"]:
+            report.population.append((slug, kept.get(LATEST_COUNTED, 0), entry["population"]))
+        facts["population"] = Counts(sorted({**kept, **facts["population"]}.items()))
         extra = {k: v for k, v in before.items() if k not in REGISTER_KEYS}
         new[slug] = {**facts, **extra}
     for slug, before in old.items():
         if slug not in new:
             report.merged.append((slug, f"{before.get('name')} ({before.get('number')}) is not in the register"))
-    return {**current, "kommuner": new}, report
+    rest = {k: v for k, v in current.items() if k not in ("population_date", "population_source")}
+    return {**rest, "kommuner": new}, report
 
 
 class _Dumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True  # the same date in many entries is written out each time, not as an anchor
+
+
+def _represent_counts(dumper: yaml.SafeDumper, data: Counts) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True)
+
+
+_Dumper.add_representer(Counts, _represent_counts)
 
 
 def dump(data: dict[str, Any]) -> str:
@@ -174,26 +262,37 @@ def import_register(register_files: list[Path], target: Path) -> tuple[int, Impo
     if not isinstance(current, dict):
         raise FkjError(f"{display_path(target)}: expected a mapping; run fkj validate")
     registers = [(path, read_register(path)) for path in register_files]
-    latest = [(p, r) for p, r in registers if not is_earlier(r)]
+    counts = [(p, r) for p, r in registers if is_counts(r)]
+    latest = [(p, r) for p, r in registers if not is_earlier(r) and not is_counts(r)]
     earlier = [(p, r) for p, r in registers if is_earlier(r)]
-    if len(latest) != 1 or len(earlier) > 1:
+    if len(latest) != 1 or len(earlier) > 1 or len(counts) > 1:
         names = ", ".join(display_path(p) for p in register_files)
-        raise FkjError(f"give one latest register (with populations) and at most one earlier structure's; got {names}")
+        raise FkjError(
+            "give one latest register (with populations), and at most one earlier structure's and one of "
+            f"populations by date; got {names}"
+        )
     register_file, entries = latest[0]
     data, report = merge_register(current, entries)
     if earlier:
         merge_earlier(data, earlier[0][1])
-    data.setdefault("population_date", "2024-01-01")
-    data.setdefault("population_source", f"Importert fra {register_file.name}")
+    if counts:
+        merge_counts(data, counts[0][1], counts[0][0])
+    if isinstance(data.get("sources"), list):  # of one date, before sources were kept by date
+        data["sources"] = {LATEST_COUNTED: data["sources"]}
     body = dump(data)
     try:
-        Register.model_validate(yaml.safe_load(body))
+        register = Register.model_validate(yaml.safe_load(body))
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
         raise FkjError(
             f"{display_path(register_file)}: the imported register is not valid at {where}: {first['msg']}"
         ) from None
+    found = [f"{'.'.join(str(p) for p in path)}: {message}" for path, message in check_register(register)]
+    if found:
+        more = f"\n  and {len(found) - 5} more" if len(found) > 5 else ""
+        files = ", ".join(display_path(p) for p in register_files)
+        raise FkjError(f"the register imported from {files} is not consistent:\n  " + "\n  ".join(found[:5]) + more)
     header = leading_comments(text)
     formatted = format_text(header + ("\n" if header else "") + body, Register, display_path(target))
     write_text(target, formatted)

@@ -83,7 +83,7 @@ class Sources:
         ids: list[str] = []
         for fact in self._printed:
             if isinstance(fact, Kommune):
-                ids += self._register.sources
+                ids += self._register.cited
             elif fact.source is not None:
                 ids.append(fact.source)
         return list(dict.fromkeys(ids))
@@ -191,7 +191,7 @@ class Renderer:
         target's language, rendered, and what the document's declared inputs give (its figures), as the
         document type's context class."""
         doc, slug, lang = target.doc, target.slug, target.lang
-        # numbers, counties and names as they were on the document's date (populations are the latest)
+        # numbers, counties, names and populations as they were on the document's date
         day = content.document(doc.name, slug).date
         kommune = target.kommune.on(day) if target.kommune is not None else None
         values: dict[str, Any] = {

@@ -145,10 +145,11 @@ def _walk(
         out.append(Change(unit, label, steps, a, b, field))
         return
     if isinstance(a, BaseModel) and type(a) is type(b) and not isinstance(a, _LEAVES):
-        for name in type(a).model_fields:
+        for name, info in type(a).model_fields.items():
+            key = info.alias or name  # as the file writes it
             # a file whose main key is its own name (kommuner.kommuner) reads as one level
-            sub = label if name == label else f"{label}.{name}"
-            _walk(getattr(a, name), getattr(b, name), unit, (*steps, ("attr", name)), sub, name, out)
+            sub = label if key == label else f"{label}.{key}"
+            _walk(getattr(a, name), getattr(b, name), unit, (*steps, ("attr", name)), sub, key, out)
         return
     if isinstance(a, dict) and isinstance(b, dict):
         for key in [*b, *(k for k in a if k not in b)]:

@@ -32,6 +32,11 @@ runner = CliRunner()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # 42 real municipalities from the shared register (tests/fixtures/README.md), always here.
 SAMPLE_REGISTER = FIXTURES / "kommuner-sample.json"
+# Their predecessors in 2020–2023, and those predecessors' populations of 2021–2023.
+SAMPLE_EARLIER = FIXTURES / "kommuner-2020-2023-sample.json"
+SAMPLE_COUNTS = FIXTURES / "folketall-sample.json"
+# What `fkj kommuner import` takes to give the sample municipalities all that the shipped register has.
+SAMPLE_IMPORT = (SAMPLE_REGISTER, SAMPLE_EARLIER, SAMPLE_COUNTS)
 
 
 # ---------------------------------------------------------------- the command line

@@ -90,7 +90,7 @@ def test_docx_structure_and_text(bergen: dict[str, bytes], content: Content) -> 
     assert [p.text for p in document.paragraphs if p.style.name == "Subtitle"] == ["Bergen kommune"]
 
     text = docx_text(document)
-    assert f"291{NBSP}940" in text
+    assert f"286{NBSP}930" in text  # its population of 1 January 2022, before the document's date
     assert "4601" in text
     assert "194,4 millioner kroner" in text
     assert f"55{NBSP}%" in text
@@ -155,7 +155,7 @@ def test_pdf_text(bergen: dict[str, bytes]) -> None:
     reader = pypdf.PdfReader(io.BytesIO(bergen["pdf"]))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Bergen kommune" in text
-    assert "291" in text and "940" in text
+    assert "286" in text and "930" in text
     assert "Forslag til vedtak" in text
     assert "194,4" in text
     assert "Side 1 av" in text

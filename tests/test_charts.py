@@ -352,11 +352,11 @@ def test_decision_basis_embeds_five_charts_with_the_same_alt_texts_and_captions(
     assert all(m.startswith(b"\x89PNG") for m in media)
     assert descr[0] == (
         "Stolpediagram over gjennomsnittlig årlig kostnad for Bergen kommune 2024–2033 etter prismodell, "
-        "i scenarioet «Alle kommuner utenfor Midt-Norge deltar»: Pris per innbygger: 42\u00a0502\u00a0836 kr; "
-        "30 % likt fordelt, 70 % etter folketall: 37\u00a0085\u00a0318 kr; "
+        "i scenarioet «Alle kommuner utenfor Midt-Norge deltar»: Pris per innbygger: 42\u00a0736\u00a0074 kr; "
+        "30 % likt fordelt, 70 % etter folketall: 37\u00a0248\u00a0585 kr; "
         "Avgift etter størrelsesklasse: 36\u00a0912\u00a0752 kr."
     )
-    assert "Bare samarbeidskommunene deltar: Pris per innbygger: 277 kr" in descr[1].replace("\u00a0", " ")
+    assert "Bare samarbeidskommunene deltar: Pris per innbygger: 283 kr" in descr[1].replace("\u00a0", " ")
     # the municipality's net year by year, as the year table
     assert descr[2].startswith("Stolpediagram over forutsatt nytte minus kostnad per år for Bergen kommune: 2024: ")
     # society's NPV by the share taking part: the same for every municipality, the condition marked

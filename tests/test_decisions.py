@@ -447,8 +447,9 @@ def test_a_recorded_decision_rebuilds_exactly_the_documents_it_affects(make_tree
     assert build("decision-basis", "--all", "-f", "md") == bases  # everyone's coverage moves
     assert build("agreement", "--all", "-f", "md") == []  # no figures in the agreement
     text = (workdir / "build" / "bergen" / "decision-basis.md").read_text(encoding="utf-8")
-    assert "Så langt har kommuner med 19,3\u00a0% av innbyggerne forpliktet seg" in text
-    assert "Bergen kommune har 19,3\u00a0% av innbyggerne og har forpliktet seg." in text
+    # of 1 January 2022, before the document's date: Bergen's 286 930 of 1 477 080 inhabitants
+    assert "Så langt har kommuner med 19,4\u00a0% av innbyggerne forpliktet seg" in text
+    assert "Bergen kommune har 19,4\u00a0% av innbyggerne og har forpliktet seg." in text
     # a dry run and an unchanged decision leave the file, and so the documents, alone
     args = ["decision", "record", "bergen", "forpliktelse", "--date", "2022-11-01", "--body", "Bystyret"]
     assert invoke(*args)[0] == 0
@@ -472,7 +473,7 @@ def test_a_document_shows_the_decisions_made_by_its_own_date(make_tree: Maker, w
     assert "forpliktet seg" not in basis.split("Bergen kommune har", 1)[1].split("\n", 1)[0]
     assert "Forplikta: 0,0\u00a0%" in (out / "vinje" / "decision-basis.md").read_text(encoding="utf-8")
     draft = (out / "bergen" / "saksframlegg.md").read_text(encoding="utf-8")
-    assert "går dekningen fra 0,0\u00a0% til 19,3\u00a0%" in draft
+    assert "går dekningen fra 0,0\u00a0% til 19,4\u00a0%" in draft  # 286 930 of 1 477 080 (1 January 2022)
 
     def later(text: str) -> str:
         return text.replace("date: 2022-11-15", "date: 2023-04-01", 1)
@@ -482,10 +483,12 @@ def test_a_document_shows_the_decisions_made_by_its_own_date(make_tree: Maker, w
     build("decision-basis", "-k", "bergen", "-f", "md")
     build("saksframlegg", "-k", "bergen", "-f", "md")
     basis = (out / "bergen" / "decision-basis.md").read_text(encoding="utf-8")
-    assert "Forpliktet: 19,3\u00a0%" in basis
-    assert "Bergen kommune har 19,3\u00a0% av innbyggerne og har forpliktet seg." in basis
+    # of 1 January 2023: Bergen's 289 330 of 1 493 697 inhabitants
+    assert "Forpliktet: 19,4\u00a0%" in basis
+    assert "Bergen kommune har 19,4\u00a0% av innbyggerne og har forpliktet seg." in basis
+    assert "| Innbyggere per 1. januar 2023 | 289\u00a0330 |" in basis
     draft = (out / "bergen" / "saksframlegg.md").read_text(encoding="utf-8")
-    assert "går dekningen fra" not in draft and "19,3\u00a0%" in draft
+    assert "går dekningen fra" not in draft and "19,4\u00a0%" in draft
     code, status, _ = invoke("status")
     assert "Dekning: 19,3\u00a0% (291\u00a0940 av 1\u00a0511\u00a0118 innbyggere)" in status
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 from decimal import Decimal
@@ -105,7 +106,8 @@ def outside_midt_norge(register_file: Path) -> dict[str, int]:
 def test_the_55_percent_condition_on_the_real_register() -> None:
     """Oslo, Bergen, Stavanger, Bærum and Kristiansand commit; checked by hand below (the shipped register)."""
     register = yaml.safe_load((SHIPPED / "kommuner.yaml").read_text(encoding="utf-8"))["kommuner"]
-    outside = {k["number"]: k["population"] for k in register.values() if k["number"][:2] not in ("15", "50")}
+    counted = dt.date(2024, 1, 1)
+    outside = {k["number"]: k["population"][counted] for k in register.values() if k["number"][:2] not in ("15", "50")}
     assert len(outside) == 292
     assert sum(outside.values()) == 4_796_623
     committed = {"0301", "4601", "1103", "3201", "4204"}

@@ -10,7 +10,7 @@ import pikepdf
 
 from .conftest import replace, use_full_register
 from .helpers import (
-    SAMPLE_REGISTER,
+    SAMPLE_IMPORT,
     Maker,
     alt_texts,
     build,
@@ -36,23 +36,24 @@ def images(path: Path) -> dict[str, bytes]:
 
 
 def test_bergen_sees_its_own_costs_by_hand(make_tree: Maker, workdir: Path) -> None:
-    """The shipped register has 9 municipalities outside Midt-Norge with 1 511 118 inhabitants.
+    """The test register has 9 municipalities outside Midt-Norge with 1 477 080 inhabitants on 1 January
+    2022, the latest count before the decision basis's date (15 November 2022).
 
     Each year the municipalities cover the cost less the state grants:
     150 MNOK in 2024–2026 and 250 MNOK in 2027–2033, 220 MNOK a year on average.
-    Bergen (291 940 inhabitants, tier weight 25 of 149) pays, when all take part:
-    - per inhabitant: 220 000 000 × 291 940 / 1 511 118 = 42 502 835,64
-    - 30/70: 0,3 × 220 000 000 / 9 + 0,7 × 220 000 000 × 291 940 / 1 511 118 = 37 085 318,28
+    Bergen (286 930 inhabitants, tier weight 25 of 149) pays, when all take part:
+    - per inhabitant: 220 000 000 × 286 930 / 1 477 080 = 42 736 073,88
+    - 30/70: 0,3 × 220 000 000 / 9 + 0,7 × 220 000 000 × 286 930 / 1 477 080 = 37 248 585,05
     - tiers: 220 000 000 × 25 / 149 = 36 912 751,68
     """
     make_tree()
     build("decision-basis", "-k", "bergen", "-f", "docx")
     document = docx.Document(str(workdir / "build" / "bergen" / "decision-basis.docx"))
     annual = plain(table_with(document, ["Scenario", *MODELS_NB]))
-    assert annual[1] == [ALL_NB, "42 502 836", "37 085 318", "36 912 752"]
+    assert annual[1] == [ALL_NB, "42 736 074", "37 248 585", "36 912 752"]
     per_inhabitant = [t for t in document.tables if plain(rows(t))[0] == ["Scenario", *MODELS_NB]][1]
-    # 42 502 835,64 / 291 940 = 145,587...; 37 085 318,28 / 291 940 = 127,03; 36 912 751,68 / 291 940 = 126,44
-    assert plain(rows(per_inhabitant))[1] == [ALL_NB, "145,59", "127,03", "126,44"]
+    # 42 736 073,88 / 286 930 = 148,94; 37 248 585,05 / 286 930 = 129,82; 36 912 751,68 / 286 930 = 128,65
+    assert plain(rows(per_inhabitant))[1] == [ALL_NB, "148,94", "129,82", "128,65"]
     npv = plain(table_with(document, ["Scenario", "Kommuner som deltar", "Netto nåverdi (mill. kr)"]))
     assert [r[:2] for r in npv[1:]] == [
         [ALL_NB, "9"],
@@ -61,9 +62,9 @@ def test_bergen_sees_its_own_costs_by_hand(make_tree: Maker, workdir: Path) -> N
     ]
     assert all(r[2].startswith("\u2212") for r in npv[1:])  # negative, with a minus sign
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Kommunen har 291\u00a0940 innbyggere, 19,3\u00a0% av innbyggerne" in text
+    assert "Kommunen har 286\u00a0930 innbyggere, 19,4\u00a0% av innbyggerne" in text
     assert "Tallene i dette kapitlet er regnet ut fra forutsetningene nedenfor." in text
-    assert "Bergen kommune har 19,3\u00a0% av innbyggerne og har ikke behandlet saken ennå." in text
+    assert "Bergen kommune har 19,4\u00a0% av innbyggerne og har ikke behandlet saken ennå." in text
 
 
 def test_five_charts_with_alt_text_in_docx_and_pdf(make_tree: Maker, workdir: Path) -> None:
@@ -75,11 +76,11 @@ def test_five_charts_with_alt_text_in_docx_and_pdf(make_tree: Maker, workdir: Pa
     assert len(descr) == 5
     assert descr[0] == (
         "Stolpediagram over gjennomsnittlig årlig kostnad for Bergen kommune 2024–2033 etter prismodell, "
-        "i scenarioet «Alle kommuner utenfor Midt-Norge deltar»: Pris per innbygger: 42\u00a0502\u00a0836 kr; "
-        "30 % likt fordelt, 70 % etter folketall: 37\u00a0085\u00a0318 kr; "
+        "i scenarioet «Alle kommuner utenfor Midt-Norge deltar»: Pris per innbygger: 42\u00a0736\u00a0074 kr; "
+        "30 % likt fordelt, 70 % etter folketall: 37\u00a0248\u00a0585 kr; "
         "Avgift etter størrelsesklasse: 36\u00a0912\u00a0752 kr."
     )
-    assert "Bare samarbeidskommunene deltar: Pris per innbygger: 277 kr" in descr[1].replace("\u00a0", " ")
+    assert "Bare samarbeidskommunene deltar: Pris per innbygger: 283 kr" in descr[1].replace("\u00a0", " ")
     # the municipality's net year by year, as the year table
     assert descr[2].startswith("Stolpediagram over forutsatt nytte minus kostnad per år for Bergen kommune: 2024: ")
     # society's NPV by the share taking part: the same for every municipality, the condition marked
@@ -119,14 +120,14 @@ def test_charts_are_the_same_bytes_for_the_same_figures(make_tree: Maker, workdi
 
 
 def test_nynorsk_and_a_scenario_vinje_is_not_part_of(make_tree: Maker, workdir: Path) -> None:
-    """Vinje (3 851 inhabitants) is not among the largest that make up 55 %."""
+    """Vinje (3 755 inhabitants on 1 January 2022) is not among the largest that make up 55 %."""
     make_tree()
     build("decision-basis", "-k", "vinje", "-f", "docx")
     document = docx.Document(str(workdir / "build" / "vinje" / "decision-basis.docx"))
     annual = plain(table_with(document, ["Scenario", *MODELS_NN]))
-    # 220 000 000 × 3 851 / 1 511 118 = 560 657,8; 7 333 333,33 + 154 000 000 × 3 851 / 1 511 118 = 7 725 793,8;
+    # 220 000 000 × 3 755 / 1 477 080 = 559 279,1; 7 333 333,33 + 154 000 000 × 3 755 / 1 477 080 = 7 724 828,7;
     # 220 000 000 × 1 / 149 = 1 476 510,07
-    assert annual[1][1:] == ["560 658", "7 725 794", "1 476 510"]
+    assert annual[1][1:] == ["559 279", "7 724 829", "1 476 510"]
     assert annual[2] == [SHARE_NN, "deltek ikkje", "deltek ikkje", "deltek ikkje"]
     descr = alt_texts(document)
     assert f"{SHARE_NN}: deltek ikkje." in descr[1]
@@ -145,13 +146,14 @@ def test_commitments_move_the_coverage(make_tree: Maker, workdir: Path) -> None:
     build("decision-basis", "-k", "bergen", "-k", "stavanger", "-f", "md")
     bergen = (workdir / "build" / "bergen" / "decision-basis.md").read_text(encoding="utf-8")
     stavanger = (workdir / "build" / "stavanger" / "decision-basis.md").read_text(encoding="utf-8")
-    # 291 940 / 1 511 118 = 19,3 %; 717 710 / 1 511 118 = 47,5 %; 55 % of 1 511 118 = 831 114,9, so 539 175 short
-    assert "Så langt har kommuner med 19,3\u00a0% av innbyggerne forpliktet seg, og det mangler 539\u00a0175" in bergen
-    assert "Bergen kommune har 19,3\u00a0% av innbyggerne og har forpliktet seg." in bergen
+    # of 1 January 2022: 286 930 / 1 477 080 = 19,4 %; 699 827 / 1 477 080 = 47,4 %; 55 % of 1 477 080 = 812 394,
+    # so 525 464 short
+    assert "Så langt har kommuner med 19,4\u00a0% av innbyggerne forpliktet seg, og det mangler 525\u00a0464" in bergen
+    assert "Bergen kommune har 19,4\u00a0% av innbyggerne og har forpliktet seg." in bergen
     assert (
-        "Forpliktet: 19,3\u00a0%, Opsjon: 0,0\u00a0%, Står utenfor: 47,5\u00a0%, Ikke behandlet: 33,2\u00a0%" in bergen
+        "Forpliktet: 19,4\u00a0%, Opsjon: 0,0\u00a0%, Står utenfor: 47,4\u00a0%, Ikke behandlet: 33,2\u00a0%" in bergen
     )
-    assert "Stavanger kommune har 9,9\u00a0% av innbyggerne og har ikke behandlet saken ennå." in stavanger
+    assert "Stavanger kommune har 9,8\u00a0% av innbyggerne og har ikke behandlet saken ennå." in stavanger
 
 
 def test_every_municipality_outside_midt_norge_on_the_full_register(make_tree: Maker, workdir: Path) -> None:
@@ -162,23 +164,23 @@ def test_every_municipality_outside_midt_norge_on_the_full_register(make_tree: M
     assert len(built) == 292
     assert "trondheim" not in built and "molde" not in built
     utsira = (workdir / "build" / "utsira" / "decision-basis.md").read_text(encoding="utf-8")
-    # 55 % of 4 796 623 inhabitants, and Utsira's own population
-    assert "det mangler 2\u00a0638\u00a0143 innbyggere" in utsira
+    # 55 % of the 4 685 291 inhabitants of 1 January 2022 is 2 576 910,05, and Utsira's own population
+    assert "det mangler 2\u00a0576\u00a0911 innbyggere" in utsira
     assert "Utsira kommune har under\u00a00,1\u00a0% av innbyggerne" in utsira
 
 
 def test_every_municipality_outside_midt_norge_on_the_sample_register(make_tree: Maker, workdir: Path) -> None:
     """The same on the sample register: 30 of its 42 municipalities are outside Midt-Norge."""
     root = make_tree()
-    result = run_fkj("kommuner", "import", SAMPLE_REGISTER, "--content", root)
+    result = run_fkj("kommuner", "import", *SAMPLE_IMPORT, "--content", root)
     assert result.exit_code == 0, result.stdout
     build("decision-basis", "--all", "-f", "md")
     built = sorted(p.parent.name for p in (workdir / "build").glob("*/decision-basis.md"))
     assert len(built) == 30
     assert "trondheim" not in built and "molde" not in built
     utsira = (workdir / "build" / "utsira" / "decision-basis.md").read_text(encoding="utf-8")
-    # 55 % of 2 189 675 inhabitants is 1 204 321,25, and none has committed; Utsira has 215 of them
-    assert "det mangler 1\u00a0204\u00a0322 innbyggere" in utsira
+    # 55 % of the 2 141 000 inhabitants of 1 January 2022 is 1 177 550, and none has committed
+    assert "det mangler 1\u00a0177\u00a0550 innbyggere" in utsira
     assert "Utsira kommune har under\u00a00,1\u00a0% av innbyggerne" in utsira
 
 

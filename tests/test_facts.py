@@ -9,14 +9,14 @@ from pathlib import Path
 import docx
 
 from .conftest import SHIPPED, line_of, replace
-from .helpers import FIXTURES, SAMPLE_REGISTER, Maker, build, invoke, shared_dir
+from .helpers import FIXTURES, SAMPLE_IMPORT, Maker, build, invoke, shared_dir
 
 EARLIER_SAMPLE = FIXTURES / "kommuner-2020-2023-sample.json"
 SEED_003 = FIXTURES / "seed-003-baerum-notat.txt"
 
 
 def _import_both(root: Path) -> None:
-    code, out, err = invoke("kommuner", "import", SAMPLE_REGISTER, EARLIER_SAMPLE, "--content", root)
+    code, out, err = invoke("kommuner", "import", *SAMPLE_IMPORT, "--content", root)
     assert code == 0, out + err
 
 
@@ -182,8 +182,7 @@ def test_a_document_lists_the_sources_of_the_facts_it_printed(make_tree: Maker) 
         [
             "Kartverket, kommuneinndelingen 2020–2023, og Statistisk sentralbyrå, klassifikasjon 1236 "
             "(organisasjonsnummer)",
-            "Statistisk sentralbyrå, folketall 1. januar 2024, og kommuneinndelingen fra 2024, fra datasettet "
-            "norway-geodata",
+            "Statistisk sentralbyrå (SSB), tabell 07459, folkemengde 1. januar 2021, 2022 og 2023",
             "Nettside om Felles kommunal journal og Felles kommunal journal interim AS "
             "(udatert, mai 2022 eller senere)",
             "Brev fra Bent Høie til ordførerne i kommunene utenfor helseregion Midt-Norge (udatert, høsten 2020)",

@@ -142,10 +142,10 @@ def test_the_letter_shows_the_decisions_recorded(make_tree: Maker, workdir: Path
     )
     build("letter", "-k", "vinje", "-k", "bodo", "-f", "md")
     text = (workdir / "build/bodo/letter.md").read_text(encoding="utf-8")
-    # Bergen's 291 940 of the test register's 1 511 118 inhabitants outside Midt-Norge
-    assert "Så langt har kommuner med 19,3\u00a0% av innbyggerne utenfor helseregion Midt-Norge" in text
+    # Bergen's 286 930 of the test register's 1 477 080 inhabitants outside Midt-Norge on 1 January 2022
+    assert "Så langt har kommuner med 19,4\u00a0% av innbyggerne utenfor helseregion Midt-Norge" in text
     sak = build("saksframlegg", "-k", "bergen", "-f", "md")
-    assert "Kommunen har allerede forpliktet seg. Dekningen er 19,3\u00a0%." in sak[0].read_text(encoding="utf-8")
+    assert "Kommunen har allerede forpliktet seg. Dekningen er 19,4\u00a0%." in sak[0].read_text(encoding="utf-8")
 
 
 def test_fields_to_fill_are_warnings_and_strict_fails(make_tree: Maker) -> None:
@@ -183,19 +183,20 @@ def test_the_decision_basis_states_what_the_sign_of_the_npv_depends_on(make_tree
     bergen = docx.Document(str(workdir / "build/bergen/decision-basis.docx"))
     # one table per assumption, narrow enough for A4: the variants around the value assumed
     table = table_with(bergen, ["Scenario", "Nytte −30\u00a0%", "Som forutsatt", "Nytte +30\u00a0%"])
-    # the figures of tests/test_sensitivity.py, in millions
-    assert table[1][1:3] == ["−17,3", "941,0"]
-    assert table[2][1:4] == ["−1\u00a0022,4", "−494,9", "32,5"]
+    # in millions, from the 4 685 291 inhabitants outside Midt-Norge on 1 January 2022 (tests/test_sensitivity.py
+    # has the same computation on the latest count: +941,0 and −494,9)
+    assert table[1][1:3] == ["−69,2", "866,8"]
+    assert table[2][1:4] == ["−1\u00a0035,8", "−514,0", "7,7"]
     investment = table_with(bergen, ["Scenario", "Investering −30\u00a0%", "Som forutsatt", "Investering +30\u00a0%"])
-    assert investment[1][2] == "941,0"
+    assert investment[1][2] == "866,8"
     rate = table_with(bergen, ["Scenario", "Rente 3\u00a0%", "Som forutsatt", "Rente 5\u00a0%"])
-    assert rate[2][2] == "−494,9"
+    assert rate[2][2] == "−514,0"
     text = "\n".join(p.text for p in bergen.paragraphs)
     assert (
         "deltar: Med den forutsatte nytten er netto nåverdi negativ. "
-        "Nåverdien blir null først når nytten er 153,79 kroner per innbygger per år." in text
+        "Nåverdien blir null først når nytten er 155,47 kroner per innbygger per år." in text
     )
-    assert "Den blir negativ hvis nytten er under 84,65 kroner per innbygger per år." in text
+    assert "Den blir negativ hvis nytten er under 86,66 kroner per innbygger per år." in text
     vinje = docx.Document(str(workdir / "build/vinje/decision-basis.docx"))
     assert "Følsemdsanalyse (føresetnader)" in headings(vinje)
 
@@ -205,14 +206,15 @@ def test_the_letter_before_any_decision_and_a_small_municipalitys_coverage(make_
     build("letter", "-k", "vinje", "-f", "md")
     letter = (workdir / "build/vinje/letter.md").read_text(encoding="utf-8")
     assert "Så langt har ingen kommunar meldt vedtak om forplikting." in letter
-    # with Bergen committed, Vinje's 3 851 of 1 511 118 inhabitants move the coverage from 19,3 to 19,6 %
+    # with Bergen committed, Vinje's 3 755 of 1 477 080 inhabitants (1 January 2022) move the coverage from
+    # 19,4 to 19,7 %
     root = make_tree(
         {"commitments.yaml": "commitments:\n  bergen: {status: forpliktelse, date: 2022-11-01, body: Bystyret}\n"}
     )
     [sak] = build("saksframlegg", "-k", "vinje", "-f", "md")
     text = sak.read_text(encoding="utf-8")
-    assert "Med tilslutnad frå Vinje kommune går dekninga frå 19,3\u00a0% til 19,6\u00a0%." in text
-    assert "Kommunen hadde 3\u00a0851 innbyggjarar per 1. januar 2024, det vil seie" in text
+    assert "Med tilslutnad frå Vinje kommune går dekninga frå 19,4\u00a0% til 19,7\u00a0%." in text
+    assert "Kommunen hadde 3\u00a0755 innbyggjarar per 1. januar 2022, det vil seie" in text
     # Utsira's 215 of 4 796 623 do not move the first decimal: the text says so rather than "6,1 % to 6,1 %"
     from .conftest import use_full_register
 

@@ -26,8 +26,8 @@ EDITS: dict[str, Callable[[str], str]] = {
     "program.yaml": lambda t: replace('amount: "91,4 MNOK"', 'amount: "95,0 MNOK"')(
         replace('total: "194,4 MNOK"', 'total: "198,0 MNOK"')(replace("former_name: Akson\n", "")(t))
     ),
-    "kommuner.yaml": lambda t: replace("    population: 3851\n", "    population: 3900\n")(
-        replace("    population: 149048\n    malform: neutral", "    population: 149048\n    malform: nb")(t)
+    "kommuner.yaml": lambda t: replace("2022-01-01: 3755,", "2022-01-01: 3900,")(
+        replace("2024-01-01: 149048}\n    malform: neutral", "2024-01-01: 149048}\n    malform: nb")(t)
     ),
     "commitments.yaml": replace(
         "commitments: {}", "commitments:\n  bergen: {status: forpliktelse, date: 2022-11-01, body: Bystyret}"
@@ -51,7 +51,7 @@ program.funding.total: 194,4 → 198,0 MNOK
 governance (together with the other changes)
 kommuner.stavanger.malform: neutral → nb
   → no document
-kommuner.vinje.population: 3 851 → 3 900
+kommuner.vinje.population.2022-01-01: 3 755 → 3 900
   → decision-basis: all 9; decision-basis-ks; decision-basis-state; letter: all 9; saksframlegg: all 9
 + commitments.bergen: {status: forpliktelse, date: 01.11.2022, body: Bystyret}
   → decision-basis: all 9; decision-basis-ks; decision-basis-state; letter: all 9; saksframlegg: all 9
@@ -151,7 +151,7 @@ def test_diff_of_the_same_content_says_so(repo: Path) -> None:
 
 def test_diff_of_a_nynorsk_change_touches_only_that_kommune(repo: Path) -> None:
     # Bodø becomes nynorsk: its documents and the hearing letter to it change language, nobody else's
-    bodo = "    population: 53712\n    malform: "
+    bodo = "2024-01-01: 53712}\n    malform: "
     out = diff_after(repo, "kommuner.yaml", bodo + "neutral", bodo + "nn")
     assert out == (
         "kommuner.bodo.malform: neutral → nn\n"

@@ -62,7 +62,9 @@ def test_a_sector_decision_basis_reads_back_with_its_appendix_and_totals(
 
     content = load_content(built / "content")
     excluded = content.program.commitment.excluded_counties
-    scope = {s: k for s, k in content.register.kommuner.items() if k.county_number not in excluded}
+    # the municipalities, their names and populations as on the document's date
+    register = content.register.on(content.document(name).date)
+    scope = {s: k for s, k in register.kommuner.items() if k.county_number not in excluded}
     appendix = table_with(document, APPENDIX)
     body, total = appendix[1:-1], appendix[-1]
     assert len(body) == len(scope) == 292
@@ -77,7 +79,7 @@ def test_a_sector_decision_basis_reads_back_with_its_appendix_and_totals(
         own = docx.Document(str(built / f"build/{slug}/decision-basis.docx"))
         costs = next(rows(t) for t in own.tables if rows(t)[0][:2] in (["Scenario", f"Pris per {w}"] for w in WHO))
         assert costs[1][0] in ("Alle kommuner utenfor Midt-Norge deltar", "Alle kommunar utanfor Midt-Noreg deltek")
-        assert by_name[content.register.kommuner[slug].name][3:6] == costs[1][1:4], slug
+        assert by_name[register.kommuner[slug].name][3:6] == costs[1][1:4], slug
 
     # the scenario totals in the body are the appendix's sums, in millions
     totals = table_with(

@@ -11,7 +11,7 @@ from fkj_cli.errors import ContentError
 from fkj_cli.participation import compute, condition
 
 from .conftest import line_of, replace, use_full_register
-from .helpers import SAMPLE_REGISTER, Maker, load_content, run_fkj
+from .helpers import SAMPLE_EARLIER, SAMPLE_IMPORT, SAMPLE_REGISTER, Maker, load_content, run_fkj
 
 COMMITTED = """\
 commitments:
@@ -24,25 +24,63 @@ commitments:
 
 def test_import_of_the_sample_register_keeps_editors_keys_and_reports_changes(make_tree: Maker) -> None:
     """The same on the sample register: its 42 municipalities hold the shipped 10."""
-    root = make_tree({"kommuner.yaml": replace("population: 3851", "population: 3700")})
-    result = run_fkj("kommuner", "import", SAMPLE_REGISTER)
+    # Vinje's count of 2024 changed by hand: the import corrects it
+    vinje = "population: {2021-01-01: 3756, 2022-01-01: 3755, 2023-01-01: 3832, 2024-01-01: 3851}"
+    root = make_tree({"kommuner.yaml": replace(vinje, vinje.replace("3851", "3700"))})
+    result = run_fkj("kommuner", "import", *SAMPLE_IMPORT)
     assert result.exit_code == 0, result.stderr
     assert "42 kommuner" in result.stdout
     assert "  new: 32" in result.stdout
     assert "  population: vinje 3700 → 3851" in result.stdout
-    data = yaml.safe_load((root / "kommuner.yaml").read_text(encoding="utf-8"))
+    text = (root / "kommuner.yaml").read_text(encoding="utf-8")
+    assert f"    {vinje}\n" in text
+    # a new municipality gets its counts of 2021–2023 by the number it had then (Tromsø: 5401, now 5501)
+    assert "population: {2021-01-01: 77095, 2022-01-01: 77544, 2023-01-01: 77992, 2024-01-01: 78745}" in text
+    data = yaml.safe_load(text)
     assert data["kommuner"]["vinje"]["role"] == "collaboration"
     assert data["kommuner"]["vinje"]["org_number"] == "964964610"
     assert data["kommuner"]["nord-fron"]["number"] == "3436"
     # two municipalities named Herøy: the second to come gets its number in its slug
     assert (data["kommuner"]["heroy"]["number"], data["kommuner"]["heroy-1818"]["number"]) == ("1515", "1818")
-    text = (root / "kommuner.yaml").read_text(encoding="utf-8")
     assert text.startswith(
         "# yaml-language-server: $schema=../schemas/kommuner.schema.json\n# The register the tests build from"
     )
     assert run_fkj("fmt", "--check", "content/kommuner.yaml").exit_code == 0  # written formatted
     content = load_content(root)
     assert len(content.register.kommuner) == 42
+
+    # imported again without the populations by date: those of 2021–2023 are kept
+    assert run_fkj("kommuner", "import", SAMPLE_REGISTER, SAMPLE_EARLIER).exit_code == 0
+    assert (root / "kommuner.yaml").read_text(encoding="utf-8") == text
+
+
+def test_an_import_that_leaves_the_populations_of_a_date_incomplete_writes_nothing(make_tree: Maker) -> None:
+    """The ten have counts of 2021–2023; of the 32 new ones only the latest register's would be there."""
+    root = make_tree()
+    before = (root / "kommuner.yaml").read_text(encoding="utf-8")
+    result = run_fkj("kommuner", "import", SAMPLE_REGISTER, SAMPLE_EARLIER)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"error: the register imported from {SAMPLE_REGISTER}, {SAMPLE_EARLIER} is not consistent:\n"
+        "  kommuner.sandnes.population: no population of 2021-01-01, which the other municipalities have: "
+        "give it, or remove that date from all\n"
+    ), result.stderr
+    assert (root / "kommuner.yaml").read_text(encoding="utf-8") == before
+
+
+def test_populations_of_a_number_nobody_had_are_refused(make_tree: Maker, workdir: Path) -> None:
+    root = make_tree()
+    before = (root / "kommuner.yaml").read_text(encoding="utf-8")
+    (workdir / "counts.json").write_text(
+        '[{"number": "9999", "name": "Nowhere", "population": {"2022-01-01": 10}}]', encoding="utf-8"
+    )
+    result = run_fkj("kommuner", "import", SAMPLE_REGISTER, SAMPLE_EARLIER, "counts.json")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "error: counts.json: no municipality had the number 9999 (2022-01-01) on that date; "
+        "import the earlier structure's register with it\n",
+    )
+    assert (root / "kommuner.yaml").read_text(encoding="utf-8") == before
 
 
 def test_condition_on_the_full_register(make_tree: Maker) -> None:
@@ -61,7 +99,7 @@ def test_condition_on_the_full_register(make_tree: Maker) -> None:
 def test_condition_on_the_sample_register(make_tree: Maker) -> None:
     """The same on the sample register: 2 189 675 inhabitants in its 30 municipalities outside Midt-Norge."""
     root = make_tree({"commitments.yaml": COMMITTED})
-    assert run_fkj("kommuner", "import", SAMPLE_REGISTER).exit_code == 0
+    assert run_fkj("kommuner", "import", *SAMPLE_IMPORT).exit_code == 0
     c = condition(load_content(root))
     assert c.total_population == 2_189_675
     assert c.committed_population == 717_710 + 291_940

@@ -156,7 +156,8 @@ def test_costs_and_gains_year_by_year_and_societys_npv_by_participation(make_tre
 
     content = load_content(workdir / "content")
     excluded = content.program.commitment.excluded_counties
-    total = sum(k.population for k in content.register.kommuner.values() if k.county_number not in excluded)
+    register = content.register.on(content.document("decision-basis").date)  # as on the document's date
+    total = sum(k.population for k in register.kommuner.values() if k.county_number not in excluded)
     needed = economics.break_even_population(content.economics)
     assert needed is not None and share == f"{needed / total * 100:.1f}".replace(".", ",")
 
@@ -203,13 +204,14 @@ def test_the_gains_by_kind_with_the_municipalitys_own_figure(make_tree: Maker, w
         ["Journalsystemer og lisenser som fases ut", "20", "2027"],
         ["Sum", "120", ""],
     ]
-    # its own figure is its inhabitants on the register's date times each kind, and the sum of the kinds
-    assert [_number(r[3]) for r in gains[1:]] == [70 * 291_940, 30 * 291_940, 20 * 291_940, 120 * 291_940]
+    # its own figure is its inhabitants of 1 January 2022 (the latest count before the document's date) times
+    # each kind, and the sum of the kinds
+    assert [_number(r[3]) for r in gains[1:]] == [70 * 286_930, 30 * 286_930, 20 * 286_930, 120 * 286_930]
     assert all(r[4].startswith("Forutsetning") for r in gains[1:-1])
     vinje = docx.Document(str(workdir / "build/vinje/decision-basis.docx"))
     nynorsk = table_with(vinje, ["Type nytte", "Per innbyggjar per år", "Frå år", "For kommunen per år", "Grunnlag"])
     assert nynorsk[2][0] == "Færre uønskte hendingar"
-    assert _number(nynorsk[-1][3]) == 120 * 3_851
+    assert _number(nynorsk[-1][3]) == 120 * 3_755
     assert all(r[4].startswith("Føresetnad") for r in nynorsk[1:-1])
 
 
@@ -239,7 +241,8 @@ def test_every_assumption_is_listed_under_forutsetninger_with_the_figures_it_giv
     content = load_content(workdir / "content")
     econ = content.economics
     excluded = content.program.commitment.excluded_counties
-    scope = [k for k in content.register.kommuner.values() if k.county_number not in excluded]
+    register = content.register.on(content.document("decision-basis").date)  # as on the document's date
+    scope = [k for k in register.kommuner.values() if k.county_number not in excluded]
     bergen = docx.Document(str(workdir / "build/bergen/decision-basis.docx"))
     items = {i.split(":")[0]: i for i in _items_under(bergen, "Forutsetninger")[1:]}
     assert list(items) == [
@@ -255,7 +258,9 @@ def test_every_assumption_is_listed_under_forutsetninger_with_the_figures_it_giv
     ]
     # the municipalities in scope and their inhabitants, on the register's date; the letter's count explained
     total = f"{sum(k.population for k in scope):,}".replace(",", "\u00a0")
-    scope_text = f"Kommunene: {len(scope)} kommuner utenfor helseregion Midt-Norge med {total} innbyggere"
+    scope_text = (
+        f"Kommunene: {len(scope)} kommuner utenfor helseregion Midt-Norge med {total} innbyggere per 1. januar 2022."
+    )
     assert items["Kommunene"].startswith(scope_text)
     assert "fylkene Møre og Romsdal og Trøndelag" in items["Kommunene"]
     assert items["Kommunene"].endswith(

@@ -27,7 +27,8 @@ def test_shipped_content_is_valid(make_tree: Maker) -> None:
 
 
 def test_unknown_key_with_hint(make_tree: Maker) -> None:
-    root = make_tree({"kommuner.yaml": replace("    population: 3851", "    populaton: 3851")})
+    vinje = "    population: {2021-01-01: 3756"
+    root = make_tree({"kommuner.yaml": replace(vinje, vinje.replace("population", "populaton"))})
     line = line_of(root / "kommuner.yaml", "populaton:")
     parent = line_of(root / "kommuner.yaml", "  vinje:")
     assert problems(root) == [
@@ -43,10 +44,15 @@ def test_missing_key_points_at_its_parent(make_tree: Maker) -> None:
 
 
 def test_wrong_type(make_tree: Maker) -> None:
-    root = make_tree({"kommuner.yaml": replace("population: 3851", "population: mange")})
-    line = line_of(root / "kommuner.yaml", "population: mange")
+    root = make_tree({"kommuner.yaml": replace("2024-01-01: 3851}", "2024-01-01: mange}")})
+    line = line_of(root / "kommuner.yaml", "2024-01-01: mange")
     assert problems(root) == [
-        f"content/kommuner.yaml:{line}:17: kommuner.vinje.population: must be a whole number, not 'mange'"
+        f"content/kommuner.yaml:{line}:84: kommuner.vinje.population.2024-01-01: must be a whole number, not 'mange'"
+    ]
+    root = make_tree({"kommuner.yaml": replace("2024-01-01: 3851}", "2024-13-01: 3851}")})
+    assert problems(root) == [
+        f"content/kommuner.yaml:{line}:72: kommuner.vinje.population: "
+        "invalid value '2024-13-01': month must be in 1..12"
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -111,6 +112,31 @@ def check_register(register: Register) -> Found:
             if (structure, number) in numbers:
                 yield (*base, "number"), f"kommunenummer {number} is also {numbers[(structure, number)]}'s"
             numbers.setdefault((structure, number), slug)
+    # every municipality that existed on a date populations are counted on has its count: a document's
+    # shares are then all of one date
+    for day in register.population_dates:
+        for slug, kommune in register.kommuner.items():
+            if day not in kommune.populations and (kommune.established is None or kommune.established <= day):
+                yield (
+                    ("kommuner", slug, "population"),
+                    f"no population of {day.isoformat()}, which the other municipalities have: give it, "
+                    "or remove that date from all",
+                )
+
+
+def check_dated(doc: Any, register: Register) -> Found:
+    """A document is dated on or after the register's first population count: it shows the latest on or
+    before its date."""
+    day = getattr(doc, "date", None)
+    first = register.population_dates[0]
+    if isinstance(day, dt.date) and day < first:
+        yield (
+            ("date",),
+            (
+                f"{day.isoformat()} is before the register's first population count ({first.isoformat()}): "
+                "give kommuner.yaml the populations of an earlier 1 January, or date the document later"
+            ),
+        )
 
 
 def check_economics(econ: Economics, register: Register) -> Found:
@@ -179,9 +205,11 @@ def check_sources(model: Any, program: Program) -> Found:
         if fact.source is not None and (msg := unknown_ref(fact.source, program.sources, "source")):
             yield (*path, "source"), msg + " (sources are listed under sources: in program.yaml)"
     if isinstance(model, Register):
-        for i, ref in enumerate(model.sources):
-            if msg := unknown_ref(ref, program.sources, "source"):
-                yield ("sources", i), msg + " (sources are listed under sources: in program.yaml)"
+        for day, refs in model.sources.items():
+            for i, ref in enumerate(refs):
+                if msg := unknown_ref(ref, program.sources, "source"):
+                    where = f"{day.isoformat()}[{i}]: "
+                    yield ("sources",), where + msg + " (sources are listed under sources: in program.yaml)"
 
 
 def unsourced(model: Any) -> Found:

@@ -123,7 +123,7 @@ def problems_from(
         at_value = True
         if kind == "extra_forbidden":
             parent = _model_at(model, loc[:-1])
-            allowed = list(parent.model_fields) if parent else []
+            allowed = [info.alias or name for name, info in parent.model_fields.items()] if parent else []
             message = f"unknown key {loc[-1]!r}" + suggest(str(loc[-1]), allowed)
             at_value = False
         elif kind == "missing":

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, PrivateAttr
 
 from fkj_cli.content.types import Kommunenummer, OrgNumber, Slug, Strict
 
 Malform = Literal["nb", "nn", "neutral"]
+
+
+def _day(value: object) -> object:
+    """A mapping's key that is a date: YAML gives it as text."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"must be a date written like 2022-01-01, not {value!r}") from None
+    return value
+
+
+# The date a population was counted, as a key of ``population``.
+Counted = Annotated[dt.date, BeforeValidator(_day)]
 Role = Literal["collaboration", "dialogue", "other"]
 
 
@@ -23,12 +37,16 @@ class Earlier(Strict):
 
 
 class Kommune(Strict):
-    """A municipality as the latest structure has it; ``earlier`` gives what differed before."""
+    """A municipality as the latest structure has it; ``earlier`` gives what differed before.
+
+    Its populations are by the 1 January they were counted (``population: {2022-01-01: 286930, ...}``):
+    a document shows the latest on or before its date (:meth:`on`).
+    """
 
     number: Kommunenummer
     name: str = Field(min_length=1)
     county: str = Field(min_length=1)
-    population: int = Field(ge=1)
+    populations: dict[Counted, Annotated[int, Field(ge=1)]] = Field(alias="population", min_length=1)
     malform: Malform
     role: Role = "other"
     # governed by a byråd (parliamentary rule): the city government, not a kommunedirektør, presents a case,
@@ -38,15 +56,31 @@ class Kommune(Strict):
     established: dt.date | None = None  # where it came into being within the register's span (Haram, 2024)
     earlier: list[Earlier] = Field(default_factory=list)
 
+    @property
+    def population(self) -> int:
+        """Its population on :attr:`population_date`."""
+        return self.populations[self.population_date]
+
+    @property
+    def population_date(self) -> dt.date:
+        """The latest date its population was counted (of a municipality :meth:`on` a day: on or before it)."""
+        return max(self.populations)
+
     def on(self, day: dt.date) -> Kommune | None:
-        """The municipality as it was on ``day``: the number, county and name valid then; None before it existed."""
+        """The municipality as it was on ``day``: the number, county and name valid then, and its population
+        counted last on or before ``day`` (its earliest, where none was counted by then); None before it
+        existed."""
         if self.established is not None and day < self.established:
             return None
+        counted = [d for d in self.populations if d <= day] or [min(self.populations)]
+        changed: dict[str, object] = {}
+        if len(self.populations) > 1 or max(counted) != self.population_date:
+            changed["populations"] = {max(counted): self.populations[max(counted)]}
         for before in sorted(self.earlier, key=lambda e: e.until):
             if day <= before.until:
-                changed = {"number": before.number, "county": before.county, "name": before.name or self.name}
-                return self.model_copy(update=changed)
-        return self
+                changed |= {"number": before.number, "county": before.county, "name": before.name or self.name}
+                break
+        return self.model_copy(update=changed) if changed else self
 
     @property
     def county_number(self) -> str:
@@ -59,20 +93,44 @@ class Kommune(Strict):
 
 
 class Register(Strict):
-    population_date: dt.date
-    population_source: str = Field(min_length=1)
-    # Where the numbers, names, counties, populations and organisation numbers come from: ids of
-    # program.yaml's sources, listed by a document that prints any of them.
-    sources: list[Slug] = Field(default_factory=list)
+    # Where the numbers, names, counties, populations and organisation numbers valid from a date on come
+    # from (until the next date): ids of program.yaml's sources, listed by a document of that time that
+    # prints any of them.
+    sources: dict[Counted, list[Slug]] = Field(default_factory=dict)
     kommuner: dict[Slug, Kommune] = Field(min_length=1)
+    # What on() gave, by the day and the identity of what it was made from: a copy with other
+    # municipalities (model_copy shares this cache) finds none of its original's.
+    _dated: dict[tuple[dt.date, int, int], Register] = PrivateAttr(default_factory=dict)
+
+    @property
+    def population_dates(self) -> list[dt.date]:
+        """The dates the register counts populations on, earliest first."""
+        return sorted({d for k in self.kommuner.values() for d in k.populations})
+
+    @property
+    def population_date(self) -> dt.date:
+        """The date of the populations it gives (of a register :meth:`on` a day: the latest on or before it)."""
+        return self.population_dates[-1]
+
+    @property
+    def cited(self) -> list[Slug]:
+        """The sources of its facts (:attr:`sources`, of the latest date it has them from)."""
+        return self.sources[max(self.sources)] if self.sources else []
 
     def on(self, day: dt.date) -> Register:
-        """The register as it was on ``day``: each municipality's number, county and name valid then.
-
-        Populations stay the latest the register has (``population_date``).
-        """
+        """The register as it was on ``day``: each municipality's number, county and name valid then, its
+        population counted last on or before ``day``, and the sources of those."""
+        key = (day, id(self.kommuner), id(self.sources))
+        if key in self._dated:
+            return self._dated[key]
         kommuner = {slug: k.on(day) for slug, k in self.kommuner.items()}
-        return self.model_copy(update={"kommuner": {s: k for s, k in kommuner.items() if k is not None}})
+        since = [d for d in self.sources if d <= day] or sorted(self.sources)[:1]
+        sources = {max(since): self.sources[max(since)]} if since else {}
+        update = {"kommuner": {s: k for s, k in kommuner.items() if k is not None}, "sources": sources}
+        dated = self.model_copy(update=update)
+        dated._dated = {}
+        self._dated[key] = dated
+        return dated
 
     def with_role(self, role: Role) -> list[Kommune]:
         """The municipalities with ``role``, in alphabetical order (Norwegian letters last)."""

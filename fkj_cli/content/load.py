@@ -22,6 +22,7 @@ from fkj_cli.content import COMMITMENTS_FILE, ECONOMICS_FILE, OVERRIDES_DIR, PRO
 from fkj_cli.content.checks import (
     check_commitment_scope,
     check_commitments,
+    check_dated,
     check_economics,
     check_needs,
     check_program,
@@ -237,6 +238,8 @@ def cross_checks(
             if name not in validated:
                 continue
             for path, message in check_references(validated[name], program):
+                yield name, path, message, True
+            for path, message in check_dated(validated[name], register):
                 yield name, path, message, True
             checks = dict.fromkeys(d.check for d in docs if d.content_file == name and d.check)
             for check in checks:

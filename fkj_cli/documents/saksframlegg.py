@@ -75,7 +75,7 @@ def extra(content: Content, figures: Figures, target: Target) -> dict[str, Any]:
     outlook = figures.outlook(target.slug)
     condition = outlook.condition
     already = outlook.decision.status == "forpliktelse"
-    committed = condition.committed_population + (0 if already else target.kommune.population)
+    committed = condition.committed_population + (0 if already else outlook.population)  # of the document's date
     return {
         "case": case,
         "bodies": bodies_for(target.kommune, case),

@@ -138,7 +138,7 @@ class Inputs:
                 "sources": {str(d): refs for d, refs in register.sources.items()},
                 "kommuner": [
                     [s, k.name, k.number, k.county_number, {str(d): n for d, n in k.populations.items()}]
-                    + [k.role, str(k.established)]
+                    + [k.role, str(k.established), [[str(r.until), r.role] for r in k.earlier_roles]]
                     + [[str(e.until), e.number, e.county, e.name] for e in k.earlier]
                     for s, k in register.kommuner.items()
                 ],

@@ -844,6 +844,6 @@ def test_the_mailing_is_the_letter_with_the_decision_basis_and_the_draft_and_the
     code, _, err = invoke("validate", "--content", content)
     assert code == 1
     assert (
-        "content/letter.yaml:63:1: attachments: the mailing sends 2 attachments (decision-basis, saksframlegg); "
+        "content/letter.yaml:67:1: attachments: the mailing sends 2 attachments (decision-basis, saksframlegg); "
         "the letter lists 3"
     ) in err

@@ -82,9 +82,11 @@ def test_fallback_when_the_content_allows_it(make_tree: Maker, workdir: Path) ->
 
 def test_agreement_only_for_collaboration_municipalities(make_tree: Maker) -> None:
     make_tree()
-    result = run_fkj("build", "agreement", "-k", "oslo")
+    result = run_fkj("build", "agreement", "-k", "trondheim")
     assert result.exit_code == 1
-    assert result.stderr.strip() == ("error: agreement is only for the collaboration municipalities; Oslo is not one")
+    assert (
+        result.stderr.strip() == "error: agreement is only for the collaboration municipalities; Trondheim is not one"
+    )
 
 
 def test_agreement_parties_with_organisation_numbers(make_tree: Maker, workdir: Path) -> None:

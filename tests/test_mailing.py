@@ -35,21 +35,34 @@ def test_the_saksframlegg_in_each_written_language(mailing: Path) -> None:
     baerum = docx.Document(str(mailing / "baerum/saksframlegg.docx"))
     assert headings(baerum) == [
         "Kommunedirektørens forslag til vedtak",
+        "Forslag til vedtak ved forpliktelsesavtale",
+        "Forslag til vedtak ved opsjonsavtale",
         "Saksopplysninger",
         "Vurdering",
         "Økonomiske konsekvenser",
+        "Konklusjon",
         "Vedlegg",
     ]
     vinje = docx.Document(str(mailing / "vinje/saksframlegg.docx"))
     assert headings(vinje) == [
         "Kommunedirektøren sitt framlegg til vedtak",
+        "Framlegg til vedtak ved forpliktingsavtale",
+        "Framlegg til vedtak ved opsjonsavtale",
         "Saksopplysningar",
         "Vurdering",
         "Økonomiske konsekvensar",
+        "Konklusjon",
         "Vedlegg",
     ]
     bergen = docx.Document(str(mailing / "bergen/saksframlegg.docx"))
     assert headings(bergen)[0] == "Byrådets innstilling"  # a city government proposes in Bergen
+    # with the lead-in a byrådssak has, and in the byråd's voice throughout
+    assert section(bergen, "Byrådets innstilling") == ["Byrådet innstiller til bystyret å fatte følgende vedtak:"]
+    assert section(bergen, "Konklusjon")[0].startswith(f"Byrådet tilrår at Bergen kommune {BLANK_NB[:8]}")
+    assert section(baerum, "Vurdering")[0].startswith("Kommunedirektøren viser til beslutningsunderlaget")
+    # no instruction to the case officer inside the text: the letter gives it
+    text = "\n".join(p.text for p in baerum.paragraphs)
+    assert "byttes ut" not in text and "ingen kostnader nå" not in text
     assert rows(bergen.tables[1]) == [["Utvalg", "Møtedato"], ["Byrådet", BLANK_NB], ["Bystyret", BLANK_NB]]
     assert rows(baerum.tables[1])[1:] == [["Formannskapet", BLANK_NB], ["Kommunestyret", BLANK_NB]]
     # the municipality's case metadata is its own to fill in
@@ -81,15 +94,29 @@ def section(document: docx.document.Document, heading: str) -> list[str]:
 
 
 def test_the_saksframlegg_proposes_the_decision_basis_resolution(mailing: Path) -> None:
-    for slug, sak_heading, basis_heading in (
-        ("baerum", "Kommunedirektørens forslag til vedtak", "Forslag til vedtak"),
-        ("vinje", "Kommunedirektøren sitt framlegg til vedtak", "Framlegg til vedtak"),
+    for slug, headings_, basis_heading in (
+        (
+            "baerum",
+            ("Forslag til vedtak ved forpliktelsesavtale", "Forslag til vedtak ved opsjonsavtale"),
+            "Forslag til vedtak",
+        ),
+        (
+            "vinje",
+            ("Framlegg til vedtak ved forpliktingsavtale", "Framlegg til vedtak ved opsjonsavtale"),
+            "Framlegg til vedtak",
+        ),
     ):
-        sak = section(docx.Document(str(mailing / f"{slug}/saksframlegg.docx")), sak_heading)
+        document = docx.Document(str(mailing / f"{slug}/saksframlegg.docx"))
+        commitment, option = (section(document, h) for h in headings_)
         basis = section(docx.Document(str(mailing / f"{slug}/decision-basis.docx")), basis_heading)
-        assert len(sak) == 4
-        assert sak == basis[-4:]  # the same points; the decision basis leads in with the company's proposal
-    assert sak[0] == "Vinje kommune inngår forpliktingsavtale om deltaking i Felles kommunal journal."
+        assert (len(commitment), len(option)) == (4, 3)
+        # the same points, each choice in full; the decision basis leads in with the company's proposal
+        assert basis[1:5] == commitment and basis[6:9] == option
+    assert commitment[0] == "Vinje kommune inngår forpliktingsavtale om deltaking i Felles kommunal journal."
+    assert option[0] == (
+        "Vinje kommune inngår opsjonsavtale om Felles kommunal journal, slik at kommunen kan slutte seg til "
+        "realiseringa seinare."
+    )
 
 
 def test_the_saksframleggs_figures_are_its_decision_basis(mailing: Path) -> None:
@@ -155,8 +182,8 @@ def test_fields_to_fill_are_warnings_and_strict_fails(make_tree: Maker) -> None:
     letter = [line for line in err.splitlines() if line.startswith("content/letter.yaml")]
     assert letter == [
         "content/letter.yaml:19:1: our_ref: warning: open field: fill it in before the document is sent",
-        "content/letter.yaml:61:3: signature.signatory: warning: open field: fill it in before the document is sent",
-        "content/letter.yaml:62:3: signature.contact: warning: open field: fill it in before the document is sent",
+        "content/letter.yaml:65:3: signature.signatory: warning: open field: fill it in before the document is sent",
+        "content/letter.yaml:66:3: signature.contact: warning: open field: fill it in before the document is sent",
     ]
     assert invoke("validate", "--strict")[0] == 1
     text = (root / "letter.yaml").read_text(encoding="utf-8").replace("our_ref: null", 'our_ref: "22/1234"')

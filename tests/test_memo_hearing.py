@@ -118,15 +118,17 @@ def test_baerum_memo_carries_its_archive_metadata(make_tree: Maker, workdir: Pat
     ]
     assert rows(bodies) == [
         ["Utvalg", "Møtedato"],
-        ["Eierutvalget", "ikke fastsatt"],
-        ["Formannskapet", "ikke fastsatt"],
+        ["Eierutvalget", "________ (fylles ut)"],  # the memo gives no meeting date: a blank, not a fact
+        ["Formannskapet", "________ (fylles ut)"],
     ]
     text = "\n".join(p.text for p in document.paragraphs)
     assert (
         "Bærum er samarbeidskommune sammen med kommunene Bergen, Bodø, Hammerfest, Kristiansand, Ringsaker, "
         "Stavanger, Vinje og Oslo." in text
     )
+    # Bærum's own memo, as it was written: its spelling kept
     assert "«Felles kommunal journal interim A/S»" in text
+    assert "etablert et aksjeselskap 100% eiet av KS" in text and "samarbeidskommunenenes" in text
     props = document.core_properties
     assert props.language == "nb-NO"
     assert props.title == "Foregangskommune – samarbeidsavtale Felles kommunal journal"
@@ -143,7 +145,14 @@ def test_vinje_memo_is_in_nynorsk(make_tree: Maker, workdir: Path) -> None:
     assert ["Sakshandsamar", "Kommunedirektøren"] in rows(header)
     assert ["Frå", "Kommunedirektøren"] in rows(header)
     assert ["Arkivkode", "FE-151"] in rows(header)
-    assert rows(bodies) == [["Utval", "Møtedato"], ["Formannskapet", "14.10.2021"], ["Kommunestyret", "ikkje fastsett"]]
+    assert rows(bodies) == [
+        ["Utval", "Møtedato"],
+        ["Formannskapet", "14.10.2021"],
+        ["Kommunestyret", "________ (blir fylt ut)"],
+    ]
+    # the translation spells the company's name as it is registered
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "«Felles kommunal journal interim AS»" in text and "A/S" not in text
     assert document.core_properties.language == "nn-NO"
     assert pdf_lang(workdir / "build/vinje/memo.pdf") == "nn-NO"
 
@@ -187,21 +196,33 @@ def test_memo_all_builds_the_eight_collaboration_municipalities(make_tree: Maker
     # what the program cannot know is a blank to fill in, and fkj validate lists it
     stavanger = (workdir / "build/stavanger/memo.md").read_text(encoding="utf-8")
     assert "| Arkivsaksnr. | \\_\\_\\_\\_\\_\\_\\_\\_ (fylles ut) |" in stavanger
-    assert "| Fra | Kommunedirektøren |" in stavanger
+    # who brings the case is the municipality's to say, and the memo's date is its case's
+    assert "| Fra | \\_\\_\\_\\_\\_\\_\\_\\_ (fylles ut) |" in stavanger
+    assert 'date: "\\\\_' in stavanger and "20. september 2021" not in stavanger
+    # Bærum's misspellings are its own memo's, not the others'
+    for word in ("samarbeidskommunenenes", "prosjektpressurser", "interimperioden", "heleiet", "100%", "A/S"):
+        assert word not in stavanger, word
+    assert "«Felles kommunal journal interim AS»" in stavanger and "100 % eiet av KS" in stavanger
     result = run_fkj("validate")
     open_fields = [line for line in result.stderr.splitlines() if "cases.stavanger." in line]
     assert open_fields[0].endswith(
         ": cases.stavanger.arkivkode: warning: open field: fill it in before the document is sent"
     )
-    assert len(open_fields) == 7  # arkivkode, arkivsaksnr, journalpost_id, date, saksbehandler, two meetings
+    assert len(open_fields) == 8  # arkivkode, arkivsaksnr, journalpost_id, date, saksbehandler, from, two meetings
     assert run_fkj("validate", "--strict").exit_code == 1
 
 
 def test_memo_only_for_collaboration_municipalities(make_tree: Maker) -> None:
     make_tree()
-    result = run_fkj("build", "memo", "-k", "oslo")
+    result = run_fkj("build", "memo", "-k", "trondheim")
     assert result.exit_code == 1
-    assert result.stderr.strip() == "error: memo is only for the collaboration municipalities; Oslo is not one"
+    assert result.stderr.strip() == "error: memo is only for the collaboration municipalities; Trondheim is not one"
+    # Oslo was one on the memo's date (20.09.2021), but the program has no case of it
+    result = run_fkj("build", "memo", "-k", "oslo")
+    assert (
+        result.stderr.strip()
+        == "error: memo for Oslo needs its case: add cases.oslo (kind, from, bodies) to content/memo.yaml"
+    )
 
 
 def test_arkivsaksnr_of_the_wrong_form(make_tree: Maker) -> None:

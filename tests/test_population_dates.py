@@ -73,3 +73,18 @@ def test_a_municipality_without_a_count_the_others_have_is_named(make_tree: Make
         f"content/kommuner.yaml:{line}:17: kommuner.vinje.population: no population of 2022-01-01, which the other "
         "municipalities have: give it, or remove that date from all"
     )
+
+
+def test_a_role_is_that_of_the_documents_date(make_tree: Maker, workdir: Path) -> None:
+    """Bærum's memo of 20.09.2021 names Oslo among the collaboration municipalities; the sources of 2022 have
+    it in dialogue. The agreement of that date is Oslo's too and names it; the documents of 2022 do not."""
+    make_tree()
+    written = build("agreement", "--all", "-f", "md")
+    assert Path("build/oslo/agreement.md") in written
+    agreement = (workdir / "build/bergen/agreement.md").read_text(encoding="utf-8")
+    assert "samarbeidskommunene Bergen, Bodø, Bærum, Hammerfest, Kristiansand, Oslo, Ringsaker, Stavanger og Vinje" in (
+        agreement
+    )
+    build("saksframlegg", "-k", "bergen", "-f", "md")
+    draft = (workdir / "build/bergen/saksframlegg.md").read_text(encoding="utf-8")
+    assert "samarbeidskommunene Bergen, Bodø, Bærum, Hammerfest, Kristiansand, Ringsaker, Stavanger og Vinje" in draft

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, PrivateAttr
 
-from fkj_cli.content.types import Kommunenummer, OrgNumber, Slug, Strict
+from fkj_cli.content.types import Kommunenummer, OrgNumber, Slug, Sourced, Strict
 
 Malform = Literal["nb", "nn", "neutral"]
 
@@ -36,6 +37,13 @@ class Earlier(Strict):
     name: str | None = None
 
 
+class EarlierRole(Sourced):
+    """The municipality's role in the program until a date, as a source of that time gives it."""
+
+    role: Role
+    until: dt.date  # the last day it is known to have had it: a document of a later date has the next one
+
+
 class Kommune(Strict):
     """A municipality as the latest structure has it; ``earlier`` gives what differed before.
 
@@ -55,6 +63,7 @@ class Kommune(Strict):
     org_number: OrgNumber | None = None
     established: dt.date | None = None  # where it came into being within the register's span (Haram, 2024)
     earlier: list[Earlier] = Field(default_factory=list)
+    earlier_roles: list[EarlierRole] = Field(default_factory=list)  # Oslo: a collaboration municipality in 2021
 
     @property
     def population(self) -> int:
@@ -80,6 +89,10 @@ class Kommune(Strict):
             if day <= before.until:
                 changed |= {"number": before.number, "county": before.county, "name": before.name or self.name}
                 break
+        for earlier_role in sorted(self.earlier_roles, key=lambda r: r.until):
+            if day <= earlier_role.until:
+                changed["role"] = earlier_role.role
+                break
         return self.model_copy(update=changed) if changed else self
 
     @property
@@ -98,9 +111,13 @@ class Register(Strict):
     # prints any of them.
     sources: dict[Counted, list[Slug]] = Field(default_factory=dict)
     kommuner: dict[Slug, Kommune] = Field(min_length=1)
-    # What on() gave, by the day and the identity of what it was made from: a copy with other
-    # municipalities (model_copy shares this cache) finds none of its original's.
-    _dated: dict[tuple[dt.date, int, int], Register] = PrivateAttr(default_factory=dict)
+    _dated: dict[dt.date, Register] = PrivateAttr(default_factory=dict)  # what on() gave, by day: its own
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Register:
+        """A copy, with a cache of :meth:`on` of its own (pydantic's would share this one's)."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy._dated = {}
+        return copy
 
     @property
     def population_dates(self) -> list[dt.date]:
@@ -120,16 +137,14 @@ class Register(Strict):
     def on(self, day: dt.date) -> Register:
         """The register as it was on ``day``: each municipality's number, county and name valid then, its
         population counted last on or before ``day``, and the sources of those."""
-        key = (day, id(self.kommuner), id(self.sources))
-        if key in self._dated:
-            return self._dated[key]
+        if day in self._dated:
+            return self._dated[day]
         kommuner = {slug: k.on(day) for slug, k in self.kommuner.items()}
         since = [d for d in self.sources if d <= day] or sorted(self.sources)[:1]
         sources = {max(since): self.sources[max(since)]} if since else {}
         update = {"kommuner": {s: k for s, k in kommuner.items() if k is not None}, "sources": sources}
         dated = self.model_copy(update=update)
-        dated._dated = {}
-        self._dated[key] = dated
+        self._dated[day] = dated
         return dated
 
     def with_role(self, role: Role) -> list[Kommune]:

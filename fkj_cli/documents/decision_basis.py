@@ -76,7 +76,8 @@ class Attachment(Strict):
 class DecisionBasis(DocumentHeader):
     status: Markdown
     summary: Markdown
-    resolution: Resolution
+    resolution: Resolution  # for a commitment agreement (forpliktelsesavtale)
+    alternative: Resolution  # the same for an option agreement (opsjonsavtale), in full
     sections: Sections
     pros_cons: ProsCons
     risk: RiskPicture

@@ -49,7 +49,7 @@ class Case(Strict):
     # Case metadata is written as the municipality's archive has it, in its own
     # written language, so these are plain text rather than nb/nn pairs.
     saksbehandler: Annotated[str | None, TO_FILL] = Field(default=None, min_length=1)
-    sender: str = Field(alias="from", min_length=1)
+    sender: Annotated[str | None, TO_FILL] = Field(alias="from", min_length=1)  # who brings the case
     bodies: list[Body] = Field(min_length=1)
 
 

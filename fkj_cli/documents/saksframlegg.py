@@ -40,6 +40,7 @@ class Saksframlegg(DocumentHeader):
     facts: Markdown  # Saksopplysninger
     assessment: Markdown  # Vurdering; the municipality's own figures follow it
     economics: Markdown  # Økonomiske konsekvenser
+    conclusion: Markdown  # Konklusjon: what the administration recommends, a blank for it to fill
     attachments: list[Attachment] = Field(default_factory=list)
     cases: dict[Slug, Case] = Field(default_factory=dict)
 

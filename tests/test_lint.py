@@ -429,3 +429,86 @@ def test_a_catalogue_is_a_path_the_command_takes(make_tree: Maker) -> None:
     # have no texts)
     files = len({d.content_file for d in document_types()}) + 2
     assert ok.stdout.endswith(f"in the texts of {files} content files and the templates' fixed text\n")
+
+
+# ---------------------------------------------------------------- the mechanical classes of issue 24
+
+PLANTED_NB = (
+    "Selskapet A/S eier 100% av beslutningsunderlagg og prosjektresurser og løysningsstrategi, løysinga, "
+    "avgjerdsgrunnlag, framleis naudsynt, dykkar. "
+)
+PLANTED_NN = "Avtalene og forutsetning, myndigheter, dessuten ifølge tredjedeler mulig. "
+
+
+def test_each_mechanical_class_is_caught_where_it_is_planted(make_tree: Maker) -> None:
+    """What the old dictionaries let pass: the other målform's forms they accept, typos that pass as compounds,
+    "A/S", "100%", a misspelt stem, and the wrong hint "dykker" (a diver) for "dykkar"."""
+    before = "Kommunene skulle etter planen ha behandlet beslutningsunderlaget"
+    root = make_tree(
+        {
+            "mandate.yaml": replace(before, PLANTED_NB + before),
+            "decision-basis.yaml": replace("Det er framleis uvisse.", PLANTED_NN + "Det er framleis uvisse."),
+        }
+    )
+    result = lint(root, only=[root / "mandate.yaml", root / "decision-basis.yaml"])
+
+    def where(file: str, needle: str, word: str) -> str:
+        return at(root, file, needle, word)
+
+    nb = PLANTED_NB
+    assert errors(result, "mandate.yaml") == [
+        f"{where('mandate.yaml', nb, 'A/S')}: background: 'A/S' is not the house style: write 'AS' (ordliste.yaml)",
+        f"{where('mandate.yaml', nb, '100%')}: background: '100%': write a space before the per cent sign: '100 %'",
+        f"{where('mandate.yaml', nb, 'beslutningsunderlagg')}: background: unknown word 'beslutningsunderlagg' "
+        "(bokmål); did you mean 'beslutningsunderlag'?",
+        f"{where('mandate.yaml', nb, 'resurs')}: background: 'resurs' is not the house style: write 'ressurs' "
+        "(ordliste.yaml)",
+        f"{where('mandate.yaml', nb, 'løysningsstrategi')}: background: unknown word 'løysningsstrategi' (bokmål); "
+        "did you mean 'løsningsstrategi', 'tilpasningsstrategi' or 'forsyningsstrategi'?",
+        f"{where('mandate.yaml', nb, 'løysinga')}: background: 'løysinga' is nynorsk; bokmål has 'løsningen'",
+        f"{where('mandate.yaml', nb, 'avgjerdsgrunnlag')}: background: 'avgjerdsgrunnlag' is nynorsk; "
+        "bokmål has 'beslutningsgrunnlag'",
+        f"{where('mandate.yaml', nb, 'framleis')}: background: 'framleis' is nynorsk; bokmål has 'fortsatt'",
+        f"{where('mandate.yaml', nb, 'naudsynt')}: background: 'naudsynt' is nynorsk; bokmål has 'nødvendig'",
+        f"{where('mandate.yaml', nb, 'dykkar')}: background: 'dykkar' is nynorsk; bokmål has 'deres'",
+    ]
+    forms = [
+        ("Avtalene", "avtalane"),
+        ("forutsetning", "føresetnad"),
+        ("myndigheter", "styresmakter"),
+        ("dessuten", "dessutan"),
+        ("ifølge", "ifølgje"),
+        ("tredjedeler", "tredjedelar"),
+        ("mulig", "mogleg"),
+    ]
+    assert errors(result, "decision-basis.yaml") == [
+        f"{where('decision-basis.yaml', PLANTED_NN, form)}: sections.assessment.nn: '{form}' is bokmål; "
+        f"nynorsk has '{nn}'"
+        for form, nn in forms
+    ]
+
+
+def test_one_nynorsk_form_and_one_closing_as_the_word_list_chooses(make_tree: Maker) -> None:
+    root = make_tree({"hearing.yaml": replace("skal det gi samarbeidskommunane", "skal det gje samarbeidskommunane")})
+    result = lint(root, only=[root / "hearing.yaml"])
+    assert errors(result, "hearing.yaml") == [
+        f"{at(root, 'hearing.yaml', 'skal det gje', 'gje')}: letter.what.nn: 'gje' is not the house style: "
+        "write 'gi' (ordliste.yaml)"
+    ]
+    # one closing in every letter: the catalogue's, checked like any text
+    import shutil
+
+    from fkj_cli.lint import lint_content
+    from fkj_cli.pipeline import load_content
+    from fkj_cli.resources import TEMPLATES
+
+    catalogues = root.parent / "i18n"
+    shutil.copytree(TEMPLATES / "i18n", catalogues)
+    nn = (catalogues / "nn.yaml").read_text(encoding="utf-8")
+    (catalogues / "nn.yaml").write_text(nn.replace("Med venleg helsing", "Med helsing", 1), encoding="utf-8")
+    found = lint_content(load_content(root), catalogues=catalogues)
+    line = line_of(catalogues / "nn.yaml", "Med helsing")
+    assert [str(p) for p in found.errors if p.file.startswith("i18n")] == [
+        f"i18n/nn.yaml:{line}:18: hearing_closing: 'Med helsing' is not the house style: write 'Med venleg helsing' "
+        "(ordliste.yaml)"
+    ]

@@ -11,7 +11,7 @@ optional: a content tree without it is linted with the dictionaries alone.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
@@ -57,8 +57,25 @@ class Klarsprak(Strict):
     lix_min_words: int = Field(default=80, ge=1)
 
 
+Lang = Literal["nb", "nn"]
+
+
+class Avoid(Strict):
+    """A word or phrase the house style does not write, and what it writes instead."""
+
+    avoid: str = Field(min_length=2)  # as written: matched as whole words, in any case for its first letter
+    use: str = Field(min_length=1)
+    lang: Lang | None = None  # a text of this language only; both when left out
+    part: bool = False  # also as part of a word (a misspelt stem: "resurs" in "prosjektresurser")
+
+
 class Ordliste(Strict):
     klarsprak: Klarsprak = Klarsprak()
+    # Forms of the other written language that the dictionaries (old ones) accept in this one, or as a
+    # compound: in a text of this language each is a målform error, with what this language writes.
+    other_forms: dict[Lang, dict[str, str]] = Field(default_factory=dict)
+    # The house style: what a careful case officer does not write, in either language or in one.
+    avoid: list[Avoid] = Field(default_factory=list)
     both: list[Word] = Field(default_factory=list)  # valid in bokmål and nynorsk
     nb: list[Word] = Field(default_factory=list)  # valid in bokmål only
     nn: list[Word] = Field(default_factory=list)  # valid in nynorsk only

@@ -19,6 +19,7 @@ which strings are checked in which language.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fkj_cli.content.ordliste import ORDLISTE_FILE, Klarsprak
+from fkj_cli.content.ordliste import ORDLISTE_FILE, Avoid, Klarsprak
 from fkj_cli.content.yamlfile import Path_, Position, format_path
 from fkj_cli.errors import Problem, display_path
 from fkj_cli.lint.scan import (
@@ -144,6 +145,7 @@ def lint_content(content: Content, *, only: Iterable[Path] = (), catalogues: Pat
             maps[shown] = SourceMap(display[shown].read_text(encoding="utf-8"))
         return maps[shown]
 
+    avoid = content.ordliste.avoid if content.ordliste is not None else []
     errors: set[Problem] = set()
     warnings: set[Problem] = set()
     stats: dict[tuple[str, str], Stats] = {}
@@ -194,6 +196,8 @@ def lint_content(content: Content, *, only: Iterable[Path] = (), catalogues: Pat
                     message = _unknown(verdict, (verdict.lang,), speller)
                 errors.add(at(piece, offset, message))
                 row(piece, verdict.lang).unknown_words += 1
+        for offset, message in _house_style(masked, langs, avoid, sic):
+            errors.add(at(piece, offset, message))
         if not piece.prose:
             continue
         for sentence in sentences(masked, spans, final):
@@ -240,6 +244,34 @@ def _sic(text: str) -> set[str]:
     return {w for match in _SIC.finditer(text) for w in re.split(r"[\s,]+", match.group(1)) if w}
 
 
+# A number and a per cent sign: Norwegian writes a space between them ("100 %").
+_PERCENT = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)%")
+
+
+def _house_style(masked: str, langs: tuple[str, ...], avoid: Iterable[Avoid], sic: set[str]) -> list[tuple[int, str]]:
+    """What the house style writes otherwise, in a text printed in ``langs``: (offset, message)."""
+    found: list[tuple[int, str]] = []
+    for m in _PERCENT.finditer(masked):
+        if m.group(0) not in sic:
+            found.append((m.start(), f"{m.group(0)!r}: write a space before the per cent sign: '{m.group(1)} %'"))
+    for rule in avoid:
+        if (rule.lang is not None and rule.lang not in langs) or rule.avoid in sic:
+            continue
+        for m in _avoided(rule).finditer(masked):
+            found.append((m.start(), f"{m.group(0)!r} is not the house style: write {rule.use!r} (ordliste.yaml)"))
+    return found
+
+
+@functools.cache
+def _avoided(rule: Avoid) -> re.Pattern[str]:
+    """The rule's phrase, its first letter in either case, as whole words unless it may be part of one."""
+    first, rest = rule.avoid[0], re.escape(rule.avoid[1:])
+    head = f"[{re.escape(first.lower())}{re.escape(first.upper())}]" if first.isalpha() else re.escape(first)
+    if rule.part:
+        return re.compile(head + rest)
+    return re.compile(rf"(?<![\w/]){head}{rest}(?![\w/])")
+
+
 def _in_code(masked: str, token: Token) -> bool:
     """Part of a code with digits: "covid-19", "R-109"."""
     end = token.start + len(token.text)
@@ -279,7 +311,7 @@ def _leak(verdict: Verdict, single: bool) -> str:
 def _unknown(verdict: Verdict, langs: tuple[str, ...], speller: Speller) -> str:
     names = " and ".join(LANGS[lang] for lang in langs)
     message = f"unknown word {verdict.word!r} ({names})"
-    suggestions = speller.suggestions(verdict.lang, verdict.word.rstrip("-"))
+    suggestions = verdict.hints or speller.suggestions(verdict.lang, verdict.word.rstrip("-"))
     if suggestions:
         return f"{message}; did you mean {_alternatives(suggestions)}?"
     return f"{message}; if it is right, add it to the word list ({ORDLISTE_FILE})"

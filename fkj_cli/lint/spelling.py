@@ -123,6 +123,7 @@ HINTS: dict[str, dict[str, tuple[str, ...]]] = {
         "eit": ("et",),
         "mykje": ("mye",),
         "noreg": ("Norge",),
+        "dykkar": ("deres",),  # not "dykker" (a diver), which a regular ending would give
     },
 }
 # Regular differences, tried to find the counterpart of a leaked form (kept only where the
@@ -213,6 +214,11 @@ class Speller:
         self.listed: dict[str, frozenset[str]] = {
             lang: frozenset(ordliste.words(lang)) if ordliste is not None else frozenset() for lang in LANGS
         }
+        # MARKERS, and the forms of the other language the word list names
+        self.markers: dict[str, dict[str, tuple[str, ...]]] = {lang: dict(MARKERS[lang]) for lang in LANGS}
+        if ordliste is not None:
+            for lang, forms in ordliste.other_forms.items():
+                self.markers[lang].update({form.lower(): (use,) for form, use in forms.items()})
         self._known: dict[tuple[str, str], bool] = {}
         self._verdicts: dict[tuple[str, str], Verdict | None] = {}
         self._suggestions: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -257,7 +263,7 @@ class Speller:
     def _judge(self, lang: str, word: str) -> Verdict | None:
         if self.in_list(lang, word):
             return None
-        marker = MARKERS[lang].get(word.lower())
+        marker = self.markers[lang].get(word.lower())
         if marker is not None:
             return Verdict("leak", word, lang, marker)
         inner = word.strip("-")
@@ -265,8 +271,8 @@ class Speller:
         if self.known(lang, word):
             # the dictionary knows "Midt-Norge" in nynorsk; its part "Norge" still marks bokmål
             for part in parts:
-                if part.lower() in MARKERS[lang] and not self.in_list(lang, part):
-                    return Verdict("leak", part, lang, MARKERS[lang][part.lower()])
+                if part.lower() in self.markers[lang] and not self.in_list(lang, part):
+                    return Verdict("leak", part, lang, self.markers[lang][part.lower()])
             return None
         if parts:  # e-helse, Midt-Noreg: right if every part is (a part of one letter stands)
             wrong = [v for v in (self.judge(lang, p) for p in parts) if v is not None]
@@ -276,6 +282,12 @@ class Speller:
                 return wrong[0]
         if word.endswith("-") and len(word) > 2:  # "forankrings- og": the first part of a compound
             return self._first_part(lang, word[:-1])
+        if len(word) > 5 and word[-1] == word[-2] and word[-1].isalpha():
+            # "beslutningsunderlagg": a word with its last letter doubled passes as a compound of a short
+            # last part ("lagg"); it is a typo when the word without that letter is right
+            single = word[:-1]
+            if self.known(lang, single) or self.compound(lang, single) is True:
+                return Verdict("unknown", word, lang, (single,))
         folded = word.translate(_ACCENTS)
         if folded != word:  # "éi", "éin": the accent marks stress; the dictionary has the word without it
             return self.judge(lang, folded)
@@ -351,7 +363,7 @@ class Speller:
         if any(self.known(lang, c) for c in candidates):
             return None
         for c in reversed(candidates):  # the word without its joining s or e first
-            if MARKERS[lang].get(c.lower()) is None and self.known(OTHER[lang], c):
+            if self.markers[lang].get(c.lower()) is None and self.known(OTHER[lang], c):
                 joint = head[len(c) :]  # the joining s or e, kept
                 return Verdict("leak", head + "-", lang, tuple(h + joint + "-" for h in self.counterpart(lang, c)))
         return Verdict("unknown", head + "-", lang)
@@ -360,7 +372,7 @@ class Speller:
         """What ``lang`` writes for ``word``, a form of the other language: a known pair, or a
         regular difference that the dictionary of ``lang`` accepts; nothing when neither gives one."""
         lower = word.lower()
-        hint = HINTS[lang].get(lower) or MARKERS[lang].get(lower)
+        hint = HINTS[lang].get(lower) or self.markers[lang].get(lower)
         if hint:
             return hint
         found: list[str] = []

@@ -16,7 +16,14 @@ from .helpers import Maker, build, invoke, load_content, rows, table_with
 
 APPROVED = ("decision-basis", "letter", "saksframlegg")  # for every municipality outside Midt-Norge
 PROGRAM = ("decision-basis-ks", "decision-basis-state")
-HEADINGS = ["Forslag til vedtak", "Saksopplysninger", "Dokumentene styret skal godkjenne", "Videre prosess", "Kilder"]
+HEADINGS = [
+    "Forslag til vedtak",
+    "Saksopplysninger",
+    "Dokumentene styret skal godkjenne",
+    "Videre prosess",
+    "Vedlegg: Kontroll av filene",
+    "Kilder",
+]
 TABLE = ["Dokument", "Versjon", "Dato", "Utgaver", "Filer"]
 LIST = Path("build/program/board-case.sha256")
 

@@ -327,14 +327,14 @@ def test_long_sentences_are_warnings_and_strict_makes_them_fail(make_tree: Maker
 
 
 def test_a_hard_to_read_section_is_a_warning_at_its_key(make_tree: Maker, workdir: Path) -> None:
-    root = make_tree({"ordliste.yaml": replace("  lix: 60\n", "  lix: 45\n")})
+    root = make_tree({"ordliste.yaml": replace("  lix: 60\n", "  lix: 42\n")})
     result = lint(root, only=[root / "decision-basis.yaml"])
     line = line_of(root / "decision-basis.yaml", "  assessment:")
     assert [f for f in findings(result) if f.startswith(f"content/decision-basis.yaml:{line}:")] == [
-        f"content/decision-basis.yaml:{line}:3: sections.assessment: warning: hard to read: LIX 46 in nynorsk, "
-        "more than 45; shorter sentences and words help",
-        f"content/decision-basis.yaml:{line}:3: sections.assessment: warning: hard to read: LIX 49 in bokmål, "
-        "more than 45; shorter sentences and words help",
+        f"content/decision-basis.yaml:{line}:3: sections.assessment: warning: hard to read: LIX 44 in nynorsk, "
+        "more than 42; shorter sentences and words help",
+        f"content/decision-basis.yaml:{line}:3: sections.assessment: warning: hard to read: LIX 48 in bokmål, "
+        "more than 42; shorter sentences and words help",
     ]
 
 

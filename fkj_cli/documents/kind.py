@@ -103,11 +103,6 @@ class DocumentType:
             return self.context
         return FiguresContext if self.shows_figures else Context
 
-    def _role(self, content: Content, slug: str, kommune: Kommune) -> str:
-        """The municipality's role on the date of this document (for it)."""
-        dated = kommune.on(content.document(self.name, slug if slug in content.register.kommuner else None).date)
-        return (dated or kommune).role
-
     def applies(self, content: Content, slug: str, kommune: Kommune) -> str | None:
         """Why this document is not made for ``kommune``, or None when it is."""
         if self.audience == "outside-midt-norge":
@@ -117,7 +112,7 @@ class DocumentType:
                     f"{self.name} is for municipalities outside {commitment.excluded_region}; "
                     f"{kommune.name} ({kommune.number}) is in {kommune.county}"
                 )
-        elif self.audience == "collaboration" and self._role(content, slug, kommune) != "collaboration":
+        elif self.audience == "collaboration" and kommune.role != "collaboration":
             return f"{self.name} is only for the collaboration municipalities; {kommune.name} is not one"
         if self.missing is not None and slug in content.register.kommuner:
             # looked up in the kommune's merged content, so the part may also sit in its override

@@ -512,3 +512,36 @@ def test_one_nynorsk_form_and_one_closing_as_the_word_list_chooses(make_tree: Ma
         f"i18n/nn.yaml:{line}:18: hearing_closing: 'Med helsing' is not the house style: write 'Med venleg helsing' "
         "(ordliste.yaml)"
     ]
+
+
+def _built_rows(out: str) -> dict[tuple[str, str, str], list[int]]:
+    """The rows of `fkj lint --stats`'s table of built documents: (document, for, lang) -> the figures."""
+    table = out.split("built document", 1)[1].splitlines()[2:]
+    rows: dict[tuple[str, str, str], list[int]] = {}
+    for line in table:
+        cells = line.split()
+        if len(cells) < 7 or not cells[-1].isdigit():
+            break
+        rows[(cells[0], " ".join(cells[1:-5]), cells[-5])] = [int(c) for c in cells[-4:]]
+    return rows
+
+
+def test_stats_per_built_document_count_what_the_reader_gets(make_tree: Maker) -> None:
+    """A built document's figures count every text it prints (its own, the program's, the template's), for each
+    language it is built in; a long sentence planted in one document's content shows in that document only."""
+    make_tree()
+    result = run_fkj("lint", "--stats")
+    assert result.exit_code == 0, result.output
+    before = _built_rows(result.stdout)
+    assert ("decision-basis", "Vinje", "nn") in before and ("decision-basis", "Stavanger", "nb") in before
+    assert ("board-case", "program", "nb") in before
+    long = " ".join(["Styret"] + ["og"] * 30) + "."
+    make_tree({"board-case.yaml": replace("  documents: |\n    ", f"  documents: |\n    {long} ")})
+    after = _built_rows(run_fkj("lint", "--stats").stdout)
+    words, sentences, _, long_sentences = before[("board-case", "program", "nb")]
+    assert after[("board-case", "program", "nb")][0] == words + 31
+    assert after[("board-case", "program", "nb")][1] == sentences + 1
+    assert after[("board-case", "program", "nb")][3] == long_sentences + 1
+    assert {k: v for k, v in after.items() if k[0] != "board-case"} == {
+        k: v for k, v in before.items() if k[0] != "board-case"
+    }

@@ -27,7 +27,11 @@ class Linted:
         for line, error in self.result.lines():
             out.error(line, style="red" if error else "yellow")
         if self.stats:
+            from fkj_cli.lint.built import built_table
+
             out.echo(stats_table(self.result.stats), nl=False)
+            out.echo("")
+            out.echo(built_table(self.result.built), nl=False)
         if self.exit_code:
             out.error(self.result.summary(self.strict), style="bold red")
         else:
@@ -49,4 +53,4 @@ def run(paths: list[Path], content: Path, strict: bool = False, stats: bool = Fa
             raise FkjError(
                 f"{display_path(path)}: not a file under {display_path(content)}/ or {display_path(catalogues)}/"
             )
-    return Linted(lint(content, only=paths), strict, stats)
+    return Linted(lint(content, only=paths, built=stats), strict, stats)

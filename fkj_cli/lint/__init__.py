@@ -44,6 +44,7 @@ from fkj_cli.lint.spelling import LANGS, OTHER, Speller, Verdict
 
 if TYPE_CHECKING:
     from fkj_cli.content.load import Content
+    from fkj_cli.lint.built import Built
     from fkj_cli.lint.texts import Piece
 
 __all__ = ["LintResult", "Stats", "lint", "lint_content", "lix", "stats_table"]
@@ -79,6 +80,7 @@ class LintResult:
     warnings: list[Problem]  # long sentences, hard-to-read sections, stale entries of the word list
     stats: list[Stats] = field(default_factory=list)
     files: int = 0  # content files whose texts were checked
+    built: list[Built] = field(default_factory=list)  # the figures per built document, when asked for
 
     def failed(self, strict: bool = False) -> bool:
         return bool(self.errors) or (strict and bool(self.warnings))
@@ -104,17 +106,29 @@ class LintResult:
         return f"✓ {counts} in the texts of {self.files} content files and the templates' fixed text{tail}"
 
 
-def lint(root: Path, *, only: Iterable[Path] = ()) -> LintResult:
+def lint(root: Path, *, only: Iterable[Path] = (), built: bool = False) -> LintResult:
     """Load and validate the content tree at ``root`` and lint its texts.
 
     ``only``: report only what is in these files (the files a commit touches);
     the whole tree is still read, since which language a text is printed in
-    depends on the rest. Raises ContentError when the content does not
-    validate, FkjError when the dictionaries are not installed.
+    depends on the rest. With ``built``, the result also has the figures of
+    each document type as built (:mod:`fkj_cli.lint.built`). Raises
+    ContentError when the content does not validate, FkjError when the
+    dictionaries are not installed.
     """
     from fkj_cli.pipeline import load_content
 
-    return lint_content(load_content(root), only=only)
+    content = load_content(root)
+    result = lint_content(content, only=only)
+    if built:
+        from fkj_cli.lint.built import built_stats
+
+        settings = content.ordliste.klarsprak if content.ordliste is not None else Klarsprak()
+        listed = (
+            frozenset(w.lower() for w in content.ordliste.both if w.endswith(".")) if content.ordliste else frozenset()
+        )
+        result.built = built_stats(content, settings, listed)
+    return result
 
 
 def lint_content(content: Content, *, only: Iterable[Path] = (), catalogues: Path | None = None) -> LintResult:

@@ -254,7 +254,7 @@ MANDATE_EDITS: dict[str, Callable[[str], str]] = {
             "offentlige anskaffelser.", "offentlige anskaffelser og kravene til universell utforming."
         )(
             replace(  # a table cell
-                "etter 2022 er ikke kjent.", "etter 2022 er ikke kjent ennå."
+                "om statlig finansiering etter 2022.", "om statlig finansiering etter 2022 ennå."
             )(
                 replace(  # a new paragraph
                     "    Tabellen viser rollene og ansvaret i det videre arbeidet.\n",

@@ -628,6 +628,10 @@ BAD: dict[str, tuple[str, list[str]]] = {
             "(feilId 0f6c1d5e-8a4b-4c3d-9e2f-1a2b3c4d5e6f)"
         ],
     ),
+    "a sequence number the schema does not allow": (
+        receipt(sakssekvensnummer="0"),
+        ["bad.xml:4: sakssekvensnummer 0 is out of range for arkivsaksnr (1–2147483647)"],
+    ),
     "a year fkj cannot write in two digits": (
         receipt(saksaar="1999"),
         ["bad.xml:4: saksaar 1999: fkj records arkivsaksnr with years 2000–2099 in two digits"],
@@ -740,6 +744,13 @@ def _receipts() -> Iterator[tuple[str, str]]:
     yield "the wrong xsi:type", good.replace('"saksmappeKvittering"', '"journalpostKvittering"')
     yield "text among elements", good.replace(SYSTEM_ID, SYSTEM_ID + "    tekst\n")
     yield "not a UUID", good.replace("1b0e8a52-3a1f-4f0e-9a52-9c8d7e6f5a4b", "1234")
+    yield (
+        "spaces around a UUID",
+        good.replace("1b0e8a52-3a1f-4f0e-9a52-9c8d7e6f5a4b", " 1b0e8a52-3a1f-4f0e-9a52-9c8d7e6f5a4b "),
+    )
+    yield "spaces around a number", receipt(sakssekvensnummer=" 1234 ")
+    yield "digits of another script", receipt(sakssekvensnummer="\u0661\u0662\u0663\u0664")
+    yield "the largest xs:int", receipt(sakssekvensnummer="2147483647")
     yield "a number too large", receipt(sakssekvensnummer="2147483648")
     yield "an empty key", receipt(fagsystem="")
     yield (
@@ -847,3 +858,17 @@ def test_the_mailing_is_the_letter_with_the_decision_basis_and_the_draft_and_the
         "content/letter.yaml:67:1: attachments: the mailing sends 2 attachments (decision-basis, saksframlegg); "
         "the letter lists 3"
     ) in err
+
+
+def test_a_receipt_with_the_largest_sequence_numbers_the_schema_allows_is_recorded(make_tree: Maker) -> None:
+    """KS's test archive numbers up to 2^31 - 1 (xs:int); fkj records them as its archive gives them."""
+    content = make_tree()
+    report = import_receipts(
+        files=[write("big.xml", receipt(sakssekvensnummer="2147483647", journalsekvensnummer="1000000"))]
+    )
+    assert receipt_lines(report)[0] == (
+        "new: bergen arkivsaksnr 22/2147483647, journalpost_id 22/1000000, journalpostnr 1"
+    )
+    text_ = (content / "saksframlegg.yaml").read_text(encoding="utf-8")
+    assert "arkivsaksnr: 22/2147483647" in text_ and "journalpost_id: 22/1000000" in text_
+    assert invoke("validate")[0] == 0

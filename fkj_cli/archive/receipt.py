@@ -44,7 +44,9 @@ from fkj_cli.errors import InputError, display_path
 
 # What a receipt from the municipality's archive records in its case, in this order.
 FIELDS = ("arkivsaksnr", "journalpost_id", "journalpostnr")
-MAX_SEQUENCE = {"arkivsaksnr": 999_999, "journalpost_id": 9_999_999}  # the patterns of the content model
+# Any sequence number the receipt's schema allows (xs:int: KS's own test archive uses numbers up to 2^31 - 1);
+# the content model's patterns take them too.
+MAX_SEQUENCE = {"arkivsaksnr": 2**31 - 1, "journalpost_id": 2**31 - 1}
 _K, _M, _F = KVITTERING_NS, METADATA_NS, FEIL_NS
 _WHERE = re.compile(r", line \d+, column \d+$")
 

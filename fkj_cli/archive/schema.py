@@ -127,7 +127,7 @@ ROOT = El("arkivmeldingKvittering", K, "arkivmeldingKvittering")
 XSI_TYPE = f"{{{XSI_NS}}}type"
 _XSI_ALLOWED = {XSI_TYPE, f"{{{XSI_NS}}}schemaLocation", f"{{{XSI_NS}}}noNamespaceSchemaLocation"}
 
-_INT = re.compile(r"[+-]?\d+")
+_INT = re.compile(r"[+-]?[0-9]+")  # ASCII digits only, as XML Schema's; \d would take any script's
 _TZ = r"(?:Z|[+-]\d{2}:\d{2})?"
 _DATE = re.compile(rf"(\d{{4}})-(\d{{2}})-(\d{{2}}){_TZ}")
 _DATETIME = re.compile(rf"(\d{{4}})-(\d{{2}})-(\d{{2}})T(\d{{2}}):(\d{{2}}):(\d{{2}})(?:\.\d+)?{_TZ}")
@@ -167,7 +167,8 @@ def _datetime(text: str) -> str | None:
 
 
 def _uuid(text: str) -> str | None:
-    return None if _UUID.fullmatch(text.strip()) else f"{text!r} is not a UUID"
+    # a restriction of xs:string: its whitespace is kept, so a space around the UUID fails its pattern
+    return None if _UUID.fullmatch(text) else f"{text!r} is not a UUID"
 
 
 def _nonempty(text: str) -> str | None:

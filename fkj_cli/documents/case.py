@@ -26,12 +26,12 @@ def _pattern(rx: str, what: str, example: str) -> BeforeValidator:
 
 # Noark 5 mappeID as municipal systems show it: saksår (two digits) / sakssekvensnummer.
 Arkivsaksnr = Annotated[
-    str, _pattern(r"\d{2}/\d{1,6}", "an arkivsaksnr is the case year in two digits / the case number", "20/8813")
+    str, _pattern(r"[0-9]{2}/[0-9]{1,10}", "an arkivsaksnr is the case year in two digits / the case number", "20/8813")
 ]
 # The journal entry's id in the same form: year / running number in the archive.
 JournalpostId = Annotated[
     str,
-    _pattern(r"\d{2}/\d{1,7}", "a journalpost_id is the year in two digits / the entry number", "21/188842"),
+    _pattern(r"[0-9]{2}/[0-9]{1,10}", "a journalpost_id is the year in two digits / the entry number", "21/188842"),
 ]
 # A Noark 5 klasseID in the municipal key (KS-K): a two- or three-digit class,
 # optionally after the ordningsprinsipp the archive system prefixes it with

@@ -205,11 +205,13 @@ def package_command(
 @receipt_app.command("import")
 def receipt_import(
     files: Annotated[list[Path], typer.Argument(help="The archives' receipts (arkivmelding-kvittering.xml).")],
+    kommune: opt.ReceiptKommuneOpt = None,
+    sender: opt.ReceiptSenderOpt = False,
     dry_run: opt.DryRunOpt = False,
     content: opt.ContentOpt = Path("content"),
 ) -> None:
     """Record the case and journal post numbers the archives assigned; nothing is written if any receipt is bad."""
-    dispatch(commands.receipt.run_import, files=files, content=content, dry_run=dry_run)
+    dispatch(commands.receipt.run_import, files=files, content=content, dry_run=dry_run, kommune=kommune, sender=sender)
 
 
 @app.command("lint")

@@ -74,3 +74,15 @@ SheetArg = Annotated[
         "(or municipality, status, date, body, case)."
     ),
 ]
+# fkj receipt import: whose mailing receipts without the echoed key answer, and in which view.
+ReceiptKommuneOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--kommune",
+        "-k",
+        help="Whose mailing receipts without the echoed key (referanseEksternNoekkel) answer: slug, number, name.",
+    ),
+]
+ReceiptSenderOpt = Annotated[
+    bool, typer.Option("--sender", help="With --kommune: the receipts are the sender's archive's.")
+]

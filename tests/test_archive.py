@@ -612,7 +612,10 @@ BAD: dict[str, tuple[str, list[str]]] = {
             "    </referanseEksternNoekkel>\n",
             "",
         ),
-        ["bad.xml: matches no mailing: it carries no external key (referanseEksternNoekkel)"],
+        [
+            "bad.xml: matches no mailing: it carries no external key (referanseEksternNoekkel); "
+            "name whose mailing it answers with --kommune"
+        ],
     ),
     "two municipalities' keys": (
         receipt(post_key="forsendelse-2022-11-15/vinje/I/journalpost"),
@@ -872,3 +875,30 @@ def test_a_receipt_with_the_largest_sequence_numbers_the_schema_allows_is_record
     text_ = (content / "saksframlegg.yaml").read_text(encoding="utf-8")
     assert "arkivsaksnr: 22/2147483647" in text_ and "journalpost_id: 22/1000000" in text_
     assert invoke("validate")[0] == 0
+
+
+NO_KEY = receipt(mappe="").replace(
+    "    <referanseEksternNoekkel>\n      <n5mdk:fagsystem>fkj</n5mdk:fagsystem>\n"
+    "      <n5mdk:noekkel>forsendelse-2022-11-15/bergen/I/journalpost</n5mdk:noekkel>\n"
+    "    </referanseEksternNoekkel>\n",
+    "",
+)
+
+
+def test_a_receipt_without_the_echoed_key_is_matched_to_the_municipality_named(make_tree: Maker) -> None:
+    """The schema lets an archive leave out referanseEksternNoekkel: --kommune says whose mailing it answers."""
+    content = make_tree()
+    assert "referanseEksternNoekkel" not in NO_KEY
+    code, out, err = invoke("receipt", "import", write("vinje.xml", NO_KEY), "--kommune", "Vinje")
+    assert code == 0, err
+    assert "new: vinje" in out and "journalpost_id 22/56789" in out
+    assert "vinje:\n" in (content / "saksframlegg.yaml").read_text(encoding="utf-8").split("cases:", 1)[1]
+    # a receipt whose key names another municipality than --kommune is refused, and nothing is written
+    before = (content / "saksframlegg.yaml").read_bytes()
+    code, _, err = invoke("receipt", "import", write("bergen.xml", receipt()), "--kommune", "vinje")
+    assert code == 1
+    assert "bergen.xml: its key is for bergen (mottaker), not vinje (mottaker) as --kommune says" in err
+    assert (content / "saksframlegg.yaml").read_bytes() == before
+    # a municipality that gets no mailing
+    code, _, err = invoke("receipt", "import", write("t.xml", NO_KEY), "--kommune", "trondheim")
+    assert code == 1 and "--kommune trondheim: Trondheim gets no mailing" in err

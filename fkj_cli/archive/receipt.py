@@ -33,7 +33,7 @@ from ruamel.yaml.comments import CommentedMap
 from fkj_cli.archive import schema
 from fkj_cli.archive.codes import FEIL_NS, KVITTERING_NS, METADATA_NS, RECEIPT_FILE, SYSTEM
 from fkj_cli.archive.message import CaseNumber, Key
-from fkj_cli.archive.package import DRAFT, LETTER, RECEIVER, VIEWS, View, keys, mailing
+from fkj_cli.archive.package import DRAFT, LETTER, RECEIVER, SENDER, VIEWS, View, keys, mailing
 from fkj_cli.content.load import Content, Loaded, load, validate
 from fkj_cli.content.record import edited, save, scalar
 from fkj_cli.content.yamlfile import load_yaml
@@ -234,9 +234,12 @@ def expected_keys(content: Content) -> dict[Key, Mailing]:
     return out
 
 
-def _match(read: _Parts, shown: str, content: Content, known: dict[Key, Mailing]) -> tuple[Mailing | None, list[str]]:
+def _match(
+    read: _Parts, shown: str, content: Content, known: dict[Key, Mailing], named: Mailing | None = None
+) -> tuple[Mailing | None, list[str]]:
     """Whose mailing the receipt answers, or the problems: a part the archive failed, a key that names no
-    mailing, or keys that name two."""
+    mailing, or keys that name two. A receipt without keys answers ``named`` (--kommune), if given; one
+    with keys must agree with it."""
     problems: list[str] = []
     names = {"saksmappe": "the case file", "journalpost": "the journal post"}
     for part in read.parts:
@@ -262,8 +265,19 @@ def _match(read: _Parts, shown: str, content: Content, known: dict[Key, Mailing]
     if not problems and not found:
         if not read.parts:
             problems.append(f"{shown}: matches no mailing: the receipt has neither a case file nor a journal post")
+        elif named is not None:
+            return named, []
         else:
-            problems.append(f"{shown}: matches no mailing: it carries no external key (referanseEksternNoekkel)")
+            problems.append(
+                f"{shown}: matches no mailing: it carries no external key (referanseEksternNoekkel); "
+                "name whose mailing it answers with --kommune"
+            )
+    if named is not None and found and set(found.values()) != {named}:
+        other = next(iter(found.values()))
+        problems.append(
+            f"{shown}: its key is for {other.slug} ({other.view.name}), not {named.slug} ({named.view.name}) "
+            "as --kommune says"
+        )
     mailings = set(found.values())
     if len(mailings) > 1:
         case, post = found["saksmappe"], found["journalpost"]
@@ -341,17 +355,33 @@ def _pair(
 # --- importing ----------------------------------------------------------------
 
 
-def import_receipts(*, files: Sequence[Path], content: Path = Path("content"), dry_run: bool = False) -> ReceiptReport:
+def import_receipts(
+    *,
+    files: Sequence[Path],
+    content: Path = Path("content"),
+    dry_run: bool = False,
+    kommune: str | None = None,
+    sender: bool = False,
+) -> ReceiptReport:
     """Record the numbers in the receipts ``files`` under ``cases`` in saksframlegg.yaml.
 
-    Raise ReceiptError listing every problem (a file that is not well-formed, not
-    valid, that matches no mailing or reports the archive's error), with nothing written.
+    A receipt is matched to its mailing by the external key it echoes; one without
+    (the schema lets an archive leave it out) answers the mailing to ``kommune``, in
+    the sender's view with ``sender``. Raise ReceiptError listing every problem (a
+    file that is not well-formed, not valid, that matches no mailing or another
+    municipality's, or reports the archive's error), with nothing written.
     """
     if not files:
         raise ReceiptError([f"name one or more receipts ({RECEIPT_FILE})"])
     loaded = load(content, document_types())
     tree = validate(loaded)
     known = expected_keys(tree)
+    named: Mailing | None = None
+    if kommune is not None:
+        slug, found_kommune = tree.kommune(kommune)  # an unknown name is the user's error, said as such
+        if (reason := document_type(LETTER).applies(tree, slug, found_kommune)) is not None:
+            raise ReceiptError([f"--kommune {kommune}: {found_kommune.name} gets no mailing ({reason})"])
+        named = Mailing(slug, SENDER if sender else RECEIVER)
     problems: list[str] = []
     receipts: list[Receipt] = []
     for path in files:
@@ -361,7 +391,7 @@ def import_receipts(*, files: Sequence[Path], content: Path = Path("content"), d
         except ReceiptError as exc:
             problems += exc.problems
             continue
-        matched, found = _match(read, shown, tree, known)
+        matched, found = _match(read, shown, tree, known, named)
         values, status, bad = _values(read, shown)
         if found or bad:
             problems += found + bad

@@ -22,7 +22,9 @@ class Receipts:
         present.receipts(self.report, out)
 
 
-def run_import(files: list[Path], content: Path, dry_run: bool = False) -> Receipts:
+def run_import(
+    files: list[Path], content: Path, dry_run: bool = False, kommune: str | None = None, sender: bool = False
+) -> Receipts:
     from fkj_cli.archive.receipt import import_receipts
 
-    return Receipts(import_receipts(files=files, content=content, dry_run=dry_run))
+    return Receipts(import_receipts(files=files, content=content, dry_run=dry_run, kommune=kommune, sender=sender))

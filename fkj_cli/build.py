@@ -278,9 +278,9 @@ class Session:
         approved_outcomes = second.outcomes
         # what the first part built already is not counted twice
         done = {path for o in first.outcomes for path in o.written}
-        twice = [o for o in second.outcomes if o.skipped and done.issuperset(o.written)]
-        second.outcomes = [o for o in second.outcomes if not any(o is t for t in twice)]
-        second.up_to_date -= sum(len(o.written) for o in twice)
+        twice = [o.skipped and done.issuperset(o.written) for o in second.outcomes]
+        second.up_to_date -= sum(len(o.written) for o, t in zip(second.outcomes, twice, strict=True) if t)
+        second.outcomes = [o for o, t in zip(second.outcomes, twice, strict=True) if not t]
         unmade = [o for o in second.outcomes if o.error] + [Outcome(t, error="not built") for t in second.pending]
         if first.stopped or second.stopped:
             last = Report([], 0, pending=[t for d in approving for t in self._plan(request, d)])

@@ -114,9 +114,10 @@ def merge_counts(data: dict[str, Any], entries: list[dict[str, Any]], path: Path
     """Add the populations by date of ``entries`` to ``data`` (merged), each matched by the number the
     municipality had on that date; a count for a number no municipality had then is an error."""
     counts = {(dt.date.fromisoformat(d), e["number"]): n for e in entries for d, n in e["population"].items()}
-    used = set()
+    used: set[tuple[dt.date, str]] = set()
+    days = sorted({d for d, _ in counts})
     for kommune in data["kommuner"].values():
-        for day in sorted({d for d, _ in counts}):
+        for day in days:
             established = kommune.get("established")
             if established is not None and day < established:
                 continue

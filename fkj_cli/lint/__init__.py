@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from fkj_cli.lint.built import Built
     from fkj_cli.lint.texts import Piece
 
-__all__ = ["LintResult", "Stats", "lint", "lint_content", "lix", "stats_table"]
+__all__ = ["LintResult", "Stats", "lint", "lint_content", "lix", "stats_table", "text_table"]
 
 
 def lix(words: int, sentences: int, long_words: int) -> float:
@@ -123,11 +123,7 @@ def lint(root: Path, *, only: Iterable[Path] = (), built: bool = False) -> LintR
     if built:
         from fkj_cli.lint.built import built_stats
 
-        settings = content.ordliste.klarsprak if content.ordliste is not None else Klarsprak()
-        listed = (
-            frozenset(w.lower() for w in content.ordliste.both if w.endswith(".")) if content.ordliste else frozenset()
-        )
-        result.built = built_stats(content, settings, listed)
+        result.built = built_stats(content)
     return result
 
 
@@ -396,7 +392,7 @@ def stats_table(stats: list[Stats]) -> str:
         total.long_sentences += stat.long_sentences
         total.unknown_words += stat.unknown_words
     header = ("document", "lang", "words", "sentences", "LIX", "long sentences", "unknown words")
-    rows = [
+    body = [
         (
             s.document,
             s.lang,
@@ -408,13 +404,27 @@ def stats_table(stats: list[Stats]) -> str:
         )
         for s in [*stats, *(totals[lang] for lang in sorted(totals))]
     ]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    return text_table(header, body[: len(stats)], text_columns=2, totals=body[len(stats) :])
+
+
+def text_table(
+    header: tuple[str, ...],
+    rows: Sequence[tuple[str, ...]],
+    *,
+    text_columns: int,
+    totals: Sequence[tuple[str, ...]] = (),
+) -> str:
+    """A plain-text table: the first ``text_columns`` columns left-aligned, the figures right-aligned, and
+    ``totals`` under a rule of their own."""
+    widths = [max(len(r[i]) for r in [header, *rows, *totals]) for i in range(len(header))]
 
     def line(row: tuple[str, ...]) -> str:
-        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])]
-        cells += [cell.rjust(width) for cell, width in zip(row[2:], widths[2:], strict=True)]
+        cells = [c.ljust(w) for c, w in zip(row[:text_columns], widths[:text_columns], strict=True)]
+        cells += [c.rjust(w) for c, w in zip(row[text_columns:], widths[text_columns:], strict=True)]
         return "  ".join(cells).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
-    body = [line(r) for r in rows]
-    return "\n".join([line(header), rule, *body[: len(stats)], rule, *body[len(stats) :]]) + "\n"
+    lines = [line(header), rule, *(line(r) for r in rows)]
+    if totals:
+        lines += [rule, *(line(r) for r in totals)]
+    return "\n".join(lines) + "\n"

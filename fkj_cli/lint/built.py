@@ -18,7 +18,6 @@ from fkj_cli.lint.scan import ABBREVIATIONS, FINAL_ABBREVIATIONS, abbreviations,
 
 if TYPE_CHECKING:
     from fkj_cli.content.load import Content
-    from fkj_cli.content.ordliste import Klarsprak
 
 # What is not running text in a document's Markdown: the front matter, fenced code, headings, table rows,
 # table captions (": …") and images.
@@ -53,13 +52,20 @@ def prose(markdown: str) -> str:
     return _NOT_PROSE.sub("", text)
 
 
-def built_stats(content: Content, settings: Klarsprak, listed: frozenset[str] = frozenset()) -> list[Built]:
-    """The figures of every document type as built, for the targets its texts are checked on."""
+def built_stats(content: Content) -> list[Built]:
+    """The figures of every document type as built, for the targets its texts are checked on, with the
+    word list's limits and abbreviations."""
+    from fkj_cli.content.ordliste import Klarsprak
     from fkj_cli.documents import document_types
     from fkj_cli.participation import compute
     from fkj_cli.render import Renderer, render_target
     from fkj_cli.targets import samples
 
+    ordliste = content.ordliste
+    settings = ordliste.klarsprak if ordliste is not None else Klarsprak()
+    listed = frozenset(
+        w.lower() for lang in ("nb", "nn") for w in (ordliste.words(lang) if ordliste else []) if w.endswith(".")
+    )
     renderer = Renderer()
     figures = compute(content)
     known = ABBREVIATIONS | listed
@@ -85,17 +91,11 @@ def built_stats(content: Content, settings: Klarsprak, listed: frozenset[str] = 
 
 def built_table(stats: list[Built]) -> str:
     """One row per built document and language."""
+    from fkj_cli.lint import text_table
+
     header = ("built document", "for", "lang", "words", "sentences", "LIX", "long sentences")
     rows = [
         (s.document, s.target, s.lang, str(s.words), str(s.sentences), f"{s.lix:.0f}", str(s.long_sentences))
         for s in stats
     ]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-
-    def line(row: tuple[str, ...]) -> str:
-        cells = [cell.ljust(width) for cell, width in zip(row[:3], widths[:3], strict=True)]
-        cells += [cell.rjust(width) for cell, width in zip(row[3:], widths[3:], strict=True)]
-        return "  ".join(cells).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(header), rule, *(line(r) for r in rows)]) + "\n"
+    return text_table(header, rows, text_columns=3)

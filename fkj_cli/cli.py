@@ -190,16 +190,17 @@ def economics_command(
 def package_command(
     kommune: opt.KommunesOpt = None,
     every: Annotated[bool, typer.Option("--all", help="Package the mailing for every kommune it goes to.")] = False,
-    sender: Annotated[
-        bool, typer.Option("--sender", help="The sender's view: an outgoing journal post to the kommune.")
-    ] = False,
+    sender: opt.PackageSenderOpt = False,
+    draft: opt.PackageDraftOpt = False,
     out: opt.OutOpt = Path("build"),
     jobs: opt.JobsOpt = None,
     force: opt.ForceOpt = False,
     content: opt.ContentOpt = Path("content"),
 ) -> None:
-    """Write the mailing (letter, decision basis, draft saksframlegg) as a Fiks Arkiv message, folder and zip."""
-    dispatch(commands.package.run, kommune or [], every, sender, out, content, jobs, force, bar=True)
+    """Write the mailing (letter, decision basis, draft saksframlegg) as a Fiks Arkiv message, folder and zip.
+
+    Only a final mailing: while a field is to fill in, it names each one and writes nothing (--draft: anyway)."""
+    dispatch(commands.package.run, kommune or [], every, sender, out, content, jobs, force, draft, bar=True)
 
 
 @receipt_app.command("import")

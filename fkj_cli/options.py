@@ -86,3 +86,14 @@ ReceiptKommuneOpt = Annotated[
 ReceiptSenderOpt = Annotated[
     bool, typer.Option("--sender", help="With --kommune: the receipts are the sender's archive's.")
 ]
+# fkj package: whose view, and whether a mailing with fields to fill may be packaged.
+PackageSenderOpt = Annotated[
+    bool, typer.Option("--sender", help="The sender's view: an outgoing journal post to the kommune.")
+]
+PackageDraftOpt = Annotated[
+    bool,
+    typer.Option(
+        "--draft",
+        help="Package even with fields to fill: documents with open fields are marked B (under editing).",
+    ),
+]

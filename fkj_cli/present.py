@@ -364,7 +364,8 @@ def package_lines(report: PackageReport) -> list[str]:
     from fkj_cli.errors import display_path
 
     built = sum(len(o.written) for o in report.build.outcomes if not o.skipped)
-    out = [f"documents: {built} written, {report.build.up_to_date} up to date"]
+    out = [f"warning: {p}" for p in report.unfinished]
+    out.append(f"documents: {built} written, {report.build.up_to_date} up to date")
     for p in report.packages:
         folder, archive = display_path(p.folder), display_path(p.zip)
         if p.error is not None:
@@ -384,6 +385,12 @@ def package_lines(report: PackageReport) -> list[str]:
     out.append(", ".join(counts))
     if report.stopped:
         out.append(f"stopped: {report.stopped}")
+    if report.unfinished:
+        n = len(report.unfinished)
+        out.append(
+            f"draft: {n} field{'s' if n != 1 else ''} still to fill in; "
+            "a document with open fields is marked B (under editing)"
+        )
     return out
 
 
@@ -391,6 +398,8 @@ def package(report: PackageReport, out: Presenter) -> None:
     for line in package_lines(report):
         if line.startswith("error: "):
             out.error(line)
+        elif line.startswith("warning: "):
+            out.warning(line)
         else:
             out.echo(line)
 

@@ -3,8 +3,10 @@
 A code is written as ``kode`` and ``beskrivelse``, exactly as KS's code lists
 (``kodelister/no.ks.fiks.arkiv.v1.kodelister.*.json`` in the Fiks Arkiv
 specification, MIT licence) give them; the tests check every code fkj writes
-against those lists. Fiks Arkiv has no code list for a file's format: Noark 5
-(M701) takes it from PRONOM, so a format is its PRONOM identifier (PUID).
+against those lists. Fiks Arkiv has no code list for a file's format (M701):
+KS's own test messages write the file type's usual name (``PDF``), so fkj
+does too, and names the PRONOM identifier (PUID) in the description and the
+conformance in ``formatDetaljer``.
 """
 
 from __future__ import annotations
@@ -41,9 +43,13 @@ class Code:
 # journalposttype
 INNGAAENDE = Code("journalposttype", "I", "Inngående dokument")
 UTGAAENDE = Code("journalposttype", "U", "Utgående dokument")
+# journalstatus: KS's test messages register every journal post, incoming or outgoing, as F
+FERDIGSTILT_AV_SAKSBEHANDLER = Code("journalstatus", "F", "Ferdigstilt av saksbehandler")
 # korrespondanseparttype
 AVSENDER = Code("korrespondanseparttype", "EA", "Avsender")
 MOTTAKER = Code("korrespondanseparttype", "EM", "Mottaker")
+INTERN_AVSENDER = Code("korrespondanseparttype", "IA", "Intern avsender")
+INTERN_MOTTAKER = Code("korrespondanseparttype", "IM", "Intern mottaker")
 # dokumenttype
 KORRESPONDANSE = Code("dokumenttype", "KORR", "Korrespondanse")
 UTREDNING = Code("dokumenttype", "UTREDNING", "Utredning")
@@ -62,8 +68,11 @@ PRODUKSJONSFORMAT = Code("variantformat", "P", "Produksjonsformat")
 CODES: tuple[Code, ...] = (
     INNGAAENDE,
     UTGAAENDE,
+    FERDIGSTILT_AV_SAKSBEHANDLER,
     AVSENDER,
     MOTTAKER,
+    INTERN_AVSENDER,
+    INTERN_MOTTAKER,
     KORRESPONDANSE,
     UTREDNING,
     SAKSFRAMLEGG,
@@ -78,17 +87,26 @@ CODES: tuple[Code, ...] = (
 
 @dataclass(frozen=True)
 class FileFormat:
-    """A file's format as a dokumentobjekt gives it: PRONOM identifier and name, details, MIME type."""
+    """A file's format as a dokumentobjekt gives it: its code (as KS's test messages write it), PRONOM
+    identifier and name, details, MIME type."""
 
+    kode: str
     puid: str
     name: str
     mime_type: str
     details: str | None = None
 
+    @property
+    def code(self) -> Code:
+        return Code("format", self.kode, f"{self.name} (PRONOM {self.puid})")
+
 
 # fkj's PDFs are tagged PDF/A-2a and PDF/UA-1 (fkj_cli.convert.PDF_STANDARDS); its DOCX is Word 2007 and later.
-PDF_A = FileFormat("fmt/476", "Acrobat PDF/A - Portable Document Format 2a", "application/pdf", "PDF/A-2a, PDF/UA-1")
+PDF_A = FileFormat(
+    "PDF", "fmt/476", "Acrobat PDF/A - Portable Document Format 2a", "application/pdf", "PDF/A-2a, PDF/UA-1"
+)
 DOCX = FileFormat(
+    "DOCX",
     "fmt/412",
     "Microsoft Word for Windows 2007 onwards",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -1,7 +1,8 @@
 """The Fiks Arkiv message ``arkivmelding.xml``: what a package registers, and its XML.
 
 A message registers one journal post with its documents and correspondence
-party, filed either in the municipality's existing case (``referanseForelderMappe``
+parties (the external one, and the internal one that receives or sends it),
+filed either in the municipality's existing case (``referanseForelderMappe``
 with the case number) or in a new case file (a ``saksmappe``) sent with it.
 The XML follows ``no.ks.fiks.arkiv.v1.arkivering.arkivmelding.opprett.xsd``:
 the schema's sequences fix the order of the elements, ``mappe`` and
@@ -92,13 +93,14 @@ class Classification:
 @dataclass(frozen=True)
 class DocumentFile:
     """One file of a document (``dokumentobjekt``): its variant, format, name in the package, and the
-    SHA-256 and size of its bytes."""
+    SHA-256 and size of its bytes; ``display`` is the name the archive shows for it (``filnavn``)."""
 
     variant: Code
     format: FileFormat
     name: str
     checksum: str
     size: int
+    display: str
 
 
 @dataclass(frozen=True)
@@ -114,23 +116,41 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Address:
+    """A correspondence party's postal address: its lines, postnummer and poststed."""
+
+    lines: tuple[str, ...]
+    postnummer: str
+    poststed: str
+
+
+@dataclass(frozen=True)
 class Party:
-    """The journal post's correspondence party: who sent it (incoming) or whom it goes to (outgoing)."""
+    """A correspondence party of the journal post: who sent it or whom it goes to, outside the archive's
+    organisation (EA, EM) or inside it (IA, IM: its administrative unit and saksbehandler)."""
 
     role: Code  # korrespondanseparttype
     name: str
+    responsible: bool = False  # erBehandlingsansvarlig: the party that handles the matter
     org_number: str | None = None
+    address: Address | None = None
+    unit: str | None = None  # administrativEnhet
+    saksbehandler: str | None = None
     their_ref: str | None = None  # the party's reference for the matter (deresReferanse)
 
 
 @dataclass(frozen=True)
 class NewCase:
-    """A case file (``saksmappe``) the archive creates for the journal post."""
+    """A case file (``saksmappe``) the archive creates for the journal post: its archive part and class,
+    and the unit and the person responsible for it, where content gives them."""
 
     title: str
     key: Key
     classification: Classification | None = None
     restriction: Restriction | None = None
+    arkivdel: str | None = None
+    unit: str | None = None  # administrativEnhet
+    responsible: str | None = None  # saksansvarlig
 
 
 @dataclass(frozen=True)
@@ -138,13 +158,14 @@ class JournalPost:
     """The journal post (``journalpost``), filed in an existing case or in the new one (by its key)."""
 
     kind: Code  # journalposttype
+    status: Code  # journalstatus
     title: str
     key: Key
     case: CaseNumber | Key
-    party: Party
+    parties: tuple[Party, ...]
     documents: tuple[Document, ...]
     date: dt.date  # dokumentetsDato: the letter's date
-    sent: dt.date  # sendtDato
+    sent: dt.date | None  # sendtDato: an outgoing post's; an incoming one's mottattDato the archive sets
     restriction: Restriction | None = None
 
     @property
@@ -214,8 +235,10 @@ def _write_restriction(parent: _Element, restriction: Restriction | None) -> Non
 
 
 def _write_case(mappe: _Element, case: NewCase) -> None:
-    """The saksmappe, in the order of the schema's ``mappe`` sequence (and nothing of ``saksmappe``'s own)."""
+    """The saksmappe, in the order of the schema's ``mappe`` sequence, then ``saksmappe``'s own elements."""
     mappe.text_child("tittel", case.title)
+    if case.arkivdel is not None:
+        mappe.child("arkivdel").text_child("kode", case.arkivdel, ns=METADATA_NS)
     _write_restriction(mappe, case.restriction)
     if case.classification is not None:
         klassifikasjon = mappe.child("klassifikasjon")
@@ -223,6 +246,10 @@ def _write_case(mappe: _Element, case: NewCase) -> None:
             klassifikasjon.text_child("klassifikasjonssystemID", case.classification.system)
         klassifikasjon.text_child("klasseID", case.classification.klasse)
     mappe.key(case.key)
+    if case.unit is not None:
+        mappe.child("administrativEnhet").text_child("navn", case.unit, ns=METADATA_NS)
+    if case.responsible is not None:
+        mappe.child("saksansvarlig").text_child("navn", case.responsible, ns=METADATA_NS)
 
 
 def _write_post(registrering: _Element, post: JournalPost) -> None:
@@ -238,18 +265,35 @@ def _write_post(registrering: _Element, post: JournalPost) -> None:
     for document in post.documents:
         _write_document(registrering.child("dokumentbeskrivelse"), document)
     registrering.text_child("tittel", post.title)
-    party = registrering.child("korrespondansepart")
-    party.code("korrespondanseparttype", post.party.role)
-    party.text_child("korrespondansepartNavn", post.party.name)
-    if post.party.org_number is not None:
-        party.text_child("organisasjonid", post.party.org_number)
-    if post.party.their_ref is not None:
-        party.text_child("deresReferanse", post.party.their_ref)
+    for party in post.parties:
+        _write_party(registrering.child("korrespondansepart"), party)
     registrering.key(post.key)
     registrering.code("journalposttype", post.kind)
+    registrering.code("journalstatus", post.status)
     registrering.text_child("dokumentetsDato", post.date.isoformat())
-    registrering.text_child("sendtDato", oslo_midnight(post.sent))
+    if post.sent is not None:
+        registrering.text_child("sendtDato", oslo_midnight(post.sent))
     registrering.text_child("antallVedlegg", str(post.attachments))
+
+
+def _write_party(element: _Element, party: Party) -> None:
+    """A korrespondansepart, in the order of the schema's sequence."""
+    element.code("korrespondanseparttype", party.role)
+    element.text_child("erBehandlingsansvarlig", "true" if party.responsible else "false")
+    element.text_child("korrespondansepartNavn", party.name)
+    if party.org_number is not None:
+        element.text_child("organisasjonid", party.org_number)
+    if party.address is not None:
+        for line in party.address.lines:
+            element.text_child("postadresse", line)
+        element.text_child("postnummer", party.address.postnummer)
+        element.text_child("poststed", party.address.poststed)
+    if party.unit is not None:
+        element.child("administrativEnhet").text_child("navn", party.unit, ns=METADATA_NS)
+    if party.saksbehandler is not None:
+        element.child("saksbehandler").text_child("navn", party.saksbehandler, ns=METADATA_NS)
+    if party.their_ref is not None:
+        element.text_child("deresReferanse", party.their_ref)
 
 
 def _write_document(element: _Element, document: Document) -> None:
@@ -262,19 +306,15 @@ def _write_document(element: _Element, document: Document) -> None:
         objekt = element.child("dokumentobjekt")
         objekt.text_child("versjonsnummer", "1")
         objekt.code("variantformat", file.variant)
-        objekt.code("format", _format_code(file.format))
+        objekt.code("format", file.format.code)
         if file.format.details is not None:
             objekt.text_child("formatDetaljer", file.format.details)
         objekt.text_child("mimeType", file.format.mime_type)
-        objekt.text_child("filnavn", file.name)
+        objekt.text_child("filnavn", file.display)
         objekt.text_child("referanseDokumentfil", file.name)
         objekt.text_child("sjekksum", file.checksum)
         objekt.text_child("sjekksumAlgoritme", CHECKSUM_ALGORITHM)
         objekt.text_child("filstoerrelse", str(file.size))
-
-
-def _format_code(fmt: FileFormat) -> Code:
-    return Code("format", fmt.puid, fmt.name)
 
 
 def oslo_midnight(day: dt.date) -> str:

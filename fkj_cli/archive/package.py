@@ -22,13 +22,23 @@ permissions and a fixed compression level. What is already on disk as it
 would be written is left alone, as the build manifest records it.
 
 The receiving municipality's view (the default) registers an incoming journal
-post (I) from the sender, in the municipality's case when content knows its
+post (I) from the sender (EA, with its organisation number and address) to the
+unit that receives it (IM), in the municipality's case when content knows its
 number (``cases.<kommune>.arkivsaksnr`` in saksframlegg.yaml, which `fkj
-receipt import` records), else in a new case file. The sender's view registers
-the same mailing as an outgoing journal post (U) to the municipality, in the
-sender's case when the letter's ``our_ref`` is a case number. Every case file
-and journal post carries an external key that names the mailing and the
-municipality, so that the archive's receipt can be matched (:func:`keys`).
+receipt import` records), else in a new case file with its archive part and
+class (saksframlegg.yaml's ``filing``, or ``cases.<kommune>``). The sender's
+view registers the same mailing as an outgoing journal post (U) to the
+municipality (EM) from the sender's unit and saksbehandler (IA), in the
+sender's case when the letter's ``our_ref`` is a case number, else in a new
+case file filed as letter.yaml's ``filing`` says. Every case file and journal
+post carries an external key that names the mailing and the municipality, so
+that the archive's receipt can be matched (:func:`keys`).
+
+Only a final mailing is packaged: while the letter or the saksframlegg has a
+field to fill, or the archive lacks what it needs to file the post, `fkj
+package` refuses and names each field where it is to be filled
+(:func:`unfinished`); with ``draft`` it packages anyway, marks a document
+with open fields as under editing (B), and reports what is missing.
 """
 
 from __future__ import annotations
@@ -48,8 +58,11 @@ from fkj_cli.archive.codes import (
     AVSENDER,
     DOCX,
     FERDIGSTILT,
+    FERDIGSTILT_AV_SAKSBEHANDLER,
     HOVEDDOKUMENT,
     INNGAAENDE,
+    INTERN_AVSENDER,
+    INTERN_MOTTAKER,
     KORRESPONDANSE,
     MESSAGE_FILE,
     MOTTAKER,
@@ -63,6 +76,7 @@ from fkj_cli.archive.codes import (
     Code,
 )
 from fkj_cli.archive.message import (
+    Address,
     Arkivmelding,
     CaseNumber,
     Classification,
@@ -79,12 +93,15 @@ from fkj_cli.build import Report as BuildReport
 from fkj_cli.content.checks import open_fields
 from fkj_cli.documents import document_type
 from fkj_cli.documents.letter import MAILING, Part
-from fkj_cli.errors import FkjError, display_path
-from fkj_cli.targets import Target
+from fkj_cli.errors import ContentError, FkjError, Problem, display_path
+from fkj_cli.targets import Target, plan
 from fkj_cli.write import OutputError, check_out_dir, write_files
 
 if TYPE_CHECKING:
-    from fkj_cli.documents.case import Case
+    from fkj_cli.content.load import Content
+    from fkj_cli.content.program import PostalAddress
+    from fkj_cli.content.yamlfile import Path_
+    from fkj_cli.documents.case import Case, Filing
     from fkj_cli.documents.context import Context
     from fkj_cli.documents.letter import Letter
     from fkj_cli.documents.saksframlegg import Saksframlegg, SaksframleggContext
@@ -156,6 +173,7 @@ class PackageReport:
     packages: list[Packaged] = field(default_factory=list)
     stopped: str | None = None  # why packaging stopped before the end (a full disk), if it did
     not_packaged: int = 0  # municipalities left undone when it stopped
+    unfinished: list[Problem] = field(default_factory=list)  # with --draft: what is still to fill in
 
     @property
     def failed(self) -> list[Packaged]:
@@ -175,12 +193,14 @@ def package(
     content: Path = Path("content"),
     jobs: int = 1,
     force: bool = False,
+    draft: bool = False,
     reporter: Reporter | None = None,
 ) -> PackageReport:
     """Package the mailing for ``kommuner`` (slugs, numbers or names) or, with ``every``, for every
     municipality it goes to: build its documents where they are not up to date, and write each
     municipality's package as soon as they are there. A municipality whose documents failed to build
-    is reported, not packaged.
+    is reported, not packaged. While anything is to fill in (:func:`unfinished`), nothing is built or
+    written and :class:`NotFinalError` lists it all, unless ``draft``.
     """
     if every == bool(kommuner):
         raise FkjError("name a kommune with --kommune, or use --all to package the mailing for every one")
@@ -197,11 +217,97 @@ def package(
         force=force,
     )
     with session(content, out) as s:
+        loaded = s.prepared.content
+        letters = plan(loaded, document_type(LETTER), list(kommuner), every=every)
+        missing = sorted({p for t in letters if t.slug is not None for p in unfinished(loaded, t.slug, view)})
+        if missing and not draft:
+            raise NotFinalError(missing)
         stage = _Packaging(s, view, out)
         # the packages need the content (the texts the message quotes), so the build always plans
         built = s.build(request, reporter, keep=MAILING.documents, then=stage.take, whole=False)
         report = stage.report(built)
+    report.unfinished = missing
     return report
+
+
+class NotFinalError(ContentError):
+    """The mailing has fields to fill in before it can be archived: each one, where it is filled in."""
+
+    def summary(self) -> str:
+        n, files = len(self.problems), len({p.file for p in self.problems})
+        return (
+            f"the mailing is not final: {n} field{'s' if n != 1 else ''} to fill in "
+            f"{files} file{'s' if files != 1 else ''} (or package a draft with --draft)"
+        )
+
+
+# What each field of a filing gives the archive, for the message naming it.
+FILING = {
+    "arkivdel": "the archive part (arkivdel) of the new case file",
+    "arkivkode": "the class (arkivkode) of the new case file",
+    "enhet": "the administrative unit that {verb} the post",
+    "saksbehandler": "the saksbehandler who sends it",
+}
+
+
+def unfinished(content: Content, slug: str, view: View) -> list[Problem]:
+    """What must be filled in before ``slug``'s mailing is archived in ``view``, each where it is filled in:
+    the letter's and the saksframlegg's open fields, and what the archive needs to file the journal post
+    without manual work (the sender's organisation number and address, the case file's archive part and
+    class, the internal party)."""
+    letter: Letter = content.document(LETTER, slug)
+    saksframlegg: Saksframlegg = content.document(DRAFT, slug)
+    letter_file = content.document_file(document_type(LETTER), slug)
+    draft_file = content.document_file(document_type(DRAFT), slug)
+    found = [letter_file.problem(path, _OPEN) for path in _open(letter, slug)]
+    found += [draft_file.problem(path, _OPEN) for path in _open(saksframlegg, slug)]
+    if view is RECEIVER:
+        issuer = letter.issuer
+        sender = content.program.organisations[issuer]
+        program = content.files["program.yaml"]
+        for key, value in (("org_number", sender.org_number), ("address", sender.address)):
+            if value is None:
+                what = "organisation number" if key == "org_number" else "postal address"
+                found.append(program.problem(("organisations", issuer, key), f"the sender's {what}, for the archive"))
+        case = saksframlegg.cases.get(slug)
+        known_case = case is not None and case.arkivsaksnr is not None
+        for key in ("enhet",) if known_case else ("arkivdel", "arkivkode", "enhet"):
+            if _filed(case, saksframlegg.filing, key) is None:
+                what = FILING[key].format(verb="receives")
+                message = f"{what}, in every municipality's archive (or under cases.<kommune> for one)"
+                found.append(draft_file.problem(("filing", key), message))
+    else:
+        known_case = bool(letter.our_ref) and CaseNumber.parse(letter.our_ref or "") is not None
+        keys_ = ("enhet", "saksbehandler") if known_case else tuple(FILING)
+        for key in keys_:
+            if getattr(letter.filing, key) is None:
+                what = FILING[key].format(verb="sends")
+                found.append(letter_file.problem(("filing", key), f"{what}, in the sender's archive"))
+    return found
+
+
+_OPEN = "open field: to fill in before the mailing is archived"
+
+
+def _open(model: Any, slug: str) -> list[Path_]:
+    """A document's own open fields for ``slug``: not its filing, nor another municipality's case."""
+    return [
+        path
+        for path, _ in open_fields(model)
+        if path[0] != "filing" and not (path[0] == "cases" and len(path) > 1 and path[1] != slug)
+    ]
+
+
+def _filed(case: Case | None, default: Filing, key: str) -> Any:
+    """A municipality's own filing value where its case gives one, else the program's default."""
+    own = getattr(case, key) if case is not None else None
+    return own if own is not None else getattr(default, key)
+
+
+def _address(address: PostalAddress | None) -> Address | None:
+    if address is None:
+        return None
+    return Address(tuple(address.postadresse), address.postnummer, address.poststed)
 
 
 class _Packaging:
@@ -327,17 +433,17 @@ def arkivmelding(s: Session, target: Target, view: View, files: dict[str, Output
         title = _plain(doc.title)
         if part.label is not None:
             title = f"{t[part.label]} – {title}"
-        # A letter with blanks still to fill in (its reference, the contact, who signs) is not finished;
-        # the saksframlegg is a draft for the municipality to edit.
-        unfinished = document_type(part.document).draft or any(open_fields(content.document(part.document, slug)))
+        # A document sent is final (F), the draft saksframlegg too: it is the draft the municipality gets.
+        # Only a package made with --draft has one with fields still to fill in: under editing (B).
+        open_ = _open(content.document(part.document, slug), slug)
         return Document(
             number=number,
             role=ROLES[part is MAILING.main],
             kind=KINDS[part.kind],
-            status=UNDER_REDIGERING if unfinished else FERDIGSTILT,
+            status=UNDER_REDIGERING if open_ else FERDIGSTILT,
             title=title,
             files=tuple(
-                DocumentFile(*VARIANTS[fmt], name, files[name].sha256, files[name].size)
+                DocumentFile(*VARIANTS[fmt], name, files[name].sha256, files[name].size, f"{t[part.file]}.{fmt}")
                 for fmt in part.formats
                 if (name := f"{part.document}.{fmt}")
             ),
@@ -349,29 +455,45 @@ def arkivmelding(s: Session, target: Target, view: View, files: dict[str, Output
     case: Case | None = saksframlegg.cases.get(slug)
     municipality_case = CaseNumber.parse(case.arkivsaksnr) if case is not None and case.arkivsaksnr else None
     restriction: Restriction | None = None
-    if view is RECEIVER:  # the municipality's archive: its case, its key, its restriction
+    if view is RECEIVER:  # the municipality's archive: its case, its key, its restriction, its unit
         sender = content.program.organisations[letter.issuer]
-        party = Party(AVSENDER, str(sender.name), sender.org_number, letter.our_ref or None)
+        external = Party(
+            AVSENDER,
+            str(sender.name),
+            org_number=sender.org_number,
+            address=_address(sender.address),
+            their_ref=letter.our_ref or None,
+        )
         existing = municipality_case
         if case is not None and case.skjerming is not None:
             restriction = Restriction(case.skjerming.tilgangsrestriksjon, case.skjerming.skjermingshjemmel)
-        classification = Classification.parse(case.arkivkode) if case is not None and case.arkivkode else None
-        new_case = NewCase(_plain(str(draft.title)), key[CASE_FILE], classification, restriction)
+        filing = saksframlegg.filing
+        unit, saksbehandler = _filed(case, filing, "enhet"), case.saksbehandler if case is not None else None
+        arkivkode, arkivdel = _filed(case, filing, "arkivkode"), _filed(case, filing, "arkivdel")
+        internal = Party(INTERN_MOTTAKER, unit, True, unit=unit, saksbehandler=saksbehandler) if unit else None
+        title = _plain(str(draft.title))
     else:  # the sender's archive: its case is the letter's reference, and the municipality's is theirs
         municipality = f"{kommune.name} {t['kommune']}"
         their_ref = str(municipality_case) if municipality_case is not None else None
-        party = Party(MOTTAKER, municipality, kommune.org_number, their_ref)
+        external = Party(MOTTAKER, municipality, org_number=kommune.org_number, their_ref=their_ref)
         existing = CaseNumber.parse(letter.our_ref) if letter.our_ref else None
-        new_case = NewCase(f"{_plain(str(draft.title))} – {municipality}", key[CASE_FILE])
+        filing = letter.filing
+        unit, saksbehandler, arkivkode, arkivdel = filing.enhet, filing.saksbehandler, filing.arkivkode, filing.arkivdel
+        name = saksbehandler or unit
+        internal = Party(INTERN_AVSENDER, name, True, unit=unit, saksbehandler=saksbehandler) if name else None
+        title = f"{_plain(str(draft.title))} – {municipality}"
+    classification = Classification.parse(arkivkode) if arkivkode else None
+    new_case = NewCase(title, key[CASE_FILE], classification, restriction, arkivdel, unit, saksbehandler)
     post = JournalPost(
         kind=view.journalposttype,
+        status=FERDIGSTILT_AV_SAKSBEHANDLER,
         title=_plain(str(letter.subject_line)),
         key=key[JOURNAL_POST],
         case=existing if existing is not None else new_case.key,
-        party=party,
+        parties=(external, internal) if internal is not None else (external,),
         documents=documents,
         date=letter.date,
-        sent=letter.date,
+        sent=letter.date if view is SENDER else None,  # an incoming post's mottattDato is the archive's
         restriction=restriction,
     )
     return Arkivmelding(post, None if existing is not None else new_case)

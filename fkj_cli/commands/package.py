@@ -34,6 +34,7 @@ def run(
     content: Path,
     jobs: int | None = None,
     force: bool = False,
+    draft: bool = False,
     progress: Callable[[str], Bar] | None = None,
 ) -> Packaged:
     """Package the mailing for ``kommuner`` or, with ``every``, for all it goes to; a bar with ``every``."""
@@ -51,6 +52,7 @@ def run(
             content=content,
             jobs=jobs or os.cpu_count() or 1,
             force=force,
+            draft=draft,
             reporter=bar,
         )
     finally:

@@ -225,8 +225,9 @@ def open_fields(model: Any, path: Path_ = ()) -> Found:
         for name, info in type(model).model_fields.items():
             value = getattr(model, name)
             key = info.alias or name
-            if value is None and any(isinstance(m, ToFill) for m in info.metadata) and name in model.model_fields_set:
-                yield (*path, key), "open field: fill it in before the document is sent"
+            marker = next((m for m in info.metadata if isinstance(m, ToFill)), None)
+            if value is None and marker is not None and name in model.model_fields_set:
+                yield (*path, key), f"open field: fill it in {marker.by}"
             yield from open_fields(value, (*path, key))
     elif isinstance(model, dict):
         for key, value in model.items():

@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
-from fkj_cli.content.types import Markdown, Money, MonthDate, Name, OrgNumber, Share, Slug, Sourced, Strict
+from fkj_cli.content.types import (
+    TO_FILL_ARCHIVE,
+    Markdown,
+    Money,
+    MonthDate,
+    Name,
+    OrgNumber,
+    Share,
+    Slug,
+    Sourced,
+    Strict,
+)
+
+
+class PostalAddress(Strict):
+    """A postal address as a Noark 5 correspondence party has it: its lines, postnummer and poststed."""
+
+    postadresse: list[str] = Field(min_length=1)  # the lines before the postnummer (Postboks 8011 Dep)
+    postnummer: str = Field(pattern=r"^[0-9]{4}$")
+    poststed: str = Field(min_length=1)
 
 
 class Organisation(Sourced):
     name: Name
     short_name: str | None = None
-    org_number: OrgNumber | None = None
+    # Where content writes them empty, what needs them (an archive package from the organisation) waits.
+    org_number: Annotated[OrgNumber | None, TO_FILL_ARCHIVE] = None
+    address: Annotated[PostalAddress | None, TO_FILL_ARCHIVE] = None
 
 
 class Company(Sourced):

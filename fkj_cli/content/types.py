@@ -31,13 +31,18 @@ class Strict(BaseModel):
 class ToFill:
     """Marks a field a document may leave blank to fill in (``Annotated[X | None, TO_FILL]``): the document
     shows its label with a visible blank, and `fkj validate` lists the field as open (a warning) where
-    content writes it empty."""
+    content writes it empty, saying by when it is needed."""
+
+    def __init__(self, by: str = "before the document is sent") -> None:
+        self.by = by
 
     def __repr__(self) -> str:
-        return "TO_FILL"
+        return "TO_FILL" if self.by == TO_FILL.by else f"ToFill({self.by!r})"
 
 
 TO_FILL = ToFill()
+# What only the archive package needs (`fkj package`): no document shows it.
+TO_FILL_ARCHIVE = ToFill("before the mailing is archived (fkj package)")
 
 
 class Sourced(Strict):

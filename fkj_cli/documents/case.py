@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
-from fkj_cli.content.types import TO_FILL, Strict
+from fkj_cli.content.types import TO_FILL, TO_FILL_ARCHIVE, Strict
 
 
 def _pattern(rx: str, what: str, example: str) -> BeforeValidator:
@@ -60,6 +60,21 @@ class Skjerming(Strict):
     skjermingshjemmel: str = Field(min_length=1)  # the legal ground, e.g. Offl. § 13, jf. fvl. § 13
 
 
+# The archive part (arkivdel) a new case file goes to: the archive's own code for it (SAK, SAKARKIV).
+Arkivdel = Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class Filing(Strict):
+    """How `fkj package` files the mailing in an archive, where a case file is made for it: the archive part
+    and class of the case file, the administrative unit it belongs to, and its saksbehandler. Each is to
+    fill in where no source gives it; none is ever guessed."""
+
+    arkivdel: Annotated[Arkivdel | None, TO_FILL_ARCHIVE] = None
+    arkivkode: Annotated[Arkivkode | None, TO_FILL_ARCHIVE] = None
+    enhet: Annotated[str | None, TO_FILL_ARCHIVE] = Field(default=None, min_length=1)  # administrativ enhet
+    saksbehandler: Annotated[str | None, TO_FILL_ARCHIVE] = Field(default=None, min_length=1)
+
+
 class Case(Strict):
     """What a municipality's archive gives its case; written here only where the program knows it.
 
@@ -69,6 +84,8 @@ class Case(Strict):
 
     saksbehandler: Annotated[str | None, TO_FILL] = None
     arkivkode: Annotated[Arkivkode | None, TO_FILL] = None
+    arkivdel: Annotated[Arkivdel | None, TO_FILL_ARCHIVE] = None  # where a new case file for the mailing goes
+    enhet: Annotated[str | None, TO_FILL_ARCHIVE] = Field(default=None, min_length=1)  # the unit that receives it
     arkivsaksnr: Annotated[Arkivsaksnr | None, TO_FILL] = None
     journalpost_id: JournalpostId | None = None  # the mailing's journal post: journal year / sequence number
     journalpostnr: int | None = Field(default=None, ge=1)  # its number within the case (22/1234-3)

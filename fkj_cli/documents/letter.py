@@ -16,6 +16,7 @@ from pydantic import Field
 
 from fkj_cli.content.types import TO_FILL, Markdown, Name, Strict
 from fkj_cli.documents.base import DocumentHeader
+from fkj_cli.documents.case import Filing
 from fkj_cli.documents.kind import FIGURES, DocumentType, Found
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ class Part:
     document: str  # its document type's name
     formats: tuple[str, ...]  # the files it goes as: PDF/A, and DOCX where the recipient edits it
     kind: Literal["letter", "report", "case"]  # what it is, for the archive (its dokumenttype)
+    file: str  # the catalogue's name the archive shows for its files (filnavn), before the file type
     label: str | None = None  # the catalogue's name of its kind, put before its title in the archive
 
 
@@ -51,10 +53,10 @@ class Mailing:
 
 # The mailing, read by the letter (its list of attachments), `fkj package` and the tests.
 MAILING = Mailing(
-    main=Part("letter", ("pdf",), "letter", label="letter_kind"),
+    main=Part("letter", ("pdf",), "letter", "file_letter", label="letter_kind"),
     attachments=(
-        Part("decision-basis", ("pdf",), "report"),
-        Part("saksframlegg", ("pdf", "docx"), "case", label="sf_kind"),
+        Part("decision-basis", ("pdf",), "report", "file_decision_basis"),
+        Part("saksframlegg", ("pdf", "docx"), "case", "file_saksframlegg", label="sf_kind"),
     ),
 )
 
@@ -75,6 +77,7 @@ class Letter(DocumentHeader):
     report_back: Markdown  # how to report the decision back
     signature: Signature = Signature()
     attachments: list[Markdown] = Field(min_length=1)
+    filing: Filing = Field(default_factory=Filing)  # how `fkj package --sender` files it in the sender's archive
 
 
 def check(letter: Letter, program: Program, register: Register) -> Found:

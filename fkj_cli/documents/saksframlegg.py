@@ -19,7 +19,7 @@ from pydantic import Field
 from fkj_cli import economics as calc
 from fkj_cli.content.types import Markdown, Slug, Strict
 from fkj_cli.documents.base import DocumentHeader
-from fkj_cli.documents.case import Case
+from fkj_cli.documents.case import Case, Filing
 from fkj_cli.documents.context import FiguresContext
 from fkj_cli.documents.kind import FIGURES, DocumentType
 
@@ -42,6 +42,8 @@ class Saksframlegg(DocumentHeader):
     economics: Markdown  # Økonomiske konsekvenser
     conclusion: Markdown  # Konklusjon: what the administration recommends, a blank for it to fill
     attachments: list[Attachment] = Field(default_factory=list)
+    # How `fkj package` files the mailing in each municipality's archive where cases.<kommune> does not say.
+    filing: Filing = Field(default_factory=Filing)
     cases: dict[Slug, Case] = Field(default_factory=dict)
 
 

@@ -348,7 +348,7 @@ def _stages(content: Path, out: Path, inputs: Path, refs: list[str]) -> dict[str
     """The pipeline of a cold build (fkj_cli.pipeline.make, fkj_cli.convert.Converter.outputs) in one
     process, each stage timed: seconds per stage for all documents. Keeps each document's Markdown and
     images under ``inputs`` (outside the timing), for the engines' floor."""
-    from fkj_cli import convert
+    from fkj_cli import convert, provenance
     from fkj_cli.convert import Converter
     from fkj_cli.documents import document_type
     from fkj_cli.pipeline import prepare
@@ -374,6 +374,8 @@ def _stages(content: Path, out: Path, inputs: Path, refs: list[str]) -> dict[str
             t0 = time.perf_counter()
             context = renderer.context(prepared.content, prepared.figures, target)
             markdown = renderer.render(doc, context)
+            # as fkj_cli.pipeline.make: the DOCX says what it was built from
+            markdown = provenance.stamp(markdown, target, provenance.revision(prepared, target))
             t1 = time.perf_counter()
             images = {target.chart_file(c): convert.png(d) for c in doc.charts if (d := c.draw(context)) is not None}
             t2 = time.perf_counter()

@@ -37,6 +37,7 @@ decision_app = _group(
     "The municipalities' decisions in content/commitments.yaml: one at a time, or from a tracking sheet.",
 )
 receipt_app = _group("receipt", "The archives' receipts for the packages: case and journal post numbers into content.")
+review_app = _group("review", "Reviewers' Word comments and tracked changes, back into the content.")
 
 
 @app.callback()
@@ -47,12 +48,7 @@ def _main(version: opt.VersionOpt = False) -> None:
 @app.command("validate")
 def validate_command(
     content: opt.ContentOpt = Path("content"),
-    strict: Annotated[
-        bool,
-        typer.Option(
-            "--strict", help="Fail on warnings too (facts without a source, open fields), for the day of sending."
-        ),
-    ] = False,
+    strict: opt.ValidateStrictOpt = False,
 ) -> None:
     """Check every YAML file under the content directory and report every problem at once."""
     dispatch(commands.validate.run, content=content, strict=strict)
@@ -215,6 +211,19 @@ def receipt_import(
     dispatch(commands.receipt.run_import, files=files, content=content, dry_run=dry_run, kommune=kommune, sender=sender)
 
 
+@review_app.command("import")
+def review_import(
+    file: opt.ReviewedArg,
+    apply: opt.ReviewApplyOpt = False,
+    shared: opt.ReviewSharedOpt = False,
+    force: opt.ReviewForceOpt = False,
+    report: opt.ReviewReportOpt = None,
+    content: opt.ContentOpt = Path("content"),
+) -> None:
+    """Map a reviewed DOCX's comments and tracked changes to the content (file, line, key); --apply writes them."""
+    dispatch(commands.review.run_import, file, apply, shared, force, report, content)
+
+
 @app.command("lint")
 def lint_command(
     paths: opt.LintPathsArg = None,
@@ -239,15 +248,10 @@ def diff_command(
 @app.command("redline")
 def redline_command(
     document: Annotated[str, typer.Argument(help="The document, e.g. decision-basis.")],
-    from_rev: Annotated[str, typer.Option("--from", help="The revision the changes are shown against.")],
-    kommune: Annotated[
-        str | None, typer.Option("--kommune", "-k", help="Slug, kommunenummer or name (a recipient for hearing).")
-    ] = None,
-    to_rev: Annotated[str | None, typer.Option("--to", help="The revision shown [default: the working tree].")] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="Output directory, or a .docx file [default: build/<kommune>/...]."),
-    ] = None,
+    from_rev: opt.RedlineFromOpt,
+    kommune: opt.RedlineKommuneOpt = None,
+    to_rev: opt.RedlineToOpt = None,
+    out: opt.RedlineOutOpt = None,
     lang: opt.LangOpt = None,
     content: opt.ContentOpt = Path("content"),
 ) -> None:

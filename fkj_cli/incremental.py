@@ -146,16 +146,14 @@ class Inputs:
             self._shared["register"] = _hash(json.dumps(view, ensure_ascii=False))
         return self._shared["register"]
 
-    def digest(self, target: Target, fmt: str) -> str:
+    def digest(self, target: Target, fmt: str, *, content_only: bool = False) -> str:
         """The digest of everything one output of ``target`` is made from: the content files its
-        document declares it reads (:attr:`DocumentType.inputs`), and nothing kept apart from that."""
+        document declares it reads (:attr:`DocumentType.inputs`), and nothing kept apart from that;
+        with ``content_only``, of those files alone (not fkj's code, engines and templates)."""
         root = self.content.root
         doc = target.doc
-        parts = [
-            engine_versions(),
-            self._templates(doc),
-            f"{doc.name}|{target.slug}|{target.recipient}|{target.lang}|{fmt}",
-        ]
+        parts = [] if content_only else [engine_versions(), self._templates(doc)]
+        parts.append(f"{doc.name}|{target.slug}|{target.recipient}|{target.lang}|{fmt}")
         for name in doc.inputs:
             if name == REGISTER_FILE:
                 parts.append(self._register_shared())

@@ -97,3 +97,34 @@ PackageDraftOpt = Annotated[
         help="Package even with fields to fill: documents with open fields are marked B (under editing).",
     ),
 ]
+# fkj redline
+RedlineFromOpt = Annotated[str, typer.Option("--from", help="The revision the changes are shown against.")]
+RedlineKommuneOpt = Annotated[
+    str | None, typer.Option("--kommune", "-k", help="Slug, kommunenummer or name (a recipient for hearing).")
+]
+RedlineToOpt = Annotated[str | None, typer.Option("--to", help="The revision shown [default: the working tree].")]
+RedlineOutOpt = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Output directory, or a .docx file [default: build/<kommune>/...].")
+]
+# fkj review import
+ReviewedArg = Annotated[Path, typer.Argument(help="The reviewed DOCX, as the reviewer saved it.")]
+ReviewApplyOpt = Annotated[
+    bool, typer.Option("--apply", help="Write the changes that can be applied (all of them, or none).")
+]
+ReviewSharedOpt = Annotated[
+    bool, typer.Option("--shared", help="Change a text every kommune shares, though reviewed in one kommune's copy.")
+]
+ReviewForceOpt = Annotated[
+    bool,
+    typer.Option("--force", help="Read a DOCX built from another content revision; apply only what still matches."),
+]
+ReviewReportOpt = Annotated[
+    Path | None, typer.Option("--report", help="Write the report here too: FILE.md (Markdown) or FILE.csv.")
+]
+# fkj validate
+ValidateStrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict", help="Fail on warnings too (facts without a source, open fields), for the day of sending."
+    ),
+]

@@ -19,7 +19,7 @@ handed to it (:func:`load_content`, :func:`prepare`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,7 @@ from fkj_cli.texts import check_texts
 if TYPE_CHECKING:
     from fkj_cli.content.spec import DocumentSpec
     from fkj_cli.convert import Converter
+    from fkj_cli.incremental import Inputs
     from fkj_cli.targets import Target
 
 
@@ -42,6 +43,7 @@ class Prepared:
     content: Content
     figures: Figures
     renderer: Renderer
+    inputs: Inputs | None = field(default=None, repr=False)  # the targets' input digests, made when first asked
 
 
 def load_content(root: Path, docs: Sequence[DocumentSpec] | None = None) -> Content:
@@ -71,5 +73,10 @@ class Made:
 def make(prepared: Prepared, target: Target, formats: list[str], converter: Converter) -> Made:
     """Stages 5 and 6 for one target."""
     rendered = render_target(prepared.renderer, prepared.content, prepared.figures, target)
+    if "docx" in formats:  # a reviewer's DOCX says what it was built from (fkj review import reads it)
+        from fkj_cli import provenance
+
+        markdown = provenance.stamp(rendered.markdown, target, provenance.revision(prepared, target))
+        rendered = replace(rendered, markdown=markdown)
     images = converter.images(rendered)
     return Made(converter.outputs(rendered, formats, images), images, rendered.markdown)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from fkj_cli.content.load import Content
     from fkj_cli.decisions import Change
     from fkj_cli.decisions import Report as DecisionReport
+    from fkj_cli.review.importer import ReviewReport
 
 
 class Presenter:
@@ -430,4 +431,11 @@ def receipt_lines(report: ReceiptReport) -> list[str]:
 
 def receipts(report: ReceiptReport, out: Presenter) -> None:
     for line in receipt_lines(report):
+        out.echo(line)
+
+
+def review(report: ReviewReport, out: Presenter) -> None:
+    from fkj_cli.review.report import lines
+
+    for line in lines(report):
         out.echo(line)

@@ -98,6 +98,18 @@ class Sources:
         return len(self._ids())
 
 
+@dataclass(frozen=True)
+class RenderedText:
+    """One text of the content as a document used it: where it is (``file`` and the key ``path``, the
+    language's key included), its source, what it rendered to, and the context it was rendered in."""
+
+    file: YamlFile
+    path: Path_
+    source: str
+    rendered: str
+    context: dict[str, Any]
+
+
 class Renderer:
     """One Jinja environment, its compiled templates and the language catalogues."""
 
@@ -116,6 +128,7 @@ class Renderer:
         self.env.filters["attr"] = _attr
         self._catalogues: dict[str, dict[str, str]] = {}
         self._texts: dict[str, jinja2.Template] = {}
+        self.recording: list[RenderedText] | None = None  # when a list, every text rendered is added to it
 
     def catalogue(self, lang: str) -> dict[str, str]:
         """The fixed texts (headings, labels) of one language."""
@@ -178,13 +191,21 @@ class Renderer:
         self, text: str, path: Path_, file: YamlFile, context: dict[str, Any], problems: list[Problem]
     ) -> str:
         if "{" not in text:
-            return text
-        try:
-            return self._compile_text(text).render(context)
-        except jinja2.TemplateError as exc:
-            lineno = getattr(exc, "lineno", None) or _template_line(exc, "<template>") or 1
-            problems.append(file.text_problem(path, lineno, _explain(exc)))
-            return ""
+            rendered = text
+        else:
+            try:
+                rendered = self._compile_text(text).render(context)
+            except jinja2.TemplateError as exc:
+                lineno = getattr(exc, "lineno", None) or _template_line(exc, "<template>") or 1
+                problems.append(file.text_problem(path, lineno, _explain(exc)))
+                return ""
+        if self.recording is not None:
+            self.recording.append(RenderedText(file, path, text, rendered, context))
+        return rendered
+
+    def render_text(self, text: str, context: dict[str, Any]) -> str:
+        """``text`` (Markdown and Jinja) rendered in a context a text was rendered in (:class:`RenderedText`)."""
+        return self._compile_text(text).render(context) if "{" in text else text
 
     def context(self, content: Content, figures: Figures, target: Target) -> Context[Any]:
         """What the target's template and texts see: the program's and the document's texts in the

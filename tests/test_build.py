@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import docx
@@ -163,7 +164,11 @@ def test_pdf_text(bergen: dict[str, bytes]) -> None:
 
 def test_markdown_has_the_metadata_block(bergen: dict[str, bytes]) -> None:
     md = bergen["md"].decode("utf-8")
-    assert md.startswith('---\ntitle: "Beslutningsunderlag – Felles kommunal journal"\nsubtitle: "Bergen kommune"\n')
+    # first what the DOCX records of where it comes from (fkj review import reads it), then the document's own
+    assert re.match(
+        r'---\nfkj-document: "decision-basis"\nfkj-for: "bergen"\nfkj-lang: "nb"\nfkj-revision: "[0-9a-f]{64}"\n', md
+    )
+    assert '\ntitle: "Beslutningsunderlag – Felles kommunal journal"\nsubtitle: "Bergen kommune"\n' in md
     assert "lang: nb-NO\n" in md
 
 

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all install test check lint typecheck bench reference-docx clean
+.PHONY: all install test check lint typecheck bench browser-test reference-docx clean
 
 all: $(STAMP)
 	$(BIN)/fkj validate
@@ -32,9 +32,17 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# Not a test: builds every decision basis for the full register and prints figures.
+# Not a test: builds every decision basis for the full register and prints figures; then times the
+# preview from a saved file to the updated page.
 bench: $(STAMP)
 	$(BIN)/python bench/batch.py
+	$(BIN)/python bench/preview.py
+
+# The preview in a real browser: headless Chromium through Playwright, with a Chromium found on the
+# machine (skipped, saying so, where there is none).
+browser-test: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,browser]'
+	$(BIN)/python -m pytest -rs tests/test_preview_browser.py
 
 reference-docx: $(STAMP)
 	$(BIN)/python tools/make_reference_docx.py

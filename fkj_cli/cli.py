@@ -56,12 +56,8 @@ def validate_command(
 
 @app.command("fmt")
 def fmt_command(
-    paths: Annotated[
-        list[Path] | None, typer.Argument(help="Files or folders to format [default: every file under --content].")
-    ] = None,
-    check: Annotated[
-        bool, typer.Option("--check", help="Write nothing; list the files that would change and exit 1 if any.")
-    ] = False,
+    paths: opt.FmtPathsArg = None,
+    check: opt.FmtCheckOpt = False,
     content: opt.ContentOpt = Path("content"),
 ) -> None:
     """Rewrite content YAML in the canonical style: indentation, key order from the model, quoting."""
@@ -114,15 +110,13 @@ def build_all(
 
 @app.command("proof")
 def proof_command(
-    document: Annotated[
-        str | None, typer.Argument(help="The document, e.g. decision-basis [default: every one].")
-    ] = None,
+    document: opt.ProofDocumentArg = None,
     kommune: opt.KommunesOpt = None,
     every: Annotated[bool, typer.Option("--all", help="Every kommune [the default when none is named].")] = False,
     out: opt.OutOpt = Path("build"),
     lang: opt.LangOpt = None,
     jobs: opt.JobsOpt = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    strict: opt.ProofStrictOpt = False,
     content: opt.ContentOpt = Path("content"),
 ) -> None:
     """Check the built DOCX and PDF as a reader would: layout, headings, tables, alt text, PDF/UA and PDF/A."""
@@ -174,10 +168,7 @@ def status_command(content: opt.ContentOpt = Path("content")) -> None:
 
 
 @app.command("economics")
-def economics_command(
-    kommune: Annotated[str, typer.Option("--kommune", "-k", help="Slug, kommunenummer or name.")],
-    content: opt.ContentOpt = Path("content"),
-) -> None:
+def economics_command(kommune: opt.KommuneOpt, content: opt.ContentOpt = Path("content")) -> None:
     """One kommune's figures: annual cost and cost per inhabitant by price model and scenario."""
     dispatch(commands.economics.run, kommune=kommune, content=content)
 
@@ -257,6 +248,14 @@ def redline_command(
 ) -> None:
     """A DOCX of the document as of --to with Word tracked changes against --from."""
     dispatch(commands.redline.run, document, from_rev, kommune, to_rev, out, lang, content)
+
+
+@app.command("preview")
+def preview_command(
+    port: opt.PreviewPortOpt = 8000, open_: opt.PreviewOpenOpt = False, content: opt.ContentOpt = Path("content")
+) -> None:
+    """Show the documents in the browser, on 127.0.0.1 only, updated as content and templates are saved."""
+    dispatch(commands.preview.run, port, open_, content, presenter=True)
 
 
 @app.command("textconv")

@@ -22,15 +22,20 @@ if TYPE_CHECKING:
     from fkj_cli.present import Presenter
 
 
-def dispatch(command: Callable[..., Result], /, *args: Any, bar: bool = False, **kwargs: Any) -> None:
-    """Run ``command`` (given a progress bar to show, with ``bar``), present its result and exit
-    with the code it says."""
+def dispatch(
+    command: Callable[..., Result], /, *args: Any, bar: bool = False, presenter: bool = False, **kwargs: Any
+) -> None:
+    """Run ``command`` (given a progress bar to show, with ``bar``; the presenter, to say what it does while
+    it runs, with ``presenter``), present its result and exit with the code it says."""
     from fkj_cli.present import Presenter
 
     out = Presenter()
 
     def go() -> None:
-        result = command(*args, **kwargs, **({"progress": out.bar} if bar else {}))
+        extra: dict[str, Any] = {"progress": out.bar} if bar else {}
+        if presenter:
+            extra["out"] = out
+        result = command(*args, **kwargs, **extra)
         result.present(out)
         if result.exit_code:
             raise typer.Exit(result.exit_code)

@@ -128,3 +128,18 @@ ValidateStrictOpt = Annotated[
         "--strict", help="Fail on warnings too (facts without a source, open fields), for the day of sending."
     ),
 ]
+# fkj preview
+PreviewPortOpt = Annotated[int, typer.Option("--port", help="The port on 127.0.0.1 to serve on (0: any free one).")]
+PreviewOpenOpt = Annotated[bool, typer.Option("--open", help="Open the preview in the default browser.")]
+# fkj fmt
+FmtPathsArg = Annotated[
+    list[Path] | None, typer.Argument(help="Files or folders to format [default: every file under --content].")
+]
+FmtCheckOpt = Annotated[
+    bool, typer.Option("--check", help="Write nothing; list the files that would change and exit 1 if any.")
+]
+# fkj proof
+ProofDocumentArg = Annotated[str | None, typer.Argument(help="The document, e.g. decision-basis [default: every one].")]
+ProofStrictOpt = Annotated[bool, typer.Option("--strict", help="Warnings fail too.")]
+# one kommune, named
+KommuneOpt = Annotated[str, typer.Option("--kommune", "-k", help="Slug, kommunenummer or name.")]

@@ -439,3 +439,7 @@ def review(report: ReviewReport, out: Presenter) -> None:
 
     for line in lines(report):
         out.echo(line)
+
+
+def preview_started(content: str, url: str, out: Presenter) -> None:
+    out.echo(f"fkj preview of {content} at {url} (Ctrl-C stops it)")

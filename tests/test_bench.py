@@ -44,3 +44,21 @@ def test_bench_runs_on_two_municipalities(tmp_path: Path) -> None:
     # the runs that do the same work wrote the same bytes: that is a result, not a timing
     assert "met  (a) and (b) wrote the same bytes" in out
     assert "met  the stage by stage run and (f) wrote the same bytes as (b)" in out
+
+
+def test_the_preview_bench_runs(tmp_path: Path) -> None:
+    """`make bench`'s second part: the preview timed from a save to the page, here twice."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "preview.py"), "--rounds", "2"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        check=False,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("fkj preview: decision basis for bergen, 2 saves")
+    assert any(line.startswith("save → updated page") for line in lines)
+    assert lines[-1].strip().split()[0] in ("met", "MISSED")

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 MODULES = (
     "build", "decision", "diff", "economics", "fmt", "kommuner", "lint", "list", "package", "proof", "receipt",
-    "redline", "review", "schema", "show", "status", "textconv", "validate",
+    "preview", "redline", "review", "schema", "show", "status", "textconv", "validate",
 )  # fmt: skip
 
 

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import typing
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from fkj_cli import economics as calc
@@ -374,7 +374,9 @@ def society(econ: Economics, total: int, threshold: Decimal) -> tuple[SocietyPoi
     shares = sorted({Decimal(i) / 10 for i in range(11)} | {threshold})
     points = []
     for share in shares:
-        population = int((share * total).to_integral_value(rounding=ROUND_HALF_UP))
+        # at the threshold, the inhabitants the condition needs (rounded up, as Condition.needed is)
+        rounding = ROUND_CEILING if share == threshold else ROUND_HALF_UP
+        population = int((share * total).to_integral_value(rounding=rounding))
         points.append(SocietyPoint(share, population, calc.net_present_value(econ, population)))
     return tuple(points)
 

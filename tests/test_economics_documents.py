@@ -170,6 +170,8 @@ def test_every_municipality_outside_midt_norge_on_the_full_register(make_tree: M
         "2\u00a0576\u00a0911 innbyggere" in utsira
     )
     assert "Utsira kommune har under\u00a00,1\u00a0% av innbyggerne" in utsira
+    # the society table's row at the condition counts the same inhabitants (rounded up, not to the nearest)
+    assert "(vilkåret)** | **2\u00a0576\u00a0911** |" in utsira
 
 
 def test_every_municipality_outside_midt_norge_on_the_sample_register(make_tree: Maker, workdir: Path) -> None:

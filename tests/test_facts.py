@@ -180,9 +180,9 @@ def test_a_document_lists_the_sources_of_the_facts_it_printed(make_tree: Maker) 
     # letter of intent and the 55 % condition, the steering group's chair, the milestones
     assert sorted(basis) == sorted(
         [
-            "Kartverket, kommuneinndelingen 2020–2023, og Statistisk sentralbyrå, klassifikasjon 1236 "
+            "Kartverket, kommuneinndelingen fra 2020, og Statistisk sentralbyrå, klassifikasjon 1236 "
             "(organisasjonsnummer)",
-            "Statistisk sentralbyrå (SSB), tabell 07459, folkemengde 1. januar 2021, 2022 og 2023",
+            "Statistisk sentralbyrå (SSB), tabell 07459, folkemengde per 1. januar",
             "Nettside om Felles kommunal journal og Felles kommunal journal interim AS "
             "(udatert, mai 2022 eller senere)",
             "Brev fra Bent Høie til ordførerne i kommunene utenfor helseregion Midt-Norge (udatert, høsten 2020)",

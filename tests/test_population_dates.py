@@ -25,7 +25,7 @@ def test_a_document_of_2022_shows_the_count_of_1_january_2022_and_its_source(mak
     text = _text(workdir / "build/bergen/decision-basis.docx")
     assert "Innbyggere per 1. januar 2022\n286\u00a0930" in text
     assert "291\u00a0940" not in text  # the count of 2024
-    assert "Statistisk sentralbyrå (SSB), tabell 07459, folkemengde 1. januar 2021, 2022 og 2023" in text
+    assert "Statistisk sentralbyrå (SSB), tabell 07459, folkemengde per 1. januar" in text
     assert "folketall 1. januar 2024" not in text
 
 

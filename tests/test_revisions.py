@@ -24,7 +24,7 @@ DATES = ["2024-03-01T10:00:00+00:00", "2024-03-02T12:30:00+00:00", "2024-03-03T0
 # A set of edits and the exact report fkj diff gives for them.
 EDITS: dict[str, Callable[[str], str]] = {
     "program.yaml": lambda t: replace('amount: "91,4 MNOK"', 'amount: "95,0 MNOK"')(
-        replace('total: "194,4 MNOK"', 'total: "198,0 MNOK"')(replace("former_name: Akson\n", "")(t))
+        replace('total: "194,4 MNOK"', 'total: "198,0 MNOK"')(replace("former_name: Akson journal\n", "")(t))
     ),
     "kommuner.yaml": lambda t: replace("2022-01-01: 3755,", "2022-01-01: 3900,")(
         replace("2024-01-01: 149048}\n    malform: neutral", "2024-01-01: 149048}\n    malform: nb")(t)
@@ -41,7 +41,7 @@ NEW_YEAR = replace(
 )
 NO_PROCUREMENT = replace("  - Anskaffelser skal følge regelverket for offentlige anskaffelser.\n", "")
 DIFF = """\
-- program.former_name: Akson
+- program.former_name: Akson journal
   → decision-basis: all 9; saksframlegg: all 9; mandate; governance
 program.funding.years.2022.amount: 91,4 → 95,0 MNOK
   → decision-basis: all 9; decision-basis-ks; decision-basis-state; letter: all 9; saksframlegg: all 9; mandate; \
@@ -116,7 +116,7 @@ def test_diff_reports_each_change_with_the_documents_it_touches(repo: Path) -> N
     code, out, err = invoke("diff", "HEAD~1", "HEAD")
     assert (code, out) == (0, DIFF), err
     code, out, _ = invoke("diff", "HEAD", "HEAD~1")  # backwards: additions become removals
-    assert out.splitlines()[0] == "+ program.former_name: Akson"
+    assert out.splitlines()[0] == "+ program.former_name: Akson journal"
     assert "- commitments.bergen: {status: forpliktelse, date: 01.11.2022, body: Bystyret}" in out
 
 

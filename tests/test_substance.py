@@ -134,7 +134,7 @@ def test_costs_and_gains_year_by_year_and_societys_npv_by_participation(make_tre
     first = next((r[0] for r in rows if _number(r[4]) >= 0), None)
     text = "\n".join(p.text for p in bergen.paragraphs)
     assert first == "2028"
-    assert f"Netto til sammen blir positiv i {first}." in text
+    assert f"Samlet netto blir positiv i {first}." in text
 
     # society's NPV by share: at 100 % it is the "all municipalities" scenario's, and it turns positive
     # between the two rows around the share the text gives

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
@@ -128,6 +129,18 @@ class Register(Strict):
     def population_date(self) -> dt.date:
         """The date of the populations it gives (of a register :meth:`on` a day: the latest on or before it)."""
         return self.population_dates[-1]
+
+    @property
+    def shared_names(self) -> set[str]:
+        """The names more than one municipality has (Våler in Innlandet and in Østfold): a list of them gives
+        such a name with the county, so that no two rows read alike (see :meth:`label`)."""
+        names = Counter(k.name for k in self.kommuner.values())
+        return {name for name, n in names.items() if n > 1}
+
+    def label(self, slug: Slug) -> str:
+        """A municipality's name in a list of them: with its county where another has the same name."""
+        kommune = self.kommuner[slug]
+        return f"{kommune.name} ({kommune.county})" if kommune.name in self.shared_names else kommune.name
 
     @property
     def cited(self) -> list[Slug]:

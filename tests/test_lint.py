@@ -88,7 +88,7 @@ def test_a_typo_in_bokmal_text(make_tree: Maker, workdir: Path) -> None:
 def test_a_typo_in_a_folded_scalar_is_placed_on_its_own_line(make_tree: Maker, workdir: Path) -> None:
     # program.yaml's bodies.styret.purpose.nb is folded (>-) over two lines: the second line's word
     root = make_tree(
-        {"program.yaml": replace("        før det sendes til kommunene, og har", "        før det sendes til kommunnene, og har")}
+        {"program.yaml": replace("  før det sendes til kommunene, og har", "  før det sendes til kommunnene, og har")}
     )
     result = lint(root, only=[root / "program.yaml"])
     where = at(root, "program.yaml", "til kommunnene, og har", "kommunnene")

@@ -250,6 +250,7 @@ def test_every_assumption_is_listed_under_forutsetninger_with_the_figures_it_giv
         "Programmets kostnader",
         "Statlige tilskudd",
         "Prismodeller",
+        "Avgift etter størrelsesklasse",
         "Hvem som deltar",
         "Nytte",
         "Nåverdi",
@@ -283,6 +284,16 @@ def test_every_assumption_is_listed_under_forutsetninger_with_the_figures_it_giv
         assert f"«{model.label.nb}»" in items["Prismodeller"]
     for scenario in econ.scenarios.values():
         assert f"«{scenario.label.nb}»" in items["Hvem som deltar"]
+    assert items["Hvem som deltar"].endswith(
+        "I scenarioet «Kommuner med 55 % av innbyggerne deltar» er de folkerikeste kommunene regnet med først, "
+        "til de til sammen har andelen av innbyggerne."
+    )
+    # the size classes of the tiered model, from economics.yaml
+    assert items["Avgift etter størrelsesklasse"] == (
+        "Avgift etter størrelsesklasse: kommunene betaler etter vekten til størrelsesklassen sin: vekt 1 med inntil "
+        "5 000 innbyggere, vekt 3 med inntil 20 000, vekt 10 med inntil 100 000 og vekt 25 med flere "
+        "innbyggere."
+    )
     # the gains are the sum of the kinds in the gains table
     gains = table_with(bergen, ["Type nytte", "Per innbygger per år", "Fra år", "For kommunen per år", "Grunnlag"])
     assert items["Nytte"].startswith(f"Nytte: {_number(gains[-1][1])} kroner per innbygger per år")

@@ -35,9 +35,11 @@ def state_grant(econ: Economics, year: int) -> Decimal:
     return sum((g.amount.nok for g in econ.state_grants if g.year == year), Decimal(0))
 
 
-def cost_to_cover(econ: Economics, year: int) -> Decimal:
-    """The program's cost in ``year`` less the state grants that year: what the municipalities share."""
-    return max(program_cost(econ, year) - state_grant(econ, year), Decimal(0)).quantize(ORE)
+def cost_to_cover(econ: Economics, year: int, *, funded: bool = True) -> Decimal:
+    """The program's cost in ``year`` less the state grants that year: what the municipalities share. Without
+    ``funded`` (too few take part to meet the condition the state funds the program on) there are no grants."""
+    grant = state_grant(econ, year) if funded else Decimal(0)
+    return max(program_cost(econ, year) - grant, Decimal(0)).quantize(ORE)
 
 
 def fractions(model: PriceModel, population: Mapping[str, int]) -> dict[str, Decimal]:

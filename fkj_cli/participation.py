@@ -50,6 +50,11 @@ class Condition:
     def met(self) -> bool:
         return self.gap == 0
 
+    @property
+    def needed(self) -> int:
+        """The inhabitants the municipalities that commit must have: the threshold's share, rounded up."""
+        return int((self.threshold * self.total_population).to_integral_value(rounding=ROUND_CEILING))
+
 
 def condition(content: Content) -> Condition:
     scope = in_scope(content)
@@ -94,12 +99,14 @@ def all_figures(content: Content) -> dict[str, list[Figure]]:
     period = econ.analysis
     years = [y for y in calc.years(econ) if period.start_year <= y < period.start_year + period.period_years]
     out: dict[str, list[Figure]] = {s: [] for s in content.register.kommuner}
+    needed = condition(content).needed  # the state's grants come only where those taking part meet the condition
     for scenario_id, scenario in econ.scenarios.items():
         members = calc.participants(scenario, scope, committed)
+        funded = sum(members.values()) >= needed
         for model_id, model in econ.price_models.items():
             yearly: dict[str, list[Decimal]] = {s: [] for s in members}
             for year in years:
-                for s, share in calc.shares(model, members, calc.cost_to_cover(econ, year)).items():
+                for s, share in calc.shares(model, members, calc.cost_to_cover(econ, year, funded=funded)).items():
                     yearly[s].append(share)
             for slug, figures in out.items():
                 if slug not in members or not years:

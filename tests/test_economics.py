@@ -146,3 +146,29 @@ def test_the_55_percent_condition_on_the_sample_register() -> None:
     assert sum(undecided[n] for n in chosen[:-1]) < gap
     # the largest first: Stavanger (149 048) is not enough, Bærum (130 921) closes it
     assert chosen == ["1103", "3201"]
+
+
+def test_the_states_grants_come_only_where_those_taking_part_meet_the_condition() -> None:
+    """Seed 004: the state funds the program after 2022 only if municipalities with 55 % of the inhabitants
+    commit. A scenario with fewer (the collaboration municipalities alone) pays the whole cost; one that
+    meets it (all, or 55 %) pays the cost less the grants."""
+    from fkj_cli.participation import all_figures, condition, in_scope
+    from fkj_cli.pipeline import load_content
+
+    content = load_content(SHIPPED)
+    econ = content.economics
+    years = range(econ.analysis.start_year, econ.analysis.start_year + econ.analysis.period_years)
+    cost = sum(c.amount.nok for c in econ.costs if c.year in years) / len(years)
+    grants = sum(g.amount.nok for g in econ.state_grants if g.year in years) / len(years)
+    figures = all_figures(content)
+    scope = in_scope(content)
+    needed = condition(content).needed
+    for scenario_id, scenario in econ.scenarios.items():
+        members = participants(scenario, {s: k.population for s, k in scope.items()}, set())
+        funded = sum(members.values()) >= needed
+        paid = sum(
+            f.annual for s in members for f in figures[s] if f.scenario == scenario_id and f.model == "per-innbygger"
+        )
+        expected = cost - grants if funded else cost
+        assert abs(paid - expected) < len(members), scenario_id  # each share rounded to the øre
+        assert funded == (scenario_id != "samarbeidskommunene"), scenario_id

@@ -279,7 +279,11 @@ def test_every_assumption_is_listed_under_forutsetninger_with_the_figures_it_giv
     financing = table_with(bergen, ["År", "Programmets kostnad", "Statlig tilskudd", "Kommunene betaler"])
     assert _millions(financing[-1][1]) == invest + operate
     grants = sum(g.amount.nok for g in econ.state_grants) / 1_000_000
-    assert items["Statlige tilskudd"] == f"Statlige tilskudd: {grants:.0f} mill. kroner i 2024–2026."
+    # the grants come only where those taking part meet the condition the state funds the program on
+    assert items["Statlige tilskudd"] == (
+        f"Statlige tilskudd: {grants:.0f} mill. kroner i 2024–2026, bare i scenarioer der kommunene som deltar, "
+        "har minst 55\u00a0% av innbyggerne (vilkåret for statens finansiering)."
+    )
     for model in econ.price_models.values():
         assert f"«{model.label.nb}»" in items["Prismodeller"]
     for scenario in econ.scenarios.values():

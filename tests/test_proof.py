@@ -111,6 +111,15 @@ def test_literal_markdown_left_in_the_text(converter: Converter) -> None:
     ]
 
 
+def test_a_table_pandoc_did_not_read_as_one(converter: Converter) -> None:
+    """A table row without its separator line (the rest of an include lost, say) is a paragraph of pipes."""
+    markdown = HEAD + "# Kostnader\n\n| Scenario | Pris per innbygger | Etter størrelse |\n"
+    found = findings(convert(converter, markdown), markdown)
+    assert found["pdf"] == [
+        Finding("markup", "a table row shown as text: «Scenario | Pris per innbygger | Etter størrelse |»", 1)
+    ]
+
+
 def test_a_figure_without_alt_text(converter: Converter) -> None:
     from .test_charts import all_charts  # a real chart, drawn by fkj
 

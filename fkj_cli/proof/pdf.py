@@ -24,6 +24,9 @@ SLACK_Y = 4.0  # descenders below the last baseline, accents above the first lin
 RULE_GAP = 2.0  # a cell's inset is 5 pt: text this close to a rule has lost its padding
 FOOTER = re.compile(r"\s*Side \d+ av \d+\s*")
 MARKUP = re.compile(r"(?:^|\s)#{1,6}\s|\*\*|!\[|\{=|\\|`")
+# A table pandoc did not read as one (a row without its separator line, or swallowed into another block):
+# its cells run on in the text with the pipes between them.
+TABLE_AS_TEXT = re.compile(r"\S \| \S[^|]* \|")
 BLANK = "________"  # a field to fill (the catalogues' to_fill)
 SOFT = "\x02"  # pdfium's code for a hyphen it added at a line break
 PROFILES = {"ua1": "PDF/UA-1", "2a": "PDF/A-2a"}
@@ -154,6 +157,8 @@ def _pages(document: Any) -> tuple[list[Finding], list[str]]:
                 found.append(
                     Finding("markup", f"literal markup {m.group().strip()!r} in «{_clean(line)[:80]}»", number)
                 )
+            elif TABLE_AS_TEXT.search(line):
+                found.append(Finding("markup", f"a table row shown as text: «{_clean(line)[:80]}»", number))
         page.close()
     return found, texts
 

@@ -129,7 +129,9 @@ ValidateStrictOpt = Annotated[
     ),
 ]
 # fkj preview
-PreviewPortOpt = Annotated[int, typer.Option("--port", help="The port on 127.0.0.1 to serve on (0: any free one).")]
+PreviewPortOpt = Annotated[
+    int, typer.Option("--port", min=0, max=65535, help="The port on 127.0.0.1 to serve on (0: any free one).")
+]
 PreviewOpenOpt = Annotated[bool, typer.Option("--open", help="Open the preview in the default browser.")]
 # fkj fmt
 FmtPathsArg = Annotated[

@@ -52,8 +52,13 @@ class Condition:
 
     @property
     def needed(self) -> int:
-        """The inhabitants the municipalities that commit must have: the threshold's share, rounded up."""
-        return int((self.threshold * self.total_population).to_integral_value(rounding=ROUND_CEILING))
+        """The inhabitants the municipalities that commit must have."""
+        return inhabitants_needed(self.threshold, self.total_population)
+
+
+def inhabitants_needed(threshold: Decimal, total: int) -> int:
+    """The inhabitants a share ``threshold`` of ``total`` asks for: rounded up, as a condition is met or not."""
+    return int((threshold * total).to_integral_value(rounding=ROUND_CEILING))
 
 
 def condition(content: Content) -> Condition:
@@ -62,7 +67,7 @@ def condition(content: Content) -> Condition:
     committed = sum(k.population for s, k in scope.items() if status[s] == "forpliktelse")
     total = sum(k.population for k in scope.values())
     threshold = Decimal(str(content.program.commitment.threshold))
-    needed = int((threshold * total).to_integral_value(rounding="ROUND_CEILING"))
+    needed = inhabitants_needed(threshold, total)
     gap = max(needed - committed, 0)
     undecided = {s: k.population for s, k in scope.items() if status[s] == "ubehandlet"}
     excluded = content.program.commitment.excluded_counties
@@ -381,9 +386,11 @@ def society(econ: Economics, total: int, threshold: Decimal) -> tuple[SocietyPoi
     shares = sorted({Decimal(i) / 10 for i in range(11)} | {threshold})
     points = []
     for share in shares:
-        # at the threshold, the inhabitants the condition needs (rounded up, as Condition.needed is)
-        rounding = ROUND_CEILING if share == threshold else ROUND_HALF_UP
-        population = int((share * total).to_integral_value(rounding=rounding))
+        # at the threshold, the inhabitants the condition needs (as Condition.needed)
+        if share == threshold:
+            population = inhabitants_needed(share, total)
+        else:
+            population = int((share * total).to_integral_value(rounding=ROUND_HALF_UP))
         points.append(SocietyPoint(share, population, calc.net_present_value(econ, population)))
     return tuple(points)
 

@@ -120,6 +120,20 @@ def plan(content: Content, doc: DocumentType, refs: list[str], *, every: bool, l
     return [Target(doc, slug, kommune, lang or kommune.lang) for slug, kommune in dict(chosen).items()]
 
 
+def find(content: Content, document: str, whom: str, lang: str) -> Target:
+    """The target of the document type called ``document`` for ``whom`` (a slug, a recipient or
+    ``program``, as :attr:`Target.whom` gives it) in ``lang``; FkjError when the content makes none."""
+    from fkj_cli.documents import REGISTRY, document_type
+
+    if document not in REGISTRY:
+        raise FkjError(f"fkj knows no document {document!r}")
+    doc = document_type(document)
+    for target in plan(content, doc, [], every=doc.scope == "kommune", lang=lang):
+        if target.whom == whom:
+            return target
+    raise FkjError(f"the content makes no {document} for {whom!r}")
+
+
 def every_target(content: Content, docs: Iterable[DocumentType]) -> list[Target]:
     """Every target the content makes of ``docs``, each in its own language."""
     return [t for doc in docs for t in plan(content, doc, [], every=doc.scope == "kommune")]

@@ -90,6 +90,7 @@ from fkj_cli.archive.message import (
 )
 from fkj_cli.build import Outcome, Output, Reporter, Request, Session, session
 from fkj_cli.build import Report as BuildReport
+from fkj_cli.content import PROGRAM_FILE
 from fkj_cli.content.checks import open_fields
 from fkj_cli.documents import document_type
 from fkj_cli.documents.letter import MAILING, Part
@@ -264,22 +265,19 @@ def unfinished(content: Content, slug: str, view: View) -> list[Problem]:
     if view is RECEIVER:
         issuer = letter.issuer
         sender = content.program.organisations[issuer]
-        program = content.files["program.yaml"]
+        program = content.files[PROGRAM_FILE]
         for key, value in (("org_number", sender.org_number), ("address", sender.address)):
             if value is None:
                 what = "organisation number" if key == "org_number" else "postal address"
                 found.append(program.problem(("organisations", issuer, key), f"the sender's {what}, for the archive"))
         case = saksframlegg.cases.get(slug)
-        known_case = case is not None and case.arkivsaksnr is not None
-        for key in ("enhet",) if known_case else ("arkivdel", "arkivkode", "enhet"):
+        for key in ("enhet",) if _municipality_case(case) else ("arkivdel", "arkivkode", "enhet"):
             if _filed(case, saksframlegg.filing, key) is None:
                 what = FILING[key].format(verb="receives")
                 message = f"{what}, in every municipality's archive (or under cases.<kommune> for one)"
                 found.append(draft_file.problem(("filing", key), message))
     else:
-        known_case = bool(letter.our_ref) and CaseNumber.parse(letter.our_ref or "") is not None
-        keys_ = ("enhet", "saksbehandler") if known_case else tuple(FILING)
-        for key in keys_:
+        for key in ("enhet", "saksbehandler") if _sender_case(letter) else tuple(FILING):
             if getattr(letter.filing, key) is None:
                 what = FILING[key].format(verb="sends")
                 found.append(letter_file.problem(("filing", key), f"{what}, in the sender's archive"))
@@ -287,6 +285,16 @@ def unfinished(content: Content, slug: str, view: View) -> list[Problem]:
 
 
 _OPEN = "open field: to fill in before the mailing is archived"
+
+
+def _municipality_case(case: Case | None) -> CaseNumber | None:
+    """The municipality's case for the mailing, where its archive's receipt gave the number."""
+    return CaseNumber.parse(case.arkivsaksnr) if case is not None and case.arkivsaksnr else None
+
+
+def _sender_case(letter: Letter) -> CaseNumber | None:
+    """The sender's case for the mailing, where the letter's reference is a case number."""
+    return CaseNumber.parse(letter.our_ref) if letter.our_ref else None
 
 
 def _open(model: Any, slug: str) -> list[Path_]:
@@ -453,7 +461,7 @@ def arkivmelding(s: Session, target: Target, view: View, files: dict[str, Output
     key = keys(letter.date, slug, view)
     saksframlegg: Saksframlegg = content.document(DRAFT, slug)
     case: Case | None = saksframlegg.cases.get(slug)
-    municipality_case = CaseNumber.parse(case.arkivsaksnr) if case is not None and case.arkivsaksnr else None
+    municipality_case = _municipality_case(case)
     restriction: Restriction | None = None
     if view is RECEIVER:  # the municipality's archive: its case, its key, its restriction, its unit
         sender = content.program.organisations[letter.issuer]
@@ -476,7 +484,7 @@ def arkivmelding(s: Session, target: Target, view: View, files: dict[str, Output
         municipality = f"{kommune.name} {t['kommune']}"
         their_ref = str(municipality_case) if municipality_case is not None else None
         external = Party(MOTTAKER, municipality, org_number=kommune.org_number, their_ref=their_ref)
-        existing = CaseNumber.parse(letter.our_ref) if letter.our_ref else None
+        existing = _sender_case(letter)
         filing = letter.filing
         unit, saksbehandler, arkivkode, arkivdel = filing.enhet, filing.saksbehandler, filing.arkivkode, filing.arkivdel
         name = saksbehandler or unit

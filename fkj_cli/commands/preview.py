@@ -20,6 +20,7 @@ class Stopped:
 
 def run(port: int, open_browser: bool, content: Path, out: Presenter | None = None) -> Stopped:
     """Serve the preview on 127.0.0.1:``port`` until Ctrl-C; with ``open_browser``, open its index."""
+    import contextlib
     import time
 
     from fkj_cli import present
@@ -29,21 +30,20 @@ def run(port: int, open_browser: bool, content: Path, out: Presenter | None = No
 
     if not content.is_dir():
         raise FkjError(f"content directory {display_path(content)} does not exist")
-    try:
-        context = serving(content, TEMPLATES, port)
-        server = context.__enter__()
-    except OSError as exc:
-        raise FkjError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}; choose another with --port") from None
-    try:
+    with contextlib.ExitStack() as stack:
+        try:
+            server = stack.enter_context(serving(content, TEMPLATES, port))
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise FkjError(f"cannot serve on 127.0.0.1:{port}: {reason}; choose another with --port") from None
         present.preview_started(display_path(content), server.url, out or present.Presenter())
         if open_browser:
             import webbrowser
 
             webbrowser.open(server.url)
-        while True:
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        context.__exit__(None, None, None)
+        try:
+            while True:
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
     return Stopped()

@@ -9,10 +9,11 @@ the document's event stream and puts each new rendering in place.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from fkj_cli.preview.render import Key, problem_list, with_version
+from fkj_cli.preview.render import Key
 
 if TYPE_CHECKING:
     from fkj_cli.preview.render import Shown
@@ -51,6 +52,21 @@ source.addEventListener("update", (event) => {
 source.onopen = () => { state.textContent = "live"; };
 source.onerror = () => { state.textContent = "reconnecting…"; };
 """
+
+_IMAGE_SRC = re.compile(r'(<img src=")([^"/?]+)(")')
+
+
+def with_version(body: str, version: int) -> str:
+    """The HTML with each chart's address naming the version, so that the browser fetches a changed one."""
+    return _IMAGE_SRC.sub(lambda m: f"{m[1]}{m[2]}?v={version}{m[3]}", body)
+
+
+def problem_list(problems: list[str]) -> str:
+    if not problems:
+        return ""
+    items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
+    return f'<ul class="problems">{items}</ul>'
+
 
 _NOT_SHOWN = '<p class="empty">The document cannot be shown until the problems above are mended.</p>'
 

@@ -10,8 +10,6 @@ problems, and no document, until it is mended.
 
 from __future__ import annotations
 
-import html
-import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,16 +67,9 @@ def targets(content: Content) -> list[Target]:
 
 def find(content: Content, key: Key) -> Target:
     """The target ``key`` names; FkjError when the content makes no such document."""
-    from fkj_cli.documents import REGISTRY, document_type
-    from fkj_cli.targets import plan
+    from fkj_cli.targets import find
 
-    if key.document not in REGISTRY:
-        raise FkjError(f"fkj knows no document {key.document!r}")
-    doc = document_type(key.document)
-    for target in plan(content, doc, [], every=doc.scope == "kommune", lang=key.lang):
-        if target.whom == key.whom:
-            return target
-    raise FkjError(f"the content makes no {key.document} for {key.whom!r}")
+    return find(content, key.document, key.whom, key.lang)
 
 
 def concerns(problem: Problem, doc: DocumentType, whom: str, *, own: bool = False) -> bool:
@@ -120,9 +111,6 @@ def render(root: Path, templates: Path, key: Key, version: int) -> Shown:
     return Shown(key, f"{target.doc.name} – {target.label} ({target.lang})", body, warnings, images, version)
 
 
-_IMAGE_SRC = re.compile(r'(<img src=")([^"/?]+)(")')
-
-
 def to_html(markdown: str, templates: Path) -> str:
     """The Markdown as an HTML fragment, as pandoc reads it for the DOCX (raw HTML in it is text)."""
     from fkj_cli.convert import pandoc_binary
@@ -138,18 +126,6 @@ def to_html(markdown: str, templates: Path) -> str:
     if proc.returncode != 0:
         raise ConversionError(f"pandoc could not write HTML: {proc.stderr.decode('utf-8', 'replace').strip()}")
     return proc.stdout.decode("utf-8")
-
-
-def with_version(body: str, version: int) -> str:
-    """The HTML with each chart's address naming the version, so that the browser fetches a changed one."""
-    return _IMAGE_SRC.sub(lambda m: f"{m[1]}{m[2]}?v={version}{m[3]}", body)
-
-
-def problem_list(problems: list[str]) -> str:
-    if not problems:
-        return ""
-    items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
-    return f'<ul class="problems">{items}</ul>'
 
 
 def pdf(root: Path, templates: Path, key: Key) -> bytes:

@@ -1,6 +1,6 @@
 """The preview's web server: the standard library's threaded HTTP server, on the loopback interface only.
 
-Why the standard library's: the preview has five routes and one kind of
+Why the standard library's: the preview has a handful of routes and one kind of
 push (server-sent events, which are a long HTTP response), so a thread per
 open connection is all it needs; starlette and uvicorn would bring an ASGI
 stack and two more packages for nothing it uses. The files are watched with
@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from fkj_cli.errors import ContentError, FkjError
 from fkj_cli.preview import page
 from fkj_cli.preview.render import Key, Shown, load, pdf, render, targets
 
@@ -110,19 +111,18 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, "text/javascript; charset=utf-8", page.SCRIPT.encode("utf-8"))
         elif path == "/static/preview.css":
             self._send(200, "text/css; charset=utf-8", page.STYLE.encode("utf-8"))
-        elif (key := _key(path, "/doc/")) is not None and path.endswith("/"):
-            shown = preview.shown(key)
-            self._send(200, "text/html; charset=utf-8", page.document(shown).encode("utf-8"))
-        elif (key := _key(path, "/doc/", tail=True)) is not None and path.endswith("/document.pdf"):
-            self._pdf(key)
-        elif (key := _key(path, "/doc/", tail=True)) is not None:
-            image = preview.shown(key).images.get(path.rsplit("/", 1)[1])
-            if image is None:
-                self._send(404, "text/plain; charset=utf-8", b"not found\n")
+        elif (named := _key(path, "/doc/")) is not None:
+            key, file = named
+            if not file:
+                self._send(200, "text/html; charset=utf-8", page.document(preview.shown(key)).encode("utf-8"))
+            elif file == "document.pdf":
+                self._pdf(key)
+            elif (image := preview.shown(key).images.get(file)) is not None:
+                self._send(200, "image/png", image)
             else:
-                self._send(200, "image/png", image, cache=False)
-        elif (key := _key(path, "/events/")) is not None:
-            self._events(key)
+                self._send(404, "text/plain; charset=utf-8", b"not found\n")
+        elif (named := _key(path, "/events/")) is not None and not named[1]:
+            self._events(named[0])
         else:
             self._send(404, "text/plain; charset=utf-8", b"not found\n")
 
@@ -131,11 +131,11 @@ class Handler(BaseHTTPRequestHandler):
         port = self.server.server_address[1]
         return host in {f"{name}:{port}" for name in LOOPBACK_NAMES}
 
-    def _send(self, status: int, kind: str, body: bytes, *, cache: bool = False) -> None:
+    def _send(self, status: int, kind: str, body: bytes) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "max-age=3600" if cache else "no-store")
+        self.send_header("Cache-Control", "no-store")  # every answer is of the files as they are now
         self.send_header("Content-Security-Policy", page.CSP)
         self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
@@ -144,18 +144,15 @@ class Handler(BaseHTTPRequestHandler):
     def _index(self) -> str:
         try:
             content = load(self.server.preview.content)
-        except Exception as exc:
-            problems = getattr(exc, "problems", None)
-            return page.index([], [str(p) for p in problems] if problems else [str(exc)])
+        except FkjError as exc:  # a tree that does not load is shown, and the server goes on
+            return page.index([], _problems(exc))
         return page.index(targets(content), [])
 
     def _pdf(self, key: Key) -> None:
         try:
             data = pdf(self.server.preview.content, self.server.preview.templates, key)
-        except Exception as exc:
-            problems = getattr(exc, "problems", None)
-            text = "\n".join(str(p) for p in problems) if problems else str(exc)
-            self._send(422, "text/plain; charset=utf-8", (text + "\n").encode("utf-8"))
+        except FkjError as exc:  # shown to the editor, and the server goes on
+            self._send(422, "text/plain; charset=utf-8", ("\n".join(_problems(exc)) + "\n").encode("utf-8"))
             return
         self._send(200, "application/pdf", data)
 
@@ -185,20 +182,20 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
 
 
-def _key(path: str, prefix: str, *, tail: bool = False) -> Key | None:
-    """The document a path names: ``/doc/<document>/<whom>/<lang>/`` (with ``tail``, a file after it)."""
+def _key(path: str, prefix: str) -> tuple[Key, str] | None:
+    """The document a path names, and the file of it asked for ("" for its page):
+    ``<prefix><document>/<whom>/<lang>/[file]``."""
     if not path.startswith(prefix):
         return None
     parts = path[len(prefix) :].split("/")
-    want = 4 if tail else 3
-    if len(parts) < want or (tail and len(parts) != 4) or any(not p or p in (".", "..") for p in parts[:3]):
+    if len(parts) not in (3, 4) or any(p in ("", ".", "..") for p in parts[:3]) or parts[2] not in ("nb", "nn"):
         return None
-    if not tail and len(parts) == 4 and parts[3]:
-        return None
-    document, whom, lang = parts[:3]
-    if lang not in ("nb", "nn"):
-        return None
-    return Key(document, whom, lang)
+    return Key(*parts[:3]), parts[3] if len(parts) == 4 else ""
+
+
+def _problems(exc: FkjError) -> list[str]:
+    """What an error says, a line per problem."""
+    return [str(p) for p in exc.problems] if isinstance(exc, ContentError) else [str(exc)]
 
 
 class Server(ThreadingHTTPServer):

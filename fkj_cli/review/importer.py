@@ -145,23 +145,12 @@ def import_review(
 
 
 def _target(content: Content, origin: Provenance, shown: str) -> Target:
-    from fkj_cli.documents import REGISTRY, document_type
-    from fkj_cli.targets import plan
+    from fkj_cli.targets import find
 
-    if origin.document not in REGISTRY:
-        raise FkjError(f"{shown}: built as {origin.document!r}, a document type this fkj does not know")
-    doc = document_type(origin.document)
-    if doc.scope == "program":
-        return plan(content, doc, [], every=False, lang=origin.lang)[0]
-    if doc.scope == "recipient":
-        for t in plan(content, doc, [], every=False, lang=origin.lang):
-            if t.recipient == origin.whom:
-                return t
-        raise FkjError(f"{shown}: built for {origin.whom!r}, who is no longer a recipient of {doc.name}")
     try:
-        return plan(content, doc, [origin.whom], every=False, lang=origin.lang)[0]
+        return find(content, origin.document, origin.whom, origin.lang)
     except FkjError as exc:
-        raise FkjError(f"{shown}: built for {origin.whom!r}: {exc}") from None
+        raise FkjError(f"{shown}: built as {origin.document} for {origin.whom!r}, but {exc}") from None
 
 
 def _texts(prepared: Prepared, target: Target) -> list[_Text]:
@@ -356,7 +345,7 @@ def _apply(edit: _Edit, found: _Found, old: str, new: str) -> tuple[str, int] | 
 
 def _expected(edit: _Edit, found: _Found, old: str, new: str) -> str:
     """The text's plain form with the change made, as the reviewer meant it."""
-    current = plain(_render(edit)) if edit.source != edit.text.rendered.source else edit.text.plain
+    current = plain(edit.text.render(edit.source)) if edit.source != edit.text.rendered.source else edit.text.plain
     # the change's place in the current text: the context, found again (earlier changes may have moved it)
     needle = found.before + old + found.after
     at = current.find(needle)
@@ -364,10 +353,6 @@ def _expected(edit: _Edit, found: _Found, old: str, new: str) -> str:
         return ""
     start = at + len(found.before)
     return current[:start] + new + current[start + len(old) :]
-
-
-def _render(edit: _Edit) -> str:
-    return edit.text.render(edit.source)
 
 
 def _comment(comment: Comment, reviewed: Reviewed, texts: list[_Text]) -> Item:
@@ -379,7 +364,7 @@ def _comment(comment: Comment, reviewed: Reviewed, texts: list[_Text]) -> Item:
         at = found.text.rendered.source.find(old)
         where = _where(found.text, found.text.rendered.source, at) if at >= 0 else found.text.where
     shown = f"{comment.text} (on «{anchored}»)" if anchored else comment.text
-    why = "a comment: answer it in the content" + ("" if where else f"; {found}" if isinstance(found, str) else "")
+    why = "a comment: answer it in the content" + (f"; {found}" if isinstance(found, str) else "")
     return Item("comment", comment.author, comment.date, shown, where, "by hand", why)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import multiprocessing
-from collections.abc import Callable, Collection, Generator, Iterator
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
@@ -58,6 +58,7 @@ class Outcome:
     files: dict[Path, Output] = field(default_factory=dict)  # each of ``written``: its digest and size
     data: dict[Path, bytes] = field(default_factory=dict)  # the bytes of what it wrote, when asked to keep them
     findings: dict[Path, list[Finding]] = field(default_factory=dict)  # what proof found in each output proofed
+    expected: Expected | None = None  # what its DOCX and PDF should be, for a proof
 
 
 PROOFED = ("pdf", "docx")  # the formats a reader gets, and proof reads
@@ -95,30 +96,36 @@ class Builder:
             return Outcome(target, error=str(exc))
         outputs = {path: Output.of(data) for path, data in files.items()}
         outcome = Outcome(target, written=list(files), files=outputs, data=files if keep else {})
-        if self.proof:
-            proofed = {paths[fmt]: made.files[fmt] for fmt in PROOFED if fmt in made.files}
-            outcome.findings = self._proof(target, proofed, made.markdown)
+        proofed = {paths[fmt]: made.files[fmt] for fmt in PROOFED if fmt in made.files}
+        if proofed:  # recorded with the outputs, so that a later proof need not render the document again
+            outcome.expected = self._expected(target, made.markdown)
+        if self.proof and outcome.expected is not None:
+            outcome.findings = _proof(proofed, outcome.expected)
         return outcome
 
     def proof_built(self, target: Target, outcome: Outcome) -> Outcome:
         """Proof the outputs of ``target`` an earlier build wrote (``outcome``: up to date), from their
-        files and the target's Markdown rendered anew."""
+        files and what the build recorded of its Markdown (rendered anew where it recorded nothing)."""
         try:
-            markdown = render_target(
-                self.prepared.renderer, self.prepared.content, self.prepared.figures, target, images=False
-            ).markdown
+            if outcome.expected is None:
+                rendered = render_target(
+                    self.prepared.renderer, self.prepared.content, self.prepared.figures, target, images=False
+                )
+                outcome.expected = self._expected(target, rendered.markdown)
             proofed = {path: path.read_bytes() for path in outcome.written if path.suffix[1:] in PROOFED}
         except FkjError as exc:
             outcome.error = str(exc)
             return outcome
-        outcome.findings = self._proof(target, proofed, markdown)
+        outcome.findings = _proof(proofed, outcome.expected)
         return outcome
 
-    def _proof(self, target: Target, outputs: dict[Path, bytes], markdown: str) -> dict[Path, list[Finding]]:
-        content = self.prepared.content
-        unfilled = any(open_fields(content.document(target.doc.name, target.slug)))
-        expected = Expected.of(target.doc, markdown, target.lang, unfilled)
-        return {path: proof(path.suffix[1:], data, expected) for path, data in outputs.items()}
+    def _expected(self, target: Target, markdown: str) -> Expected:
+        unfilled = any(open_fields(self.prepared.content.document(target.doc.name, target.slug)))
+        return Expected.of(target.doc, markdown, target.lang, unfilled)
+
+
+def _proof(outputs: dict[Path, bytes], expected: Expected) -> dict[Path, list[Finding]]:
+    return {path: proof(path.suffix[1:], data, expected) for path, data in outputs.items()}
 
 
 class Reporter(Protocol):
@@ -311,6 +318,14 @@ class Session:
             pending=[t for part in parts for t in part.pending],
         )
 
+    def _recorded(self, target: Target, outputs: Iterable[Path]) -> Expected | None:
+        """What the build that wrote ``outputs`` recorded they should be, when it recorded it."""
+        for path in outputs:
+            if (record := self.manifest.expected(path)) is not None:
+                with contextlib.suppress(KeyError, TypeError, ValueError):
+                    return Expected.recorded(target.doc, target.lang, record)
+        return None
+
     def _plan(self, request: Request, doc: DocumentType) -> list[Target]:
         return plan(self.prepared.content, doc, request.refs, every=request.every, lang=request.lang)
 
@@ -347,6 +362,7 @@ class Session:
                     if all(found is not None for found in recorded.values()):
                         outcome.findings = {p: found for p, found in recorded.items() if found is not None}
                     else:
+                        outcome.expected = self._recorded(target, recorded)
                         unproofed.append(i)
             elif make:
                 todo[i] = {**digests, **charts}
@@ -378,7 +394,8 @@ class Session:
                     for path in outcome.written:
                         output = outcome.files.get(path)
                         found = outcome.findings.get(path)
-                        self.manifest.record(path, todo[index][path], output.sha256 if output else None, found)
+                        kept = outcome.expected if path.suffix[1:] in PROOFED else None
+                        self.manifest.record(path, todo[index][path], output.sha256 if output else None, found, kept)
                 else:
                     for path, found in outcome.findings.items():
                         self.manifest.record_findings(path, found)

@@ -44,7 +44,7 @@ from fkj_cli.write import make_dir, write_text, writing
 if TYPE_CHECKING:
     from fkj_cli.content.load import Content
     from fkj_cli.documents.kind import DocumentType
-    from fkj_cli.proof import Finding
+    from fkj_cli.proof import Expected, Finding
     from fkj_cli.targets import Target
 
 MANIFEST = ".fkj-manifest.json"
@@ -176,6 +176,7 @@ class Entry:
     mtime_ns: int
     sha256: str  # of its bytes
     findings: list[list[Any]] | None = None  # what proof found in it (Finding.to_json), once proofed
+    expected: dict[str, Any] | None = None  # what a proof compares it with (Expected.record), if it has any
 
 
 class Manifest:
@@ -197,8 +198,10 @@ class Manifest:
             return
         for key, value in data.get("outputs", {}).items():
             with contextlib.suppress(TypeError, KeyError):
-                findings = value.get("findings")
-                self.entries[key] = Entry(value["digest"], value["size"], value["mtime_ns"], value["sha256"], findings)
+                findings, expected = value.get("findings"), value.get("expected")
+                self.entries[key] = Entry(
+                    value["digest"], value["size"], value["mtime_ns"], value["sha256"], findings, expected
+                )
         self.trees = {k: v for k, v in data.get("trees", {}).items() if isinstance(v, dict)}
 
     def key(self, path: Path) -> str:
@@ -241,14 +244,28 @@ class Manifest:
         entry = self.entries[self.key(path)]
         return None if entry.findings is None else [Finding.from_json(f) for f in entry.findings]
 
-    def record(self, path: Path, digest: str, sha256: str | None = None, findings: list[Finding] | None = None) -> None:
+    def expected(self, path: Path) -> dict[str, Any] | None:
+        """What a proof compares the output at ``path`` with, as its build recorded it (Expected.record)."""
+        entry = self.entries.get(self.key(path))
+        return entry.expected if entry is not None and isinstance(entry.expected, dict) else None
+
+    def record(
+        self,
+        path: Path,
+        digest: str,
+        sha256: str | None = None,
+        findings: list[Finding] | None = None,
+        expected: Expected | None = None,
+    ) -> None:
         """Record the output at ``path``, made from inputs of ``digest``, whose bytes have ``sha256``
-        (read from the file when not given), and what proof found in it if it was proofed."""
+        (read from the file when not given), what proof found in it if it was proofed, and what a
+        proof compares it with."""
         stat = path.stat()
         if sha256 is None:
             sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
         found = None if findings is None else [f.to_json() for f in findings]
-        self.entries[self.key(path)] = Entry(digest, stat.st_size, stat.st_mtime_ns, sha256, found)
+        kept = None if expected is None else expected.record()
+        self.entries[self.key(path)] = Entry(digest, stat.st_size, stat.st_mtime_ns, sha256, found, kept)
         self._dirty = True
         self._unsaved.append(path)
         if time.monotonic() - self._saved > 2.0:  # a killed build loses at most a few seconds' record

@@ -17,6 +17,7 @@ import pytest
 
 from fkj_cli.convert import Converter, unambiguous_stream_ends
 from fkj_cli.proof import Expected, Finding, proof
+from fkj_cli.proof.markdown import headings
 from fkj_cli.render import Rendered, epoch_of
 from fkj_cli.resources import TEMPLATES
 
@@ -65,7 +66,7 @@ def convert(converter: Converter, markdown: str, formats: tuple[str, ...] = ("do
 
 
 def findings(data: dict[str, bytes], markdown: str, *, pages: tuple[int, int] = (1, 5)) -> dict[str, list[Finding]]:
-    expected = Expected(markdown, "nb", pages, draft=False)
+    expected = Expected(tuple(headings(markdown)), "nb", pages, draft=False)
     return {fmt: proof(fmt, content, expected) for fmt, content in data.items()}
 
 
@@ -180,11 +181,11 @@ def test_a_blank_to_fill_in_a_document_that_is_not_a_draft(converter: Converter)
             1,
         )
     ]
-    assert proof("pdf", data["pdf"], Expected(markdown, "nb", (1, 5), draft=True)) == []
+    assert proof("pdf", data["pdf"], Expected(tuple(headings(markdown)), "nb", (1, 5), draft=True)) == []
 
 
 def test_a_file_that_does_not_open_is_the_only_finding() -> None:
-    expected = Expected(CLEAN, "nb", (1, 5), draft=False)
+    expected = Expected(tuple(headings(CLEAN)), "nb", (1, 5), draft=False)
     assert [f.check for f in proof("pdf", b"%PDF-1.7 not a pdf", expected)] == ["opens"]
     assert [f.check for f in proof("docx", b"PK not a docx", expected)] == ["opens"]
 
@@ -240,6 +241,60 @@ def test_a_defect_planted_in_content_fails_the_proof_naming_the_document(make_tr
     code2, _, err2 = _invoke_patched(build_module, "proof", fail, "proof", "decision-basis", "-k", "bergen", "-j", "1")
     assert code2 == 1
     assert re.search(r"build/bergen/decision-basis\.pdf:1: error: markup: literal markup '\*\*'", err2)
+
+
+def test_a_proof_after_the_build_reads_what_the_build_recorded_of_the_markdown(
+    make_tree: Maker, workdir: Path
+) -> None:
+    """`fkj proof` of a build made without --proof compares the outputs with the headings the build
+    recorded in its manifest: it does not render the document again."""
+    import json
+
+    from fkj_cli import build as build_module
+
+    make_tree({"decision-basis.yaml": planted("**Uavsluttet ")})
+    code, out, err = invoke("build", "decision-basis", "-k", "bergen", "-j", "1")
+    assert code == 0, out + err
+    manifest = workdir / "build" / ".fkj-manifest.json"
+    entries = json.loads(manifest.read_text(encoding="utf-8"))["outputs"]
+    recorded = entries["bergen/decision-basis.pdf"]["expected"]
+    assert recorded == entries["bergen/decision-basis.docx"]["expected"]
+    assert recorded["open"] is False and [2, "Forutsetninger"] in recorded["headings"]
+    assert recorded["headings"][0][0] == 1
+
+    def fail(*_: object) -> None:
+        raise AssertionError("the document was rendered again")
+
+    code, _, err = _invoke_patched(build_module, "render_target", fail, "proof", "decision-basis", "-k", "bergen")
+    assert code == 1
+    assert re.search(r"build/bergen/decision-basis\.pdf:1: error: markup: literal markup '\*\*'", err)
+    assert "heading" not in err  # the recorded headings are those of the PDF and the DOCX
+
+
+def test_a_proof_renders_the_markdown_again_where_the_build_recorded_none(make_tree: Maker, workdir: Path) -> None:
+    """A manifest written before builds recorded what a proof compares with: the document is rendered
+    again, and a heading the outputs lack is still found."""
+    import json
+
+    make_tree()
+    code, out, err = invoke("build", "decision-basis", "-k", "bergen", "-j", "1")
+    assert code == 0, out + err
+    manifest = workdir / "build" / ".fkj-manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    for entry in data["outputs"].values():
+        entry.pop("expected", None)
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = invoke("proof", "decision-basis", "-k", "bergen")
+    assert code == 0, out + err
+    assert "✓ proofed 1 document: nothing found" in out
+    # where the build did record it, the record is what the outputs are compared with: here a heading they lack
+    data["outputs"]["bergen/decision-basis.pdf"]["expected"] = {"headings": [[1, "Ikke i dokumentet"]], "open": False}
+    data["outputs"]["bergen/decision-basis.pdf"].pop("findings", None)
+    data["outputs"]["bergen/decision-basis.docx"].pop("findings", None)
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = invoke("proof", "decision-basis", "-k", "bergen")
+    assert code == 1
+    assert "the heading «Ikke i dokumentet» is not a heading in the PDF" in err
 
 
 def _invoke_patched(module: object, name: str, value: object, *args: str) -> tuple[int, str, str]:

@@ -22,7 +22,7 @@ the build's manifest, so an unchanged document is not proofed again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from fkj_cli.documents.kind import DocumentType
@@ -54,18 +54,35 @@ class Finding:
         return cls(check, message, page if isinstance(page, int) else None, severity)
 
 
+Headings = tuple[tuple[int, str], ...]  # (level, text) of each heading the Markdown means to have
+
+
 @dataclass(frozen=True)
 class Expected:
     """What a document should be, from its Markdown and its type: what the proof compares it with."""
 
-    markdown: str
+    headings: Headings
     lang: str  # nb or nn: the document's language, as its DOCX and PDF must say
     pages: tuple[int, int]  # the fewest and most pages its type has
     draft: bool  # blanks to fill in are expected (its type is a draft, or its content has open fields)
+    open_fields: bool = False  # its content has fields to fill
 
     @classmethod
     def of(cls, doc: DocumentType, markdown: str, lang: str, open_fields: bool) -> Expected:
-        return cls(markdown, lang, doc.pages, doc.draft or open_fields)
+        from fkj_cli.proof.markdown import headings
+
+        return cls.recorded(doc, lang, {"headings": headings(markdown), "open": open_fields})
+
+    @classmethod
+    def recorded(cls, doc: DocumentType, lang: str, record: dict[str, Any]) -> Expected:
+        """The expectation :meth:`record` kept in the manifest when the document was built, so that a
+        later proof need not render it again."""
+        headings = tuple((int(level), str(text)) for level, text in record["headings"])
+        open_fields = bool(record["open"])
+        return cls(headings, lang, doc.pages, doc.draft or open_fields, open_fields)
+
+    def record(self) -> dict[str, Any]:
+        return {"headings": [list(h) for h in self.headings], "open": self.open_fields}
 
 
 def proof(fmt: str, data: bytes, expected: Expected) -> list[Finding]:

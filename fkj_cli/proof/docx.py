@@ -58,7 +58,7 @@ def proof_docx(data: bytes, expected: Expected) -> list[Finding]:
         style = p.find("w:pPr/w:pStyle", NS)
         if style is not None and style.get(_w("val")) in heading_styles:
             headings.append((heading_styles[style.get(_w("val"))], _text(p).strip(), None))
-    found += md.compare(md.headings(expected.markdown), headings, "DOCX")
+    found += md.compare(expected.headings, headings, "DOCX")
     text_width = _text_width(body)
     for n, table in enumerate(body.iter(_w("tbl")), start=1):
         found += _table(n, table, margins, size, text_width)

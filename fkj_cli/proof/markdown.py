@@ -9,6 +9,7 @@ PDF's structure tree and the DOCX's Heading styles.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from fkj_cli.proof import Finding
 
@@ -46,7 +47,7 @@ def _norm(text: str) -> str:
     return " ".join(text.translate(_QUOTES).split()).casefold()
 
 
-def compare(meant: list[tuple[int, str]], found: list[tuple[int, str, int | None]], what: str) -> list[Finding]:
+def compare(meant: Sequence[tuple[int, str]], found: list[tuple[int, str, int | None]], what: str) -> list[Finding]:
     """The differences between the headings the Markdown means (level, text) and those ``what`` has
     (level, text, page): one missing, one it has that the Markdown has not, one at another level."""
     out: list[Finding] = []

@@ -243,9 +243,7 @@ def test_a_defect_planted_in_content_fails_the_proof_naming_the_document(make_tr
     assert re.search(r"build/bergen/decision-basis\.pdf:1: error: markup: literal markup '\*\*'", err2)
 
 
-def test_a_proof_after_the_build_reads_what_the_build_recorded_of_the_markdown(
-    make_tree: Maker, workdir: Path
-) -> None:
+def test_a_proof_after_the_build_reads_what_the_build_recorded_of_the_markdown(make_tree: Maker, workdir: Path) -> None:
     """`fkj proof` of a build made without --proof compares the outputs with the headings the build
     recorded in its manifest: it does not render the document again."""
     import json

@@ -93,6 +93,7 @@ class Figure:
     annual: Decimal | None
     per_inhabitant: Decimal | None
     yearly: tuple[Decimal, ...] | None = None  # its share in each year of the period: their average is ``annual``
+    joined: bool = False  # it is not among those the scenario counts, and is counted with them: what it would pay
 
 
 def all_figures(content: Content) -> dict[str, list[Figure]]:
@@ -114,12 +115,22 @@ def all_figures(content: Content) -> dict[str, list[Figure]]:
                 for s, share in calc.shares(model, members, calc.cost_to_cover(econ, year, funded=funded)).items():
                     yearly[s].append(share)
             for slug, figures in out.items():
-                if slug not in members or not years:
+                joined = scenario.rule == "inhabitant_share" and slug in scope and slug not in members
+                if joined and years:
+                    # a municipality outside the largest that make up the share: what it pays if it takes part
+                    # with them, which is what its own council asks
+                    alongside = {**members, slug: scope[slug]}
+                    funded_too = sum(alongside.values()) >= needed
+                    yearly[slug] = [
+                        calc.shares(model, alongside, calc.cost_to_cover(econ, year, funded=funded_too))[slug]
+                        for year in years
+                    ]
+                elif slug not in members or not years:
                     figures.append(Figure(scenario_id, model_id, None, None))
                     continue
                 annual = (sum(yearly[slug], Decimal(0)) / len(years)).quantize(calc.ORE)
                 per_inhabitant = (annual / content.register.kommuner[slug].population).quantize(calc.ORE)
-                figures.append(Figure(scenario_id, model_id, annual, per_inhabitant, tuple(yearly[slug])))
+                figures.append(Figure(scenario_id, model_id, annual, per_inhabitant, tuple(yearly[slug]), joined))
     return out
 
 
@@ -263,6 +274,8 @@ class ScenarioRow:
     annual: dict[str, Decimal | None]
     per_inhabitant: dict[str, Decimal | None]
     yearly: dict[str, tuple[Decimal, ...] | None] = field(default_factory=dict)  # per model, each year's cost
+    joined: bool = False  # the municipality is counted in addition to those the scenario counts (Figure.joined)
+    share: Decimal = Decimal(0)  # of the inhabitants in scope, in the municipalities the scenario counts
 
 
 @dataclass(frozen=True)
@@ -339,6 +352,7 @@ class Outlook:
 @dataclass(frozen=True)
 class _Shared:
     members: dict[str, int]  # participants per scenario
+    member_population: dict[str, int]  # their inhabitants
     total: int
     npv: dict[str, Decimal]
     condition: Condition
@@ -359,10 +373,10 @@ def _shared(content: Content) -> _Shared:
     for s, k in scope.items():
         by_status[decision(content, s).status] += k.population
     condition_ = condition(content)
+    chosen = {sid: calc.participants(sc, population, committed) for sid, sc in content.economics.scenarios.items()}
     return _Shared(
-        members={
-            sid: len(calc.participants(sc, population, committed)) for sid, sc in content.economics.scenarios.items()
-        },
+        members={sid: len(m) for sid, m in chosen.items()},
+        member_population={sid: sum(m.values()) for sid, m in chosen.items()},
         total=sum(population.values()),
         npv=net_present_values(content),
         condition=condition_,
@@ -468,11 +482,21 @@ def outlook(content: Content, slug: str, figures: Figures | None = None) -> Outl
         annual.setdefault(f.scenario, {})[f.model] = f.annual
         per_inhabitant.setdefault(f.scenario, {})[f.model] = f.per_inhabitant
     yearly: dict[str, dict[str, tuple[Decimal, ...] | None]] = {}
+    joined: set[str] = set()
     for f in figures.kommune(slug):
         yearly.setdefault(f.scenario, {})[f.model] = f.yearly
+        if f.joined:
+            joined.add(f.scenario)
     rows = [
         ScenarioRow(
-            sid, any(v is not None for v in annual[sid].values()), shared.members[sid], annual[sid], per, yearly[sid]
+            sid,
+            any(v is not None for v in annual[sid].values()),
+            shared.members[sid],
+            annual[sid],
+            per,
+            yearly[sid],
+            sid in joined,
+            calc.coverage(shared.member_population[sid], shared.total),
         )
         for sid, per in per_inhabitant.items()
     ]
@@ -533,7 +557,7 @@ class Sector:
     by_status: dict[str, int]  # inhabitants in scope by commitment status, in the order of STATUSES
     count_by_status: dict[str, int]  # municipalities in scope by commitment status
     totals: list[SectorTotal]  # in the order of the scenarios
-    rows: list[SectorRow]  # every municipality in scope, by number
+    rows: list[SectorRow]  # every municipality in scope, in alphabetical order
     society: tuple[SocietyPoint, ...]
     break_even_population: int | None
     financing: tuple[FinancingYear, ...]
@@ -546,11 +570,24 @@ class Sector:
         return {s: calc.coverage(p, self.condition.total_population) for s, p in self.by_status.items()}
 
     @property
+    def any_decided(self) -> bool:
+        """Whether any municipality in scope has made its decision."""
+        return any(n for status, n in self.count_by_status.items() if status != "ubehandlet")
+
+    @property
     def break_even_share(self) -> Decimal | None:
         total = self.condition.total_population
         if self.break_even_population is None or self.break_even_population > total:
             return None
         return calc.coverage(self.break_even_population, total)
+
+
+_NORWEGIAN = str.maketrans({"æ": "z\u0001", "ø": "z\u0002", "å": "z\u0003", "é": "e", "á": "a"})
+
+
+def _alphabetical(name: str) -> str:
+    """A name's place in Norwegian alphabetical order: æ, ø and å after z, in that order."""
+    return name.casefold().translate(_NORWEGIAN)
 
 
 def _kroner(value: Decimal | None) -> Decimal | None:
@@ -564,23 +601,33 @@ def sector(content: Content, figures: Figures) -> Sector:
     scope = in_scope(content)
     econ = content.economics
     rows = []
+    exact: list[dict[str, dict[str, Decimal | None]]] = []  # each row's amounts, before rounding
     count_by_status: dict[str, int] = dict.fromkeys(STATUSES, 0)
-    for slug, kommune in sorted(scope.items(), key=lambda item: item[1].number):
+    for slug, kommune in sorted(scope.items(), key=lambda item: (_alphabetical(item[1].name), item[1].number)):
         status = decision(content, slug).status
         count_by_status[status] += 1
         annual: dict[str, dict[str, Decimal | None]] = {}
-        for f in figures.kommune(slug):
-            annual.setdefault(f.scenario, {})[f.model] = _kroner(f.annual)
-        rows.append(SectorRow(slug, kommune.population, status, annual))
+        for f in figures.kommune(slug):  # what it pays with those the scenario counts, not as one added to them
+            annual.setdefault(f.scenario, {})[f.model] = None if f.joined else f.annual
+        exact.append(annual)
+        rows.append(
+            SectorRow(
+                slug, kommune.population, status, {s: {m: _kroner(v) for m, v in a.items()} for s, a in annual.items()}
+            )
+        )
     totals = []
     for sid in econ.scenarios:
-        taking_part = [r for r in rows if any(v is not None for v in r.annual[sid].values())]
+        taking_part = [i for i, r in enumerate(rows) if any(v is not None for v in r.annual[sid].values())]
         totals.append(
             SectorTotal(
                 sid,
                 len(taking_part),
-                sum(r.population for r in taking_part),
-                {m: sum((r.annual[sid][m] or Decimal(0) for r in taking_part), Decimal(0)) for m in econ.price_models},
+                sum(rows[i].population for i in taking_part),
+                # the sum of the amounts before each was rounded to whole kroner: what the municipalities cover
+                {
+                    m: _kroner(sum((exact[i][sid][m] or Decimal(0) for i in taking_part), Decimal(0))) or Decimal(0)
+                    for m in econ.price_models
+                },
                 shared.npv[sid],
             )
         )

@@ -221,6 +221,7 @@ class Renderer:
             "register": content.register.on(day),
             "slug": slug,
             "kommune": kommune,
+            "as_of": day,  # the document's date: what a text says of the state of things is as of it
             "lang": lang,
             "lang_tag": LANG_TAGS[lang],
             "t": self.catalogue(lang),

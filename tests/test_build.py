@@ -82,7 +82,7 @@ def test_docx_structure_and_text(bergen: dict[str, bytes], content: Content) -> 
         "Finansierings- og forretningsmodell",
         "Nytte for kommuneøkonomien",
         "Kostnader og nytte år for år",
-        "Følsomhetsanalyse (forutsetninger)",
+        "Følsomhetsanalyse",
         "Samfunnsøkonomisk analyse på overordnet nivå",
         "Tilslutning og vilkåret om forpliktelse",
         "Forutsetninger",

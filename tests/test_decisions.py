@@ -474,7 +474,7 @@ def test_a_document_shows_the_decisions_made_by_its_own_date(make_tree: Maker, w
     assert "Forplikta: 0,0\u00a0%" in (out / "vinje" / "decision-basis.md").read_text(encoding="utf-8")
     draft = (out / "bergen" / "saksframlegg.md").read_text(encoding="utf-8")
     assert (
-        "Med tilslutning fra Bergen kommune blir dekningen 19,4\u00a0%" in draft
+        "Forplikter Bergen kommune seg, har kommunene som har forpliktet seg, 19,4\u00a0% av innbyggerne" in draft
     )  # 286 930 of 1 477 080 (1 January 2022)
 
     def later(text: str) -> str:

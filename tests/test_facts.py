@@ -180,16 +180,14 @@ def test_a_document_lists_the_sources_of_the_facts_it_printed(make_tree: Maker) 
     # letter of intent and the 55 % condition, the steering group's chair, the milestones
     assert sorted(basis) == sorted(
         [
-            "Kartverket, kommuneinndelingen fra 2020, og Statistisk sentralbyrå, klassifikasjon 1236 "
-            "(organisasjonsnummer)",
+            "Kartverket og Statistisk sentralbyrå (SSB): kommuneinndelingen 2020–2023",
             "Statistisk sentralbyrå (SSB), tabell 07459, folkemengde per 1. januar",
-            "Nettside om Felles kommunal journal og Felles kommunal journal interim AS "
-            "(udatert, mai 2022 eller senere)",
-            "Brev fra Bent Høie til ordførerne i kommunene utenfor helseregion Midt-Norge (udatert, høsten 2020)",
+            "Nettsiden «Felles kommunal journal» om prosjektet og Felles kommunal journal interim AS (u.å.)",
+            "Helse- og omsorgsminister Bent Høie: brev til ordførerne i kommunene utenfor helseregion Midt-Norge, "
+            "høsten 2020",
             "Bærum kommune, notat 20.09.2021 til Eierutvalget og Formannskapet (arkivsaksnr. 20/8813)",
-            "Nettside «Felles styringsgruppe» og «Rollen til KS» (udatert, 2020–2021)",
-            "Felles kommunal journal, «Mål for arbeidet i prosjektperioden 2022–2023» (udatert, skrevet før 30. juni "
-            "2022)",
+            "Nettsidene «Felles styringsgruppe» og «Rollen til KS» (u.å.)",
+            "Felles kommunal journal: «Mål for arbeidet i prosjektperioden 2022–2023» (u.å.)",
         ]
     )
     # and in DOCX too, as a heading of its own

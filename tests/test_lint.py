@@ -242,9 +242,7 @@ def test_a_municipality_s_own_entry_is_checked_in_its_language(make_tree: Maker,
     # Vinje's case is printed in Vinje's memo (nynorsk) only, Bergen's in Bergen's (bokmål) only
     def edit(text: str) -> str:
         head, vinje = text.split("  vinje:\n")
-        head = head.replace(
-            "  bergen:\n    kind: byradssak\n", "  bergen:\n    kind: byradssak\n    from: Levekårsutvalet\n"
-        )
+        head = head.replace("  bergen:\n    kind: notat\n", "  bergen:\n    kind: notat\n    from: Levekårsutvalet\n")
         head = head.replace("    from: null\n", "", 1)  # Bergen's, given above instead
         return head + "  vinje:\n" + vinje.replace("    from: null", "    from: Levekårsutvalet")
 
@@ -331,9 +329,9 @@ def test_a_hard_to_read_section_is_a_warning_at_its_key(make_tree: Maker, workdi
     result = lint(root, only=[root / "decision-basis.yaml"])
     line = line_of(root / "decision-basis.yaml", "  assessment:")
     assert [f for f in findings(result) if f.startswith(f"content/decision-basis.yaml:{line}:")] == [
-        f"content/decision-basis.yaml:{line}:3: sections.assessment: warning: hard to read: LIX 44 in nynorsk, "
+        f"content/decision-basis.yaml:{line}:3: sections.assessment: warning: hard to read: LIX 45 in nynorsk, "
         "more than 42; shorter sentences and words help",
-        f"content/decision-basis.yaml:{line}:3: sections.assessment: warning: hard to read: LIX 48 in bokmål, "
+        f"content/decision-basis.yaml:{line}:3: sections.assessment: warning: hard to read: LIX 49 in bokmål, "
         "more than 42; shorter sentences and words help",
     ]
 

@@ -107,20 +107,16 @@ def test_baerum_memo_carries_its_archive_metadata(make_tree: Maker, workdir: Pat
     document = docx.Document(str(path))
     # the archived memo's own structure: no proposal, assessment or economics of the program's
     assert headings(document) == ["Vedrørende: Foregangskommune – samarbeidsavtale Felles kommunal journal", "Vedlegg"]
-    header, bodies = document.tables[0], document.tables[1]
+    # a notat's header, as the archived memo has it: its numbers, to whom and from whom
+    assert len(document.tables) == 2
+    header, parties = document.tables[0], document.tables[1]
     assert rows(header) == [
-        ["Opplysning", "Verdi"],
-        ["Arkivkode", "N-151"],
-        ["Arkivsaksnr.", "20/8813"],
-        ["JournalpostID", "21/188842"],
-        ["Dato", "20.09.2021"],
-        ["Fra", "Kommunedirektøren"],
+        ["Dato", "Arkivkode", "Arkivsaksnr.", "JournalpostID"],
+        ["20.09.2021", "N-151", "20/8813", "21/188842"],
     ]
-    assert rows(bodies) == [
-        ["Utvalg", "Møtedato"],
-        ["Eierutvalget", "________ (fylles ut)"],  # the memo gives no meeting date: a blank, not a fact
-        ["Formannskapet", "________ (fylles ut)"],
-    ]
+    # the memo went to two bodies for their information and gives no meeting date: none is asked for
+    assert rows(parties) == [["Til", "Fra"], ["Eierutvalget og Formannskapet", "Kommunedirektøren"]]
+    assert "Møtedato" not in [cell for table in (header, parties) for row in rows(table) for cell in row]
     text = "\n".join(p.text for p in document.paragraphs)
     assert (
         "Bærum er samarbeidskommune sammen med kommunene Bergen, Bodø, Hammerfest, Kristiansand, Ringsaker, "
@@ -141,18 +137,22 @@ def test_vinje_memo_is_in_nynorsk(make_tree: Maker, workdir: Path) -> None:
     build("memo", "-k", "vinje")
     document = docx.Document(str(workdir / "build/vinje/memo.docx"))
     assert headings(document) == ["Gjeld: Føregangskommune – samarbeidsavtale Felles kommunal journal", "Vedlegg"]
-    header, bodies = document.tables[0], document.tables[1]
-    assert ["Sakshandsamar", "Kommunedirektøren"] in rows(header)
-    assert ["Frå", "Kommunedirektøren"] in rows(header)
-    assert ["Arkivkode", "FE-151"] in rows(header)
+    header, people, bodies = document.tables
+    assert rows(header) == [
+        ["Dato", "Arkivkode", "Arkivsaksnr.", "JournalpostID"],
+        ["01.10.2021", "FE-151", "21/123", "21/4567"],
+    ]
+    assert rows(people) == [["Sakshandsamar", "Frå"], ["Kommunedirektøren", "Kommunedirektøren"]]
     assert rows(bodies) == [
         ["Utval", "Møtedato"],
         ["Formannskapet", "14.10.2021"],
         ["Kommunestyret", "________ (blir fylt ut)"],
     ]
-    # the translation spells the company's name as it is registered
+    # the translation spells the company's name as it is registered, and mends the memo's slips
     text = "\n".join(p.text for p in document.paragraphs)
     assert "«Felles kommunal journal interim AS»" in text and "A/S" not in text
+    assert "leverte Direktoratet for e-helse eit styringsdokument" in text and "leverte februar" not in text
+    assert "Nasjonalt e-helsestyre" in text and "prosjektstyret" not in text
     assert document.core_properties.language == "nn-NO"
     assert pdf_lang(workdir / "build/vinje/memo.pdf") == "nn-NO"
 
@@ -170,7 +170,7 @@ def test_byradssak_has_the_city_governments_recommendation(make_tree: Maker, wor
     text = (workdir / "build/bergen/memo.md").read_text(encoding="utf-8")
     assert "# Byrådets innstilling (programmets tillegg, ikke fra kommunens notat)\n\nByrådet innstiller:" in text
     assert 'subtitle: "Byrådssak – Bergen kommune"' in text
-    assert "| Fra | Byrådet |" in text
+    assert "| Saksbehandler | Fra |" in text and "| Byrådsavdelingen | Byrådet |" in text
 
 
 def test_memo_without_a_case_says_what_to_add(make_tree: Maker) -> None:
@@ -195,20 +195,35 @@ def test_memo_all_builds_the_eight_collaboration_municipalities(make_tree: Maker
     assert built == ["baerum", "bergen", "bodo", "hammerfest", "kristiansand", "ringsaker", "stavanger", "vinje"]
     # what the program cannot know is a blank to fill in, and fkj validate lists it
     stavanger = (workdir / "build/stavanger/memo.md").read_text(encoding="utf-8")
-    assert "| Arkivsaksnr. | \\_\\_\\_\\_\\_\\_\\_\\_ (fylles ut) |" in stavanger
-    # who brings the case is the municipality's to say, and the memo's date is its case's
-    assert "| Fra | \\_\\_\\_\\_\\_\\_\\_\\_ (fylles ut) |" in stavanger
+    blank = "\\_\\_\\_\\_\\_\\_\\_\\_ (fylles ut)"
+    # a notat, like Bærum's: no case to a political body, and no body nobody has named
+    assert 'subtitle: "Notat – Stavanger kommune"' in stavanger
+    assert "| Dato | Arkivkode | Arkivsaksnr. | JournalpostID |" in stavanger
+    assert f"| {blank} | {blank} | {blank} | {blank} |" in stavanger
+    # to whom it goes and who it is from are the municipality's to say, and the memo's date is its case's
+    assert "| Til | Fra |\n|:-" in stavanger and f"| {blank} | {blank} |\n" in stavanger
+    for body in ("Formannskapet", "Kommunestyret", "Bystyret", "Møtedato", "Saksframlegg"):
+        assert body not in stavanger, body
     assert 'date: "\\\\_' in stavanger and "20. september 2021" not in stavanger
-    # Bærum's misspellings are its own memo's, not the others'
+    # Bærum's misspellings and slips are its own memo's, not the others'
     for word in ("samarbeidskommunenenes", "prosjektpressurser", "interimperioden", "heleiet", "100%", "A/S"):
         assert word not in stavanger, word
-    assert "«Felles kommunal journal interim AS»" in stavanger and "100 % eiet av KS" in stavanger
+    for slip in (
+        "leverte februar",
+        "nasjonalt e-helsestyre",
+        "KS hovedstyret",
+        "prosjektstyret",
+        "planlegges det derfor",
+    ):
+        assert slip not in stavanger, slip
+    assert "«Felles kommunal journal interim AS»" in stavanger and "100 % eid av KS" in stavanger
+    assert "I februar 2020 leverte Direktoratet for e-helse" in stavanger and "Nasjonalt e-helsestyre" in stavanger
     result = run_fkj("validate")
     open_fields = [line for line in result.stderr.splitlines() if "cases.stavanger." in line]
     assert open_fields[0].endswith(
         ": cases.stavanger.arkivkode: warning: open field: fill it in before the document is sent"
     )
-    assert len(open_fields) == 8  # arkivkode, arkivsaksnr, journalpost_id, date, saksbehandler, from, two meetings
+    assert len(open_fields) == 5  # arkivkode, arkivsaksnr, journalpost_id, date, from
     assert run_fkj("validate", "--strict").exit_code == 1
 
 
@@ -286,7 +301,7 @@ def test_memo_texts_exist_in_nynorsk() -> None:
     slug, vinje = content.kommune("vinje")
     target = Target(document_type("memo"), slug, vinje, "nn")
     context = Renderer().context(content, compute(content), target)
-    assert context.doc.facts.startswith("Direktoratet for e-helse leverte februar 2020 eit styringsdokument")
+    assert context.doc.facts.startswith("I februar 2020 leverte Direktoratet for e-helse eit styringsdokument")
 
 
 # The hearing
@@ -415,7 +430,11 @@ def test_a_case_may_sit_in_the_kommunes_override(make_tree: Maker, workdir: Path
         {"memo.yaml": lambda t: without_cases(t, "bergen"), "overrides/bergen/memo.yaml": "cases:\n" + BERGEN_CASE}
     )
     build("memo", "-k", "bergen", "-f", "md")
-    assert "| Arkivsaksnr. | 21/99 |" in (workdir / "build/bergen/memo.md").read_text(encoding="utf-8")
+    memo = (workdir / "build/bergen/memo.md").read_text(encoding="utf-8")
+    assert (
+        "| Dato | Arkivkode | Arkivsaksnr. | JournalpostID |" in memo
+        and "| 01.10.2021 | 151 | 21/99 | 21/100 |" in memo
+    )
 
 
 def test_the_hearing_letter_asks_about_what_its_attachment_contains(make_tree: Maker, workdir: Path) -> None:

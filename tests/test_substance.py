@@ -32,14 +32,14 @@ def test_the_decision_basis_weighs_each_alternative(make_tree: Maker, workdir: P
             "Fordeler og ulemper",
             "Økonomiske konsekvenser",
             ["Forpliktelsesavtale", "Opsjonsavtale", "Stå utenfor"],
-            ("Dette taler for:", "Dette taler mot:", "(programmets vurdering)."),
+            ("Dette taler for:", "Dette taler mot:", "Vurderingene er programmets, ut fra det som er kjent i dag."),
         ),
         (
             "vinje",
             "Fordelar og ulemper",
             "Økonomiske konsekvensar",
             ["Forpliktingsavtale", "Opsjonsavtale", "Stå utanfor"],
-            ("Dette talar for:", "Dette talar mot:", "(vurderinga til programmet)."),
+            ("Dette talar for:", "Dette talar mot:", "Vurderingane er programmet sine, ut frå det som er kjent i dag."),
         ),
     ]:
         paragraphs = _paragraphs(workdir / "build" / slug / "decision-basis.docx")
@@ -51,11 +51,11 @@ def test_the_decision_basis_weighs_each_alternative(make_tree: Maker, workdir: P
         assert [t for s, t in part if s == "Heading 2"] == alternatives
         texts = [t for _, t in part]
         assert texts.count(marks[0]) == texts.count(marks[1]) == 3  # for and against, each alternative
-        assessed = [t for t in texts if t.endswith(marks[2])]
-        sourced = [t for t in texts if t.startswith(("Kommunen er med", "Kommunen bidr"))]
-        assert assessed and sourced and not any(t.endswith(marks[2]) for t in sourced)
+        # whose assessment the arguments are is said once, before them, not after each argument
+        assert texts[1].endswith(marks[2]) and not any(t.endswith(("vurdering).", "programmet).")) for t in texts)
         pdf = _pdf_text(workdir / "build" / slug / "decision-basis.pdf")
-        assert heading in pdf and all(a in pdf for a in alternatives) and marks[2] in pdf
+        whole = pdf.replace("\xad ", "").replace("\xad", "")  # words hyphenated at a line's end, joined
+        assert heading in pdf and all(a in pdf for a in alternatives) and marks[2] in whole
     bergen = _pdf_text(workdir / "build/bergen/decision-basis.pdf")
     assert "Kommunen bidrar til vilkåret om 55 %." in bergen
 
@@ -87,12 +87,9 @@ def test_the_decision_basis_gives_the_risk_picture_for_state_and_municipalities(
     risks = table_with(bergen, ["Hvem som bærer risikoen, og hva den er", "Sannsynlighet", "Konsekvens", "Tiltak"])
     bearers = [r[0].split(":")[0] for r in risks[1:]]
     assert set(bearers) == {"Kommunene", "Begge"} and len(bearers) == 6
-    # a risk the sources name is theirs; one they do not is the program's assessment, and says so
+    # the table's caption says whose assessment the risks are; no risk carries a tag of its own
     assert risks[1][0] == "Kommunene: Løsningen blir ikke økonomisk bærekraftig for kommunene."
-    assert (
-        risks[5][0]
-        == "Kommunene: Kostnadene blir høyere enn beregnet, eller nytten kommer senere (programmets vurdering)."
-    )
+    assert risks[5][0] == "Kommunene: Kostnadene blir høyere enn beregnet, eller nytten kommer senere."
     assert {r[1] for r in risks[1:]} <= {"Lav", "Middels", "Høy"}
     vinje = docx.Document(str(workdir / "build/vinje/decision-basis.docx"))
     nynorsk = table_with(vinje, ["Kven som ber risikoen, og kva han er", "Sannsyn", "Konsekvens", "Tiltak"])
@@ -134,7 +131,7 @@ def test_costs_and_gains_year_by_year_and_societys_npv_by_participation(make_tre
     first = next((r[0] for r in rows if _number(r[4]) >= 0), None)
     text = "\n".join(p.text for p in bergen.paragraphs)
     assert first == "2028"
-    assert f"Samlet netto blir positiv i {first}." in text
+    assert f"med prismodellen «Pris per innbygger»: i {first}." in text
 
     # society's NPV by share: at 100 % it is the "all municipalities" scenario's, and it turns positive
     # between the two rows around the share the text gives
@@ -250,12 +247,12 @@ def test_every_assumption_is_listed_under_forutsetninger_with_the_figures_it_giv
         "Programmets kostnader",
         "Statlige tilskudd",
         "Prismodeller",
+        "30 % likt fordelt, 70 % etter folketall",
         "Avgift etter størrelsesklasse",
         "Hvem som deltar",
         "Nytte",
         "Nåverdi",
         "Følsomhetsanalysen",
-        "Vurderinger",
     ]
     # the municipalities in scope and their inhabitants, on the register's date; the letter's count explained
     total = f"{sum(k.population for k in scope):,}".replace(",", "\u00a0")
@@ -290,11 +287,13 @@ def test_every_assumption_is_listed_under_forutsetninger_with_the_figures_it_giv
         assert f"«{scenario.label.nb}»" in items["Hvem som deltar"]
     assert items["Hvem som deltar"].endswith(
         "I scenarioet «Kommuner med 55 % av innbyggerne deltar» er de folkerikeste kommunene regnet med først, "
-        "til de til sammen har andelen av innbyggerne."
+        "til de til sammen har andelen av innbyggerne. I beslutningsunderlaget til en kommune som ikke er blant dem, "
+        "er kommunen regnet med i tillegg, slik at tallene viser hva den betaler hvis den også deltar."
     )
     # the size classes of the tiered model, from economics.yaml
     assert items["Avgift etter størrelsesklasse"] == (
-        "Avgift etter størrelsesklasse: kommunene betaler etter vekten til størrelsesklassen sin: vekt 1 med inntil "
+        "Avgift etter størrelsesklasse: kommunene betaler etter vekten til størrelsesklassen sin, og kommuner i samme "
+        "klasse betaler det samme beløpet: vekt 1 med inntil "
         "5 000 innbyggere, vekt 3 med inntil 20 000, vekt 10 med inntil 100 000 og vekt 25 med flere "
         "innbyggere."
     )

@@ -8,6 +8,7 @@ templates see the same fields as variables (:meth:`Context.variables`).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -31,6 +32,7 @@ class Context(Generic[M]):
     register: Register  # numbers, counties and names as on the document's date
     slug: str | None
     kommune: Kommune | None  # as on the document's date
+    as_of: dt.date  # the document's date: what its texts say of the state of things is as of it
     lang: str
     lang_tag: str
     t: Mapping[str, str]  # the fixed texts (headings, labels) of its language

@@ -120,3 +120,23 @@ def test_the_state_sees_its_grants_as_sourced_and_societys_npv_by_participation(
     assert society == table_with(bergen, ["Andel av innbyggerne som deltar", "Innbyggere", "Netto nåverdi (mill. kr)"])
     status = table_with(document, ["Status", "Kommuner", "Innbyggere", "Andel"])
     assert status[-1][1] == "292" and sum(_number(r[1]) for r in status[1:-1]) == 292
+
+
+def test_a_sector_decision_basis_lists_the_assumptions_of_what_it_shows(built: Path) -> None:
+    """Both list the assumptions their figures are computed from; only what the document shows: KS's has no
+    benefit, present value or sensitivity; the state's has society's present value but no sensitivity analysis."""
+    for name, listed in (
+        ("decision-basis-ks", {"Kommunene", "Programmets kostnader", "Statlige tilskudd", "Prismodeller"}),
+        ("decision-basis-state", {"Kommunene", "Programmets kostnader", "Nytte", "Nåverdi"}),
+    ):
+        document = docx.Document(str(built / f"build/program/{name}.docx"))
+        paragraphs = [(p.style.name if p.style is not None else "", p.text) for p in document.paragraphs]
+        start = paragraphs.index(("Heading 2", "Forutsetninger"))
+        end = next(i for i in range(start + 1, len(paragraphs)) if paragraphs[i][0].startswith("Heading"))
+        items = {t.split(":")[0] for _, t in paragraphs[start + 2 : end]}
+        assert listed <= items, name
+        assert "Følsomhetsanalysen" not in items, name
+        assert ("Nåverdi" in items) == (name == "decision-basis-state")
+        section = " ".join(t for _, t in paragraphs[start:end])
+        assert "I beslutningsunderlaget til en kommune som ikke er blant dem" not in section
+        assert "30\u00a0% av beløpet deles likt på kommunene som deltar" in section

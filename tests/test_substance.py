@@ -308,3 +308,34 @@ def test_every_assumption_is_listed_under_forutsetninger_with_the_figures_it_giv
     assert nynorsk[0].startswith("Tala i dette kapittelet er rekna ut frå føresetnadene nedanfor.")
     assert [i.split(":")[0] for i in nynorsk[1:3]] == ["Kommunane", "Kostnadene til programmet"]
     assert "Føresetnader Tala i dette kapittelet er rekna ut" in _pdf_text(workdir / "build/vinje/decision-basis.pdf")
+
+
+def test_the_assessment_names_the_price_models_under_which_the_municipality_never_gains(
+    make_tree: Maker, workdir: Path
+) -> None:
+    """Where the running net stays negative to the end of the period under a price model, the assessment says
+    so, naming the same models the year-by-year list does; where it turns positive under every model, nothing."""
+    from .conftest import use_full_register
+
+    use_full_register(make_tree())
+    build("decision-basis", "-k", "bergen", "-k", "vinje", "-k", "utsira")
+    for slug, lead, never in (
+        ("bergen", "Med prismodell", "ikke innen 2033"),
+        ("vinje", "Med prismodell", "ikkje innan 2033"),
+        ("utsira", "Med prismodell", "ikke innen 2033"),
+    ):
+        paragraphs = _paragraphs(workdir / "build" / slug / "decision-basis.docx")
+        texts = [t for _, t in paragraphs]
+        listed = [t.split("«")[1].split("»")[0] for t in texts if t.startswith("med prismodellen «") and never in t]
+        said = [t for t in texts if t.startswith(lead)]
+        if not listed:
+            assert said == [], slug
+            continue
+        [sentence] = said
+        assert [part.split("»")[0] for part in sentence.split("«")[1:-1]] == listed, slug
+        assert sentence.endswith(("Det bør kommunen ta med i vurderingen.", "Det bør kommunen ta med i vurderinga."))
+    # Bergen gains under every model; Utsira (188 inhabitants) under only one
+    bergen = [t for _, t in _paragraphs(workdir / "build/bergen/decision-basis.docx")]
+    utsira = [t for _, t in _paragraphs(workdir / "build/utsira/decision-basis.docx")]
+    assert not any(t.startswith("Med prismodell") for t in bergen)
+    assert any(t.startswith("Med prismodellene «") for t in utsira)

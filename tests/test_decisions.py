@@ -473,9 +473,9 @@ def test_a_document_shows_the_decisions_made_by_its_own_date(make_tree: Maker, w
     assert "forpliktet seg" not in basis.split("Bergen kommune har", 1)[1].split("\n", 1)[0]
     assert "Forplikta: 0,0\u00a0%" in (out / "vinje" / "decision-basis.md").read_text(encoding="utf-8")
     draft = (out / "bergen" / "saksframlegg.md").read_text(encoding="utf-8")
-    assert (
-        "Forplikter Bergen kommune seg, har kommunene som har forpliktet seg, 19,4\u00a0% av innbyggerne" in draft
-    )  # 286 930 of 1 477 080 (1 January 2022)
+    # the decision of 22 March 2023 is not in a draft of 15 November 2022: nobody has committed by its date
+    assert "Per 15. november 2022 har ingen kommuner forpliktet seg." in draft
+    assert "det vil si 19,4\u00a0% av innbyggerne" in draft  # 286 930 of 1 477 080 (1 January 2022)
 
     def later(text: str) -> str:
         return text.replace("date: 2022-11-15", "date: 2023-04-01", 1)

@@ -132,12 +132,13 @@ def test_the_saksframleggs_figures_are_its_decision_basis(mailing: Path) -> None
     assert [row[1] for row in costs[1:]] == annual[1][1:]
     assert [row[0] for row in costs[1:]] == models
     text = "\n".join(p.text for p in sak.paragraphs)
-    # nobody has committed in the shipped content; Bærum's 130 921 of the test register's 1 511 118 inhabitants
-    # outside Midt-Norge would bring 8,7 %
+    # nobody has committed in the shipped content: what Bærum's commitment brings is its own share (8,7 %, its
+    # 130 921 of the test register's 1 511 118 inhabitants outside Midt-Norge), said in the sentence before
     assert (
-        "Per 15. november 2022 har ingen kommuner forpliktet seg. Forplikter Bærum kommune seg, har kommunene som "
-        "har forpliktet seg, 8,7\u00a0% av innbyggerne." in text
+        "det vil si 8,7\u00a0% av innbyggerne i kommunene utenfor helseregion Midt-Norge. Per 15. november 2022 har "
+        "ingen kommuner forpliktet seg. Vilkåret for videre statlig finansiering er 55\u00a0%." in text
     )
+    assert "Forplikter Bærum kommune seg" not in text
     assert "Vilkåret for videre statlig finansiering er 55\u00a0%." in text
 
 

@@ -225,7 +225,7 @@ def test_raw_html_in_a_content_text_is_shown_as_text(make_tree: Maker) -> None:
 
 def test_ctrl_c_stops_it_cleanly(make_tree: Maker) -> None:
     make_tree()
-    command = [sys.executable, "-m", "fkj_cli", "preview", "--port", "0"]
+    command = [sys.executable, "-X", "faulthandler", "-m", "fkj_cli", "preview", "--port", "0"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
@@ -233,7 +233,12 @@ def test_ctrl_c_stops_it_cleanly(make_tree: Maker) -> None:
         assert first.startswith("fkj preview of content at http://127.0.0.1:") and first.endswith("(Ctrl-C stops it)\n")
         time.sleep(0.3)
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=30)
+        try:
+            out, err = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)  # faulthandler prints where each thread is
+            _, err = process.communicate(timeout=10)
+            raise AssertionError(f"fkj preview did not stop on Ctrl-C within 30 s:\n{err}") from None
     finally:
         if process.poll() is None:
             process.kill()

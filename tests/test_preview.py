@@ -226,7 +226,15 @@ def test_raw_html_in_a_content_text_is_shown_as_text(make_tree: Maker) -> None:
 def test_ctrl_c_stops_it_cleanly(make_tree: Maker) -> None:
     make_tree()
     command = [sys.executable, "-X", "faulthandler", "-m", "fkj_cli", "preview", "--port", "0"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # as in a terminal: a run started in the background (`cmd &` in a script) inherits SIGINT ignored, and Python
+    # then installs no handler for it, so Ctrl-C would do nothing there
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     try:
         assert process.stdout is not None
         first = process.stdout.readline()

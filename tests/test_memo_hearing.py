@@ -319,7 +319,9 @@ def test_hearing_letters_one_per_recipient(make_tree: Maker, workdir: Path) -> N
     document = docx.Document(str(folder / "hearing-hod.docx"))
     paragraphs = [p.text for p in document.paragraphs]
     assert "Helse- og omsorgsdepartementet\nPostboks 8011 Dep\n0030 Oslo" in paragraphs
-    assert "Høringsfristen er 30. september 2022." in paragraphs
+    # no source gives the deadline or who signs: the draft letter leaves both to fill
+    assert "Høringsfristen er ________ (fylles ut)." in paragraphs
+    assert "Med vennlig hilsen\n________ (fylles ut)\nProgramleder\nFelles kommunal journal interim AS" in paragraphs
     assert headings(document) == [
         "Hva vi sender på høring",
         "Hva vi ønsker innspill på",
@@ -328,7 +330,14 @@ def test_hearing_letters_one_per_recipient(make_tree: Maker, workdir: Path) -> N
         "Vedlegg",
         "Høringsinstanser",
     ]
-    assert ["Høringsfrist", "30. september 2022"] in rows(document.tables[0])
+    assert ["Høringsfrist", "________ (fylles ut)"] in rows(document.tables[0])
+    assert ["Dato", "30. juni 2022"] in rows(document.tables[0])  # the day the document was ready for hearing
+    code, _, err = invoke("validate")
+    assert code == 0
+    assert [line.split(": ", 1)[1] for line in err.splitlines() if line.startswith("content/hearing.yaml")] == [
+        "deadline: warning: open field: fill it in before the document is sent",
+        "signature.name: warning: open field: fill it in before the document is sent",
+    ]
     assert document.core_properties.language == "nb-NO"
     # a letter to a municipality follows its målform: Vinje writes nynorsk
     assert pdf_lang(folder / "hearing-vinje.pdf") == "nn-NO"
@@ -352,7 +361,14 @@ def test_hearing_summary_without_responses(make_tree: Maker, workdir: Path) -> N
 
 
 def test_hearing_summary_counts_and_main_points(make_tree: Maker, workdir: Path) -> None:
-    make_tree({"hearing.yaml": replace("responses: {}\n", RESPONSES)})
+    """With the deadline set (30 September 2022) and three responses, one of them late."""
+    make_tree(
+        {
+            "hearing.yaml": lambda t: t.replace("responses: {}\n", RESPONSES).replace(
+                "deadline: null", "deadline: 2022-09-30"
+            )
+        }
+    )
     build("hearing-summary")
     document = docx.Document(str(workdir / "build/hearing/hearing-summary.docx"))
     counts, per_recipient = rows(document.tables[1]), rows(document.tables[2])
@@ -393,12 +409,12 @@ NHN_AS_SUMMARY = "  summary: {name: Nhn, organisation: nhnn}"
 
 
 def test_hearing_cross_checks(make_tree: Maker) -> None:
-    responses = RESPONSES.replace("  ks:\n", "  kss:\n").replace("received: 2022-09-20", "received: 2022-08-01")
+    responses = RESPONSES.replace("  ks:\n", "  kss:\n").replace("received: 2022-09-20", "received: 2022-06-01")
     root = make_tree(
         {
             "hearing.yaml": lambda t: (
                 t.replace("responses: {}\n", responses)
-                .replace("deadline: 2022-09-30", "deadline: 2022-11-15")
+                .replace("deadline: null", "deadline: 2022-11-15")
                 .replace("  nhn: {name: Norsk helsenett SF, organisation: nhn}", NHN_AS_SUMMARY)
             )
         }
@@ -411,8 +427,8 @@ def test_hearing_cross_checks(make_tree: Maker) -> None:
         "would be hearing/hearing-summary.*, the file of hearing-summary; choose another slug",
         f"content/hearing.yaml:{line_of(path, '  summary: {')}:24: recipients.summary.organisation: "
         "unknown organisation or kommune 'nhnn'; did you mean 'nhn'?",
-        f"content/hearing.yaml:{line_of(path, 'received: 2022-08-01')}:5: responses.baerum.received: "
-        "received (2022-08-01) before the letter was sent (2022-08-15)",
+        f"content/hearing.yaml:{line_of(path, 'received: 2022-06-01')}:5: responses.baerum.received: "
+        "received (2022-06-01) before the letter was sent (2022-06-30)",
         f"content/hearing.yaml:{line_of(path, '  kss:')}:3: responses.kss: unknown recipient 'kss'; did you mean 'ks'?",
     ]
 

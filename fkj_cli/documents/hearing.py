@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field, model_validator
 
 from fkj_cli.content.checks import month_text, unknown_ref
 from fkj_cli.content.errors import suggest
-from fkj_cli.content.types import Markdown, Name, Slug, Strict
+from fkj_cli.content.types import TO_FILL, Markdown, Name, Slug, Strict
 from fkj_cli.documents import document_types
 from fkj_cli.documents.base import Header
 from fkj_cli.documents.kind import DocumentType, Found
@@ -34,6 +34,7 @@ class Recipient(Strict):
 class Signature(Strict):
     organisation: Slug
     signatory: Markdown  # the role that signs
+    name: Annotated[Name | None, TO_FILL] = None  # who signs: no source names the person
 
 
 class Letter(Strict):
@@ -77,8 +78,9 @@ class Counts:
 
 
 class Hearing(Header):
-    # The header's date is the letter's.
-    deadline: dt.date
+    # The header's date is the letter's. No source gives the deadline: until it is set, the letter is a
+    # draft with a blank for it, and no response counts as late.
+    deadline: Annotated[dt.date | None, TO_FILL] = None
     milestone: Slug  # the program milestone by which the hearing is to be done
     status: Markdown
     letter: Letter
@@ -93,11 +95,16 @@ class Hearing(Header):
             recipients=len(self.recipients),
             answered=len(answered),
             no_comments=sum(1 for r in answered if r.no_comments),
-            late=sum(1 for r in answered if r.received > self.deadline),
+            late=sum(1 for r in answered if self.is_late(r)),
         )
 
     def is_late(self, response: Response) -> bool:
-        return response.received > self.deadline
+        return self.deadline is not None and response.received > self.deadline
+
+    @property
+    def closed(self) -> bool:
+        """Whether the deadline has passed on the summary's date (never while it is not set)."""
+        return self.deadline is not None and self.summary_date > self.deadline
 
     @property
     def summary_date(self) -> dt.date:
@@ -117,7 +124,7 @@ def check_hearing(hearing: Hearing, program: Program, register: Register) -> Fou
             yield ("recipients", slug, "organisation"), msg
         yield from _check_letter_name(slug)
     letter = hearing.date.isoformat()
-    if hearing.deadline <= hearing.date:
+    if hearing.deadline is not None and hearing.deadline <= hearing.date:
         yield (
             ("deadline",),
             f"the deadline ({hearing.deadline.isoformat()}) must come after the letter's date ({letter})",
@@ -125,7 +132,7 @@ def check_hearing(hearing: Hearing, program: Program, register: Register) -> Fou
     milestones = {m.id: m for m in program.milestones}
     if msg := unknown_ref(hearing.milestone, milestones, "milestone"):
         yield ("milestone",), msg
-    elif hearing.deadline > (done := milestones[hearing.milestone].date).last_day:
+    elif hearing.deadline is not None and hearing.deadline > (done := milestones[hearing.milestone].date).last_day:
         yield (
             ("deadline",),
             f"the deadline ({hearing.deadline.isoformat()}) is after the milestone {hearing.milestone!r} "

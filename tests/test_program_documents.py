@@ -74,6 +74,26 @@ def test_mandate(make_tree: Maker, workdir: Path) -> None:
         assert str(pdf.Root.Lang) == "nb-NO"
 
 
+def test_the_mandate_leaves_the_municipalities_decisions_to_fill(make_tree: Maker, workdir: Path) -> None:
+    """No source says what the municipalities had decided by 30 June 2023: a blank, listed by validate, until
+    the secretariat writes it; then the text stands in its place."""
+    from .helpers import invoke
+
+    make_tree()
+    code, _, err = invoke("validate")
+    assert code == 0 and "content/mandate.yaml:" in err and "decisions: warning: open field" in err
+    build("mandate", "-f", "docx", "-f", "pdf")
+    text = [p.text for p in docx.Document(str(workdir / "build/program/mandate.docx")).paragraphs]
+    assert (
+        "Kommunenes vedtak per 30. juni 2023: ________ (fylles ut: hvor mange kommuner som har forpliktet seg, og "
+        "hvor stor andel av innbyggerne de har)." in text
+    )
+    make_tree({"mandate.yaml": replace("decisions: null", "decisions: Elleve kommuner har forpliktet seg.")})
+    build("mandate", "-f", "docx")
+    text = [p.text for p in docx.Document(str(workdir / "build/program/mandate.docx")).paragraphs]
+    assert "Kommunenes vedtak per 30. juni 2023: Elleve kommuner har forpliktet seg." in text
+
+
 def test_governance(make_tree: Maker, workdir: Path) -> None:
     make_tree()
     build("governance")

@@ -77,7 +77,7 @@ def test_each_change_and_comment_is_reported_where_it_is_and_nothing_is_written(
         "text: it touches the template's own words, a computed figure or several texts",
         "comment: Kilde? (on «stiftet i oktober 2021») (Kari Revisor, 2023-01-10) at content/mandate.yaml:26:1 "
         "background: a comment: answer it in the content",
-        "to apply: replacement «et stort antall» → «mange» (Kari Revisor, 2023-01-10) at content/mandate.yaml:44:3 "
+        "to apply: replacement «et stort antall» → «mange» (Kari Revisor, 2023-01-10) at content/mandate.yaml:47:3 "
         "purpose.need",
         "3 changes (1 can be applied, 2 to do by hand, 0 conflicts), 1 comment",
         "nothing written: --apply writes the changes that can be applied",

@@ -7,9 +7,11 @@ responsibility; results, costs, time frame and resources.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
-from fkj_cli.content.types import Markdown, Slug, Strict
+from fkj_cli.content.types import TO_FILL, Markdown, Slug, Strict
 from fkj_cli.documents.base import DocumentHeader
 from fkj_cli.documents.kind import DocumentType
 
@@ -44,6 +46,9 @@ class Mandate(DocumentHeader):
     status: Markdown
     summary: Markdown
     background: Markdown
+    # What the municipalities had decided by the mandate's date: no source gives it, and commitments.yaml
+    # holds no decision of 2023; left to fill until it is known.
+    decisions: Annotated[Markdown | None, TO_FILL] = None
     purpose: Purpose
     constraints: list[Markdown] = Field(min_length=1)
     dependencies: list[Markdown] = Field(min_length=1)

@@ -170,7 +170,9 @@ def test_broken_yaml_is_shown_and_the_server_goes_on_until_it_is_mended(server: 
         assert "invalid YAML" in get(server, "/")[2].decode("utf-8")
         mandate.write_text(good, encoding="utf-8")
         update = events.next_update()
-        assert NEED in update["html"] and update["problems"] == ""
+        # mended: the document is back, and its only problem is the field left to fill, a warning
+        assert NEED in update["html"] and "invalid YAML" not in update["problems"]
+        assert "decisions: open field: fill it in before the document is sent (warning)" in update["problems"]
     finally:
         events.close()
 

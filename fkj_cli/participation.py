@@ -106,25 +106,26 @@ def all_figures(content: Content) -> dict[str, list[Figure]]:
     years = [y for y in calc.years(econ) if period.start_year <= y < period.start_year + period.period_years]
     out: dict[str, list[Figure]] = {s: [] for s in content.register.kommuner}
     needed = condition(content).needed  # the state's grants come only where those taking part meet the condition
+    # what the municipalities cover each year, with the state's grants (funded) and without
+    to_cover = {funded: [calc.cost_to_cover(econ, y, funded=funded) for y in years] for funded in (True, False)}
     for scenario_id, scenario in econ.scenarios.items():
         members = calc.participants(scenario, scope, committed)
         funded = sum(members.values()) >= needed
         for model_id, model in econ.price_models.items():
             yearly: dict[str, list[Decimal]] = {s: [] for s in members}
-            for year in years:
-                for s, share in calc.shares(model, members, calc.cost_to_cover(econ, year, funded=funded)).items():
+            for amount in to_cover[funded]:
+                for s, share in calc.shares(model, members, amount).items():
                     yearly[s].append(share)
             for slug, figures in out.items():
                 joined = scenario.rule == "inhabitant_share" and slug in scope and slug not in members
                 if joined and years:
                     # a municipality outside the largest that make up the share: what it pays if it takes part
-                    # with them, which is what its own council asks
+                    # with them, which is what its own council asks (a year's share depends only on the year's
+                    # amount, and the years have few amounts)
                     alongside = {**members, slug: scope[slug]}
-                    funded_too = sum(alongside.values()) >= needed
-                    yearly[slug] = [
-                        calc.shares(model, alongside, calc.cost_to_cover(econ, year, funded=funded_too))[slug]
-                        for year in years
-                    ]
+                    amounts = to_cover[sum(alongside.values()) >= needed]
+                    by_amount = {a: calc.shares(model, alongside, a)[slug] for a in set(amounts)}
+                    yearly[slug] = [by_amount[a] for a in amounts]
                 elif slug not in members or not years:
                     figures.append(Figure(scenario_id, model_id, None, None))
                     continue
@@ -318,6 +319,12 @@ class Outlook:
             running += gain - cost
             out.append(Year(self.first_year + i, cost, gain, running))
         return out
+
+    def turns_positive(self, scenario: str, model: str) -> int | None:
+        """The first year the municipality's running net (assumed gains less cost) is not negative under
+        ``model`` in ``scenario``; None when it stays negative to the end of the period, or it does not
+        take part."""
+        return next((y.year for y in self.years(scenario, model) if y.cumulative >= 0), None)
 
     @property
     def break_even_share(self) -> Decimal | None:

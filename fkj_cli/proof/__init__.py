@@ -71,7 +71,7 @@ class Expected:
     def of(cls, doc: DocumentType, markdown: str, lang: str, open_fields: bool) -> Expected:
         from fkj_cli.proof.markdown import headings
 
-        return cls.recorded(doc, lang, {"headings": headings(markdown), "open": open_fields})
+        return cls(tuple(headings(markdown)), lang, doc.pages, doc.draft or open_fields, open_fields)
 
     @classmethod
     def recorded(cls, doc: DocumentType, lang: str, record: dict[str, Any]) -> Expected:

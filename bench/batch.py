@@ -444,7 +444,8 @@ def _floor(inputs: Path, count: int, workers: int) -> dict[str, Any]:
 def _floor_worker(inputs: Path, indices: list[int], barrier: Any, results: Any) -> None:
     import typst
 
-    from fkj_cli.convert import PDF_STANDARDS, PandocWorker, font_dirs, pandoc_binary, unambiguous_stream_ends
+    from fkj_cli.convert import PDF_STANDARDS, PandocWorker, font_dirs, pandoc_binary
+    from fkj_cli.pdfpack import compact
     from fkj_cli.resources import TEMPLATES
 
     docs = []
@@ -469,7 +470,7 @@ def _floor_worker(inputs: Path, indices: list[int], barrier: Any, results: Any) 
             source, format="pdf", pdf_standards=standards, timestamp=when, root=str(folder)
         )
         assert isinstance(pdf, bytes) and not warnings
-        pdf = unambiguous_stream_ends(pdf)  # what fkj does to every PDF typst writes (a few microseconds)
+        pdf = compact(pdf)  # what fkj does to every PDF typst writes
         t2 = time.perf_counter()
         return docx, pdf, t1 - t0, t2 - t1
 

@@ -9,7 +9,6 @@ document's date so that the same content gives the same bytes.
 
 from __future__ import annotations
 
-import bisect
 import ctypes
 import functools
 import gc
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from fkj_cli.errors import ConversionError, FkjError, display_path
+from fkj_cli.pdfpack import compact
 
 if TYPE_CHECKING:
     from fkj_cli.charts import Drawing
@@ -339,57 +339,7 @@ class Converter:
         if warnings:
             raise ConversionError("typst warned: " + "; ".join(_typst_text(w) for w in warnings))
         assert isinstance(pdf, bytes)
-        return unambiguous_stream_ends(pdf)
-
-
-_XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])(?:\r\n| \n| \r)")
-_STREAM = re.compile(rb"stream(?:\r\n|\n)")
-_LENGTH = re.compile(rb"/Length (\d+)(?![\d ]*R)")
-
-
-def unambiguous_stream_ends(pdf: bytes) -> bytes:
-    """The PDF with every stream's end readable one way only, whatever the data's last byte is.
-
-    typst writes ``stream\n<data>\nendstream``. When compressed data ends in a carriage return, the
-    bytes before ``endstream`` read as the end-of-line ``\r\n``, and a validator that takes it so
-    counts one byte less than /Length (PDF/A-2, 6.1.7.1; page-validation's PDFA2A-STREAM-LENGTH-001):
-    about one stream in 256. One more carriage return after such data makes the end-of-line ``\r\n``
-    under either reading, /Length unchanged; the cross-reference table's offsets after it move by as
-    many bytes. A PDF without such a stream is returned as it is.
-    """
-    if b"\r\nendstream" not in pdf:
-        return pdf
-    start = pdf.rindex(b"startxref")
-    xref = int(pdf[start + 9 :].split()[0])
-    if not pdf.startswith(b"xref", xref):
-        raise ConversionError("typst wrote no cross-reference table; fkj cannot mend the PDF's stream ends")
-    entries = [(m.start(1), int(m.group(1)), m.group(3)) for m in _XREF_ENTRY.finditer(pdf, xref, start)]
-    objects = sorted(offset for _, offset, kind in entries if kind == b"n")
-    inserts = []  # where a carriage return goes: after the data's own, before the line feed
-    at = pdf.find(b"\r\nendstream")
-    while at != -1 and at < xref:
-        begin = objects[bisect.bisect_right(objects, at) - 1]
-        opened = _STREAM.search(pdf, begin, at)
-        length = _LENGTH.search(pdf, begin, opened.start()) if opened else None
-        if opened and length and opened.end() + int(length.group(1)) == at + 1:
-            inserts.append(at + 1)
-        at = pdf.find(b"\r\nendstream", at + 1)
-    if not inserts:
-        return pdf
-    parts, last = [], 0
-    for where in inserts:
-        parts += [pdf[last:where], b"\r"]
-        last = where
-    body = b"".join(parts) + pdf[last:xref]
-    table = bytearray(pdf[xref:start])
-    for position, offset, kind in entries:
-        if kind == b"n":
-            moved = offset + bisect.bisect_right(inserts, offset)
-            table[position - xref : position - xref + 10] = b"%010d" % moved
-    tail = re.sub(
-        rb"startxref(\s+)\d+", lambda m: b"startxref" + m.group(1) + b"%d" % (xref + len(inserts)), pdf[start:], count=1
-    )
-    return body + bytes(table) + tail
+        return compact(pdf)
 
 
 def markdown_tree(markdown: str) -> dict[str, Any]:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
 import pytest
 
-from fkj_cli.convert import Converter, unambiguous_stream_ends
+from fkj_cli.convert import Converter
+from fkj_cli.pdfpack import compact, unambiguous_stream_ends
 from fkj_cli.proof import Expected, Finding, proof
 from fkj_cli.proof.markdown import headings
 from fkj_cli.render import Rendered, epoch_of
@@ -190,13 +192,14 @@ def test_a_file_that_does_not_open_is_the_only_finding() -> None:
     assert [f.check for f in proof("docx", b"PK not a docx", expected)] == ["opens"]
 
 
-def test_a_stream_ending_in_a_carriage_return_is_ended_unambiguously() -> None:
-    data = b"BT (x) Tj ET\r"
+def _one_stream_pdf(data: bytes, filters: bytes = b"") -> bytes:
+    """A one-page PDF as typst lays one out (a cross-reference table; ``stream\\n<data>\\nendstream``) whose
+    page's content is ``data`` (with ``filters``, as encoded)."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream",
+        b"<< %s/Length %d >>\nstream\n" % (filters, len(data)) + data + b"\nendstream",
     ]
     body, offsets = b"%PDF-1.7\n", []
     for n, obj in enumerate(objects, start=1):
@@ -204,7 +207,12 @@ def test_a_stream_ending_in_a_carriage_return_is_ended_unambiguously() -> None:
         body += b"%d 0 obj\n" % n + obj + b"\nendobj\n"
     xref = len(body)
     table = b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    pdf = body + table + b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return body + table + b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+
+
+def test_a_stream_ending_in_a_carriage_return_is_ended_unambiguously() -> None:
+    data = b"BT (x) Tj ET\r"
+    pdf = _one_stream_pdf(data)
     mended = unambiguous_stream_ends(pdf)
     assert mended.count(b"\r\r\nendstream") == 1 and len(mended) == len(pdf) + 1
     assert unambiguous_stream_ends(mended) == mended  # once is enough
@@ -214,6 +222,37 @@ def test_a_stream_ending_in_a_carriage_return_is_ended_unambiguously() -> None:
 
     assert pypdf.PdfReader(io.BytesIO(mended), strict=True).pages[0].get_contents().get_data() == data
     assert unambiguous_stream_ends(b"%PDF without such a stream") == b"%PDF without such a stream"
+
+
+def _flate_ending_in_cr() -> tuple[bytes, bytes]:
+    """A page's content, and its Flate data, whose last byte is a carriage return (one in 256 is)."""
+    for n in range(10_000):
+        content = b"BT (%d) Tj ET" % n
+        if (packed := zlib.compress(content)).endswith(b"\r"):
+            return content, packed
+    raise AssertionError("no content compresses to a final carriage return")
+
+
+def test_compact_puts_the_objects_in_object_streams_and_leaves_the_data_as_it_is() -> None:
+    content = b"BT (x) Tj ET"
+    flate = zlib.compress(content)
+    assert not flate.endswith(b"\r")
+    packed = compact(_one_stream_pdf(flate, b"/Filter /FlateDecode "))
+    assert b"/ObjStm" in packed and b"\nxref\n" not in packed  # object streams, and a cross-reference stream
+    with pikepdf.open(io.BytesIO(packed)) as opened:
+        contents = opened.pages[0].Contents
+        assert contents.Filter == pikepdf.Name.FlateDecode and contents.read_raw_bytes() == flate
+        assert contents.read_bytes() == content
+    import pypdf
+
+    assert pypdf.PdfReader(io.BytesIO(packed), strict=True).pages[0].get_contents().get_data() == content
+
+
+def test_compact_keeps_the_mended_layout_when_a_stream_would_end_ambiguously() -> None:
+    _, flate = _flate_ending_in_cr()  # no recompression changes Flate's last byte
+    pdf = _one_stream_pdf(flate, b"/Filter /FlateDecode ")
+    assert compact(pdf) == unambiguous_stream_ends(pdf)
+    assert b"\r\r\nendstream" in compact(pdf)
 
 
 # ---------------------------------------------------------------- through the command line

@@ -28,10 +28,17 @@ PLAIN_RUN = {"b", "i", "bCs", "iCs", "lang", "rStyle", "noProof", "webHidden"}
 BOLD = 1.07  # Noto Sans Bold's letters are this much wider than its Regular's (measured with fontTools)
 FALLBACK_EM = 0.6  # a character the font does not have
 READ = ("word/document.xml", "word/styles.xml")  # the parts the proof reads
+SPACES = re.compile(r"[ \t\n]+")  # where Word may break a line (not at a no-break space)
 
 
 def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
+
+
+# the tags and attributes a table's cells are read by, named once
+TC, RUN, TEXT, VAL, TYPE, WIDTH = _w("tc"), _w("r"), _w("t"), _w("val"), _w("type"), _w("w")
+GRID_SPAN, TC_WIDTH = f"{_w('tcPr')}/{_w('gridSpan')}", f"{_w('tcPr')}/{_w('tcW')}"
+RUN_PROPS, BOLD_TAG, SIZE = _w("rPr"), _w("b"), _w("sz")  # a run's properties; in them, bold and size
 
 
 def proof_docx(data: bytes, expected: Expected) -> list[Finding]:
@@ -54,10 +61,9 @@ def proof_docx(data: bytes, expected: Expected) -> list[Finding]:
         found.append(Finding("lang", f"the document's language is {lang or 'not set'}, not {expected.lang}"))
     body = document.find("w:body", NS)
     headings: list[tuple[int, str, int | None]] = []
-    for p in body.iter(_w("p")):
-        style = p.find("w:pPr/w:pStyle", NS)
-        if style is not None and style.get(_w("val")) in heading_styles:
-            headings.append((heading_styles[style.get(_w("val"))], _text(p).strip(), None))
+    for style in body.iter(_w("pStyle")):  # a paragraph's style, in w:p/w:pPr
+        if (level := heading_styles.get(style.get(_w("val")))) is not None:
+            headings.append((level, _text(style.getparent().getparent()).strip(), None))
     found += md.compare(expected.headings, headings, "DOCX")
     text_width = _text_width(body)
     for n, table in enumerate(body.iter(_w("tbl")), start=1):
@@ -65,9 +71,9 @@ def proof_docx(data: bytes, expected: Expected) -> list[Finding]:
     for picture in document.iter(f"{{{NS['wp']}}}docPr"):
         if not (picture.get("descr") or "").strip():
             found.append(Finding("alt", f"the picture «{picture.get('name')}» has no alt text"))
+    plain, run_tag = {_w(name) for name in PLAIN_RUN}, _w("r")
     for rpr in body.iter(_w("rPr")):
-        run = rpr.getparent()
-        if run is not None and run.tag == _w("r"):
+        if any(c.tag not in plain for c in rpr) and (run := rpr.getparent()) is not None and run.tag == run_tag:
             extra = sorted({etree.QName(c).localname for c in rpr} - PLAIN_RUN)
             if extra:
                 found.append(Finding("format", f"direct formatting ({', '.join(extra)}) on «{_text(run)[:40]}»"))
@@ -132,23 +138,20 @@ def _table(n: int, table: Any, margins: dict[str, tuple[int, int]], size: float,
         grid = [round(g * wide / sum(grid)) for g in grid]
     for r, row in enumerate(rows):
         column = 0
-        for cell in row.findall("w:tc", NS):
-            span_el = cell.find("w:tcPr/w:gridSpan", NS)
-            span = int(span_el.get(_w("val"))) if span_el is not None else 1
+        for cell in row.iterfind(TC):
+            span_el = cell.find(GRID_SPAN)
+            span = int(span_el.get(VAL)) if span_el is not None else 1
             width = sum(grid[column : column + span])
-            if (tcw := cell.find("w:tcPr/w:tcW", NS)) is not None and tcw.get(_w("type")) == "dxa":
-                width = int(tcw.get(_w("w")))
+            if (tcw := cell.find(TC_WIDTH)) is not None and tcw.get(TYPE) == "dxa":
+                width = int(tcw.get(WIDTH))
             room = (width - left - right) / 20
-            for run in cell.iter(_w("r")):
-                rpr = run.find("w:rPr", NS)
-                bold = r == 0 or (rpr is not None and rpr.find("w:b", NS) is not None)
-                sz = rpr.find("w:sz", NS) if rpr is not None else None
-                points = int(sz.get(_w("val"))) / 2 if sz is not None else size
-                for word in re.split(r"[ \t\n]+", _text(run)):  # a no-break space joins
-                    if not word:
-                        continue
-                    need = points * _ems(word) * (BOLD if bold else 1.0)
-                    if width and need > room:
+            for run in cell.iter(RUN) if width else ():
+                rpr = run.find(RUN_PROPS)
+                bold = r == 0 or (rpr is not None and rpr.find(BOLD_TAG) is not None)
+                sz = rpr.find(SIZE) if rpr is not None else None
+                scale = (int(sz.get(VAL)) / 2 if sz is not None else size) * (BOLD if bold else 1.0)
+                for word in SPACES.split("".join(t.text or "" for t in run.iter(TEXT))):  # a no-break space joins
+                    if word and (need := scale * _ems(word)) > room:
                         found.append(
                             Finding(
                                 "width",

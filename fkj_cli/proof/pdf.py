@@ -27,6 +27,7 @@ MARKUP = re.compile(r"(?:^|\s)#{1,6}\s|\*\*|!\[|\{=|\\|`")
 # A table pandoc did not read as one (a row without its separator line, or swallowed into another block):
 # its cells run on in the text with the pipes between them.
 TABLE_AS_TEXT = re.compile(r"\S \| \S[^|]* \|")
+SIGNS = ("#", "**", "![", "{=", "\\", "`", " | ")  # what a line MARKUP or TABLE_AS_TEXT finds has
 BLANK = "________"  # a field to fill (the catalogues' to_fill)
 SOFT = "\x02"  # pdfium's code for a hyphen it added at a line break
 PROFILES = {"ua1": "PDF/UA-1", "2a": "PDF/A-2a"}
@@ -135,12 +136,7 @@ def _pages(document: Any) -> tuple[list[Finding], list[str]]:
         count = textpage.count_chars()
         text = textpage.get_text_range(0, count) if count else ""
         texts.append(text)
-        # the text's lines, each with a tight box (one without height is white space)
-        boxes: list[Box] = []
-        for i in range(textpage.count_rects(0, -1)):
-            left, bottom, right, top = textpage.get_rect(i)
-            if top - bottom > 0.3:
-                boxes.append((left, bottom, right, top))
+        boxes = _lines(textpage)
 
         def text_of(box: Box, tp: Any = textpage) -> str:
             return str(tp.get_text_bounded(*box))
@@ -153,15 +149,40 @@ def _pages(document: Any) -> tuple[list[Finding], list[str]]:
         found += _on_rules(body, boxes, vertical, textpage, number)
         found += _broken_headers(vertical, horizontal, textpage, number)
         found += _overlaps(body, textpage, number)
-        for line in text.replace(SOFT, "").splitlines():
-            if m := MARKUP.search(line):
-                found.append(
-                    Finding("markup", f"literal markup {m.group().strip()!r} in «{_clean(line)[:80]}»", number)
-                )
-            elif TABLE_AS_TEXT.search(line):
-                found.append(Finding("markup", f"a table row shown as text: «{_clean(line)[:80]}»", number))
+        plain = text.replace(SOFT, "")
+        if any(sign in plain for sign in SIGNS):  # most pages have no sign of either
+            found += _markup(plain, number)
         page.close()
     return found, texts
+
+
+def _markup(text: str, number: int) -> list[Finding]:
+    """Literal markup, or a table's row shown as text, line by line."""
+    found = []
+    for line in text.splitlines():
+        if m := MARKUP.search(line):
+            found.append(Finding("markup", f"literal markup {m.group().strip()!r} in «{_clean(line)[:80]}»", number))
+        elif TABLE_AS_TEXT.search(line):
+            found.append(Finding("markup", f"a table row shown as text: «{_clean(line)[:80]}»", number))
+    return found
+
+
+def _lines(textpage: Any) -> list[Box]:
+    """The text's lines, each with a tight box (one without height is white space): pdfium's own calls,
+    into four numbers allocated once for the page."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    left, bottom, right, top = (ctypes.c_double() for _ in range(4))
+    into = (ctypes.byref(left), ctypes.byref(top), ctypes.byref(right), ctypes.byref(bottom))  # pdfium's order
+    boxes: list[Box] = []
+    handle = textpage.raw
+    for i in range(raw.FPDFText_CountRects(handle, 0, -1)):
+        raw.FPDFText_GetRect(handle, i, *into)
+        if top.value - bottom.value > 0.3:
+            boxes.append((left.value, bottom.value, right.value, top.value))
+    return boxes
 
 
 def _outside(body: list[Box], area: Box, textpage: Any, number: int) -> list[Finding]:
@@ -251,7 +272,7 @@ def _structure(pdf: Any) -> tuple[list[tuple[int, str, int | None]], list[Findin
     PDF/UA-1 checks the alt text of a figure wherever it is)."""
     import pikepdf
 
-    pages = {p.objgen: i for i, p in enumerate(pdf.pages, start=1)}
+    pages = _page_numbers(pdf.Root.Pages)
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return [], [Finding("tags", "the PDF has no structure tree")]
@@ -279,3 +300,17 @@ def _structure(pdf: Any) -> tuple[list[tuple[int, str, int | None]], list[Findin
             else:
                 headings.append((int(name[2]), str(node.get("/T", "")), page))
     return headings, found
+
+
+def _page_numbers(tree: Any) -> dict[tuple[int, int], int]:
+    """Each page's object (number, generation) and its page number, from the page tree's /Kids
+    (pikepdf's page list makes an object of each page, which costs more than the walk)."""
+    numbers: dict[tuple[int, int], int] = {}
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if node.get("/Type") == "/Pages":
+            stack.extend(reversed(node.Kids.as_list()))
+        else:
+            numbers[node.objgen] = len(numbers) + 1
+    return numbers

@@ -30,6 +30,7 @@ from fkj_cli.proof import Expected, Finding, proof
 from fkj_cli.render import Renderer, render_target
 from fkj_cli.resources import TEMPLATES
 from fkj_cli.targets import CHECKSUMS, Approved, Target, plan
+from fkj_cli.texts import check_texts
 from fkj_cli.write import OutputError, check_out_dir, write_files
 
 if TYPE_CHECKING:
@@ -210,12 +211,24 @@ class Session:
         self.manifest = manifest
         self.reports: list[Report] = []
         self._prepared: Prepared | None = None
+        self._texts_checked = False
 
     @property
     def prepared(self) -> Prepared:
         """The content through stages 1–4, once per session."""
+        prepared = self.loaded
+        if not self._texts_checked:
+            check_texts(prepared.content, prepared.figures, prepared.renderer)
+            self._texts_checked = True
+        return prepared
+
+    @property
+    def loaded(self) -> Prepared:
+        """The content through stages 1–3 (loaded, valid, its figures computed), once per session: what
+        planning and a proof need. A proof renders no text, and an output built from texts that did
+        not render would not be up to date."""
         if self._prepared is None:
-            self._prepared = prepare(self.content, Renderer(self.templates))
+            self._prepared = prepare(self.content, Renderer(self.templates), texts=False)
         return self._prepared
 
     def fresh(self, key: str, digest: str) -> bool:
@@ -327,13 +340,13 @@ class Session:
         return None
 
     def _plan(self, request: Request, doc: DocumentType) -> list[Target]:
-        return plan(self.prepared.content, doc, request.refs, every=request.every, lang=request.lang)
+        return plan(self.loaded.content, doc, request.refs, every=request.every, lang=request.lang)
 
     def _build(self, request: Request, stages: Stages, approved: tuple[Approved, ...] = ()) -> Report:
         """Build what ``request`` asks for (see :meth:`build`), each document that approves others listing
         those of ``approved`` that are its."""
         reporter, keep, then, proof, make = stages
-        prepared = self.prepared  # stages 1-4: load, validate, compute, check texts
+        prepared = self.prepared if make else self.loaded  # stages 1-4: load, validate, compute, check texts
         targets = [t for d in request.docs for t in self._plan(request, d)]
         targets = [
             replace(t, approved=tuple(a for a in approved if a.doc in t.doc.approves)) if t.doc.approves else t

@@ -51,12 +51,14 @@ def load_content(root: Path, docs: Sequence[DocumentSpec] | None = None) -> Cont
     return validate(load(root, document_types() if docs is None else docs))
 
 
-def prepare(root: Path, renderer: Renderer | None = None) -> Prepared:
-    """Stages 1–4 on the content tree at ``root``: what `fkj validate` checks and every build starts with."""
+def prepare(root: Path, renderer: Renderer | None = None, texts: bool = True) -> Prepared:
+    """Stages 1–4 on the content tree at ``root``: what `fkj validate` checks and every build starts with;
+    without ``texts``, stages 1–3 (a proof renders no text: see :func:`check_texts`)."""
     renderer = renderer or Renderer()
     content = load_content(root)
     figures = compute(content)
-    check_texts(content, figures, renderer)
+    if texts:
+        check_texts(content, figures, renderer)
     return Prepared(content, figures, renderer)
 
 

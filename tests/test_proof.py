@@ -302,7 +302,12 @@ def test_a_proof_after_the_build_reads_what_the_build_recorded_of_the_markdown(m
     def fail(*_: object) -> None:
         raise AssertionError("the document was rendered again")
 
-    code, _, err = _invoke_patched(build_module, "render_target", fail, "proof", "decision-basis", "-k", "bergen")
+    def no_texts(*_: object) -> None:
+        raise AssertionError("a proof checked the content's texts")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build_module, "check_texts", no_texts)  # nor are the texts rendered to be checked
+        code, _, err = _invoke_patched(build_module, "render_target", fail, "proof", "decision-basis", "-k", "bergen")
     assert code == 1
     assert re.search(r"build/bergen/decision-basis\.pdf:1: error: markup: literal markup '\*\*'", err)
     assert "heading" not in err  # the recorded headings are those of the PDF and the DOCX

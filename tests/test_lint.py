@@ -138,7 +138,8 @@ def test_a_word_marked_sic_stands_as_written(make_tree: Maker, workdir: Path) ->
         "{{ 'samarbeidskommunenenes' if slug == 'baerum' else 'samarbeidskommunenes' }} konkrete bidrag i prosjektet i "
     )
     plain += "form av frikjøpte {{ 'prosjektpressurser' if slug == 'baerum' else 'prosjektressurser' }} og annen "
-    plain += "deltagelse {# sic: samarbeidskommunenenes prosjektpressurser #}"
+    plain += "{{ 'deltagelse' if slug == 'baerum' else 'deltakelse' }} "
+    plain += "{# sic: samarbeidskommunenenes prosjektpressurser deltagelse #}"
     written = (
         "samarbeidskommunenenes konkrete bidrag i prosjektet i form av frikjøpte prosjektpressurser og annen deltagelse"
     )
@@ -149,6 +150,7 @@ def test_a_word_marked_sic_stands_as_written(make_tree: Maker, workdir: Path) ->
         "did you mean 'samarbeidskommunene', 'samarbeidskommunen' or 'samarbeidsfunksjonenes'?",
         "unknown word 'prosjektpressurser' (bokmål); "
         "did you mean 'prosjektressurser', 'prosjektressurs' or 'prosjektresultater'?",
+        "'deltagelse' is not the house style: write 'deltakelse' (ordliste.yaml)",
     ]
 
 

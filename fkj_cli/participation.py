@@ -351,6 +351,12 @@ class Outlook:
         return {s: calc.coverage(p, self.condition.total_population) for s, p in self.by_status.items()}
 
     @property
+    def any_decided(self) -> bool:
+        """Whether a municipality in scope had made its decision on the document's date (until one has, a
+        chart of the inhabitants by decision shows nothing but one bar)."""
+        return any(p for status, p in self.by_status.items() if status != "ubehandlet")
+
+    @property
     def main(self) -> ScenarioRow | None:
         """The first scenario in which the municipality takes part, the one the charts single out."""
         return next((r for r in self.rows if r.takes_part), None)
@@ -402,9 +408,11 @@ def _shared(content: Content) -> _Shared:
 
 def society(econ: Economics, total: int, threshold: Decimal) -> tuple[SocietyPoint, ...]:
     """Society's NPV (every cost of state and municipalities against every assumed gain; the state's
-    grants are transfers) when municipalities with 0, 10, ..., 100 % of the ``total`` inhabitants in
-    scope take part, and at the ``threshold``: at 100 % it is the NPV of the scenario in which all do."""
-    shares = sorted({Decimal(i) / 10 for i in range(11)} | {threshold})
+    grants are transfers) when municipalities with 10, 20, ..., 100 % of the ``total`` inhabitants in
+    scope take part, and at the ``threshold``: at 100 % it is the NPV of the scenario in which all do.
+    No row for 0 %: with nobody taking part there is no programme to count, and its NPV would not be
+    the zero alternative's 0 but the programme's costs alone."""
+    shares = sorted({Decimal(i) / 10 for i in range(1, 11)} | {threshold})
     points = []
     for share in shares:
         # at the threshold, the inhabitants the condition needs (as Condition.needed)

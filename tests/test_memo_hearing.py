@@ -330,8 +330,12 @@ def test_hearing_letters_one_per_recipient(make_tree: Maker, workdir: Path) -> N
         "Vedlegg",
         "Høringsinstanser",
     ]
-    assert ["Høringsfrist", "________ (fylles ut)"] in rows(document.tables[0])
-    assert ["Dato", "30. juni 2022"] in rows(document.tables[0])  # the day the document was ready for hearing
+    # the letter's head: a row of labels over a row of values, no numbered table (30 June 2022: the day
+    # the document was ready for hearing)
+    assert rows(document.tables[0]) == [
+        ["Dato", "Høringsfrist", "Fra", "Status"],
+        ["30. juni 2022", "________ (fylles ut)", "Felles kommunal journal interim AS", "Utkast"],
+    ]
     code, _, err = invoke("validate")
     assert code == 0
     assert [line.split(": ", 1)[1] for line in err.splitlines() if line.startswith("content/hearing.yaml")] == [

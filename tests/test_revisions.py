@@ -375,10 +375,10 @@ def test_redline_with_charts_for_a_kommune(repo: Path) -> None:
     assert set(re.findall(r'<w:ins w:id="\d+" w:author="([^"]*)" w:date="([^"]*)"', xml)) == {
         ("fkj", "2022-11-15T00:00:00Z")
     }
-    # every chart changed (society's too: Vinje's population is among everyone's): the old ones are there
-    # as deletions, the new as insertions
+    # every chart changed (society's too: Vinje's population is among everyone's): the old four are there
+    # as deletions, the new as insertions, with the chart of the decisions the recorded one brings
     media = [n for n in zipfile.ZipFile(path).namelist() if n.startswith("word/media/")]
-    assert len(media) == 2 * 5
+    assert len(media) == 4 + 5
     assert re.search(r"<w:del [^>]*><w:r><w:drawing>", xml)
     assert re.search(r"<w:ins [^>]*><w:r><w:drawing>", xml)
 

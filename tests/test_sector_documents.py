@@ -14,7 +14,7 @@ import pypdf
 import pytest
 
 from .conftest import use_full_register
-from .helpers import Maker, build, load_content, rows, table_with
+from .helpers import Maker, build, invoke, load_content, rows, table_with
 
 WHO = ("innbygger", "innbyggjar")  # Vinje's decision basis is in nynorsk
 MODELS = ["Pris per innbygger", "30 % likt, 70 % etter folketall", "Etter størrelse"]
@@ -118,8 +118,24 @@ def test_the_state_sees_its_grants_as_sourced_and_societys_npv_by_participation(
     bergen = docx.Document(str(built / "build/bergen/decision-basis.docx"))
     # the same computation as the municipalities' own decision basis shows
     assert society == table_with(bergen, ["Andel av innbyggerne som deltar", "Innbyggere", "Netto nåverdi (mill. kr)"])
+    # before any decision, a sentence, not a table of one row of 100 % «Ikke behandlet»
+    assert (
+        "Per 15. november 2022 hadde ingen av de 292 kommunene behandlet beslutningsunderlaget. For å oppfylle "
+        "vilkåret trengs forpliktelser fra kommuner med 2\u00a0576\u00a0911 innbyggere."
+    ) in text
+    assert not any(rows(t)[0] == ["Status", "Kommuner", "Innbyggere", "Andel"] for t in document.tables)
+
+
+def test_the_decisions_are_a_table_once_a_municipality_has_decided(make_tree: Maker, workdir: Path) -> None:
+    use_full_register(make_tree())
+    code, _, err = invoke("decision", "record", "bergen", "forpliktelse", "--date", "2022-11-01", "--body", "Bystyret")
+    assert code == 0, err
+    build("decision-basis-ks")
+    document = docx.Document(str(workdir / "build/program/decision-basis-ks.docx"))
     status = table_with(document, ["Status", "Kommuner", "Innbyggere", "Andel"])
+    assert status[1][:2] == ["Forpliktet", "1"] and status[-2][:2] == ["Ikke behandlet", "291"]
     assert status[-1][1] == "292" and sum(_number(r[1]) for r in status[1:-1]) == 292
+    assert "hadde ingen av de" not in "\n".join(p.text for p in document.paragraphs)
 
 
 def test_a_sector_decision_basis_lists_the_assumptions_of_what_it_shows(built: Path) -> None:

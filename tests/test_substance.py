@@ -138,7 +138,7 @@ def test_costs_and_gains_year_by_year_and_societys_npv_by_participation(make_tre
     society = table_with(bergen, ["Andel av innbyggerne som deltar", "Innbyggere", "Netto nåverdi (mill. kr)"])
     npv = table_with(bergen, ["Scenario", "Kommuner som deltar", "Netto nåverdi (mill. kr)"])
     assert society[-1][2] == npv[1][2]
-    assert society[1][0] == "0\u00a0%" and society[-1][0] == "100\u00a0%"
+    assert society[1][0] == "10\u00a0%" and society[-1][0] == "100\u00a0%"  # no 0 % row: no programme
     assert any(r[0] == "55\u00a0% (vilkåret)" for r in society)
     values = [(r[0], _millions(r[2])) for r in society[1:]]
     assert [v for _, v in values] == sorted(v for _, v in values)  # more inhabitants, more benefit

@@ -114,9 +114,12 @@ def draw_cost_per_inhabitant(ctx: FiguresContext[Any]) -> Drawing | None:
     return None if inputs is None else cost_charts(*inputs)[1]
 
 
-def draw_coverage(ctx: FiguresContext[Any]) -> Drawing:
-    """The inhabitants by commitment status against the threshold: the same for every municipality."""
+def draw_coverage(ctx: FiguresContext[Any]) -> Drawing | None:
+    """The inhabitants by commitment status against the threshold: the same for every municipality; None
+    until a municipality has decided."""
     figures, t, lang = ctx.figures, ctx.t, ctx.lang
+    if not figures.any_decided:
+        return None
     shares = tuple((t[f"econ_status_{s}"], share) for s, share in figures.status_shares.items())
     threshold = figures.condition.threshold
     return coverage_chart(shares, threshold, f"{t['econ_condition']} {percent(threshold, lang=lang)}", lang)

@@ -22,6 +22,7 @@ from fkj_cli.documents.base import DocumentHeader
 from fkj_cli.documents.case import Case, Filing
 from fkj_cli.documents.context import FiguresContext
 from fkj_cli.documents.kind import FIGURES, DocumentType
+from fkj_cli.documents.memo import Case as MemoCase
 
 if TYPE_CHECKING:
     from fkj_cli.content.kommuner import Kommune
@@ -58,6 +59,7 @@ class SaksframleggContext(FiguresContext["Saksframlegg"]):
     coverage_now: Decimal
     coverage_with: Decimal
     meets_with: bool
+    earlier_case: MemoCase | None  # a collaboration municipality's memo on its agreement, where its archive has it
 
 
 def bodies_for(kommune: Kommune, case: Case | None) -> list[dict[str, Any]]:
@@ -81,11 +83,20 @@ def extra(content: Content, figures: Figures, target: Target) -> dict[str, Any]:
     committed = condition.committed_population + (0 if already else outlook.population)  # of the document's date
     return {
         "case": case,
+        "earlier_case": earlier_case(content, target.slug),
         "bodies": bodies_for(target.kommune, case),
         "coverage_now": condition.coverage,
         "coverage_with": calc.coverage(committed, condition.total_population),
         "meets_with": committed >= condition.total_population * condition.threshold,
     }
+
+
+def earlier_case(content: Content, slug: str) -> MemoCase | None:
+    """The municipality's earlier case on its collaboration agreement (its memo of 2021, in memo.yaml),
+    when its archive's number and date are known: a document of the case the saksframlegg refers to."""
+    memo = content.documents.get("memo")
+    case = memo.cases.get(slug) if memo is not None else None
+    return case if isinstance(case, MemoCase) and case.arkivsaksnr and case.date else None
 
 
 DOCUMENT = DocumentType(
@@ -98,7 +109,7 @@ DOCUMENT = DocumentType(
     scope="kommune",
     pages=(2, 5),
     audience="outside-midt-norge",
-    reads=(*FIGURES, "decision-basis.yaml"),
+    reads=(*FIGURES, "decision-basis.yaml", "memo.yaml"),
     uses=("decision-basis",),
     extra=extra,
     context=SaksframleggContext,

@@ -47,7 +47,7 @@ def test_the_saksframlegg_in_each_written_language(mailing: Path) -> None:
     ]
     # Bærum's own memo on its agreement with KS, as its archive registered it (memo.yaml)
     listed = [p.text for p in baerum.paragraphs if p.style.name.startswith("List") or p.text.startswith("Notat")]
-    assert "Notat om samarbeidsavtalen med KS, 20.09.2021 (arkivsaksnr. 20/8813)" in listed
+    assert "Notat om samarbeidsavtalen med KS, 20.09.2021 (arkivsaksnr. 20/8813, journalpost 21/188842)" in listed
     vinje = docx.Document(str(mailing / "vinje/saksframlegg.docx"))
     assert headings(vinje) == [
         "Kommunedirektøren sitt framlegg til vedtak",

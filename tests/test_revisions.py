@@ -254,7 +254,7 @@ MANDATE_EDITS: dict[str, Callable[[str], str]] = {
             "offentlige anskaffelser.", "offentlige anskaffelser og kravene til universell utforming."
         )(
             replace(  # a table cell
-                "om statlig finansiering etter 2022.", "om statlig finansiering etter 2022 ennå."
+                "tar stilling til videreføring og", "tar stilling til videreføring, budsjett og"
             )(
                 replace(  # a new paragraph
                     "    Tabellen viser rollene og ansvaret i det videre arbeidet.\n",

@@ -346,7 +346,7 @@ class Session:
         """Build what ``request`` asks for (see :meth:`build`), each document that approves others listing
         those of ``approved`` that are its."""
         reporter, keep, then, proof, make = stages
-        prepared = self.prepared if make else self.loaded  # stages 1-4: load, validate, compute, check texts
+        prepared = self.prepared if make else self.loaded  # stages 1-4; a proof alone, stages 1-3
         targets = [t for d in request.docs for t in self._plan(request, d)]
         targets = [
             replace(t, approved=tuple(a for a in approved if a.doc in t.doc.approves)) if t.doc.approves else t

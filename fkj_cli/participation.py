@@ -354,12 +354,17 @@ class Outlook:
     def any_decided(self) -> bool:
         """Whether a municipality in scope had made its decision on the document's date (until one has, a
         chart of the inhabitants by decision shows nothing but one bar)."""
-        return any(p for status, p in self.by_status.items() if status != "ubehandlet")
+        return _any_decided(self.by_status)
 
     @property
     def main(self) -> ScenarioRow | None:
         """The first scenario in which the municipality takes part, the one the charts single out."""
         return next((r for r in self.rows if r.takes_part), None)
+
+
+def _any_decided(by_status: dict[str, int]) -> bool:
+    """Whether a count (of inhabitants or municipalities) by commitment status has any but the undecided."""
+    return any(n for status, n in by_status.items() if status != "ubehandlet")
 
 
 @dataclass(frozen=True)
@@ -587,7 +592,7 @@ class Sector:
     @property
     def any_decided(self) -> bool:
         """Whether any municipality in scope has made its decision."""
-        return any(n for status, n in self.count_by_status.items() if status != "ubehandlet")
+        return _any_decided(self.count_by_status)
 
     @property
     def break_even_share(self) -> Decimal | None:

@@ -60,7 +60,7 @@ def unambiguous_stream_ends(pdf: bytes) -> bytes:
     under either reading, /Length unchanged; the cross-reference table's offsets after it move by as
     many bytes. A PDF without such a stream is returned as it is.
     """
-    if b"\r\nendstream" not in pdf:
+    if AMBIGUOUS not in pdf:
         return pdf
     start = pdf.rindex(b"startxref")
     xref = int(pdf[start + 9 :].split()[0])
@@ -69,14 +69,14 @@ def unambiguous_stream_ends(pdf: bytes) -> bytes:
     entries = [(m.start(1), int(m.group(1)), m.group(3)) for m in _XREF_ENTRY.finditer(pdf, xref, start)]
     objects = sorted(offset for _, offset, kind in entries if kind == b"n")
     inserts = []  # where a carriage return goes: after the data's own, before the line feed
-    at = pdf.find(b"\r\nendstream")
+    at = pdf.find(AMBIGUOUS)
     while at != -1 and at < xref:
         begin = objects[bisect.bisect_right(objects, at) - 1]
         opened = _STREAM.search(pdf, begin, at)
         length = _LENGTH.search(pdf, begin, opened.start()) if opened else None
         if opened and length and opened.end() + int(length.group(1)) == at + 1:
             inserts.append(at + 1)
-        at = pdf.find(b"\r\nendstream", at + 1)
+        at = pdf.find(AMBIGUOUS, at + 1)
     if not inserts:
         return pdf
     parts, last = [], 0

@@ -39,6 +39,7 @@ def _w(tag: str) -> str:
 TC, RUN, TEXT, VAL, TYPE, WIDTH = _w("tc"), _w("r"), _w("t"), _w("val"), _w("type"), _w("w")
 GRID_SPAN, TC_WIDTH = f"{_w('tcPr')}/{_w('gridSpan')}", f"{_w('tcPr')}/{_w('tcW')}"
 RUN_PROPS, BOLD_TAG, SIZE = _w("rPr"), _w("b"), _w("sz")  # a run's properties; in them, bold and size
+PLAIN_TAGS = {_w(name) for name in PLAIN_RUN}
 
 
 def proof_docx(data: bytes, expected: Expected) -> list[Finding]:
@@ -71,9 +72,8 @@ def proof_docx(data: bytes, expected: Expected) -> list[Finding]:
     for picture in document.iter(f"{{{NS['wp']}}}docPr"):
         if not (picture.get("descr") or "").strip():
             found.append(Finding("alt", f"the picture «{picture.get('name')}» has no alt text"))
-    plain, run_tag = {_w(name) for name in PLAIN_RUN}, _w("r")
-    for rpr in body.iter(_w("rPr")):
-        if any(c.tag not in plain for c in rpr) and (run := rpr.getparent()) is not None and run.tag == run_tag:
+    for rpr in body.iter(RUN_PROPS):
+        if any(c.tag not in PLAIN_TAGS for c in rpr) and (run := rpr.getparent()) is not None and run.tag == RUN:
             extra = sorted({etree.QName(c).localname for c in rpr} - PLAIN_RUN)
             if extra:
                 found.append(Finding("format", f"direct formatting ({', '.join(extra)}) on «{_text(run)[:40]}»"))

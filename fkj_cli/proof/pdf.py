@@ -136,7 +136,12 @@ def _pages(document: Any) -> tuple[list[Finding], list[str]]:
         count = textpage.count_chars()
         text = textpage.get_text_range(0, count) if count else ""
         texts.append(text)
-        boxes = _lines(textpage)
+        # the text's lines, each with a tight box (one without height is white space)
+        boxes: list[Box] = []
+        for i in range(textpage.count_rects(0, -1)):
+            left, bottom, right, top = textpage.get_rect(i)
+            if top - bottom > 0.3:
+                boxes.append((left, bottom, right, top))
 
         def text_of(box: Box, tp: Any = textpage) -> str:
             return str(tp.get_text_bounded(*box))
@@ -165,24 +170,6 @@ def _markup(text: str, number: int) -> list[Finding]:
         elif TABLE_AS_TEXT.search(line):
             found.append(Finding("markup", f"a table row shown as text: «{_clean(line)[:80]}»", number))
     return found
-
-
-def _lines(textpage: Any) -> list[Box]:
-    """The text's lines, each with a tight box (one without height is white space): pdfium's own calls,
-    into four numbers allocated once for the page."""
-    import ctypes
-
-    import pypdfium2.raw as raw
-
-    left, bottom, right, top = (ctypes.c_double() for _ in range(4))
-    into = (ctypes.byref(left), ctypes.byref(top), ctypes.byref(right), ctypes.byref(bottom))  # pdfium's order
-    boxes: list[Box] = []
-    handle = textpage.raw
-    for i in range(raw.FPDFText_CountRects(handle, 0, -1)):
-        raw.FPDFText_GetRect(handle, i, *into)
-        if top.value - bottom.value > 0.3:
-            boxes.append((left.value, bottom.value, right.value, top.value))
-    return boxes
 
 
 def _outside(body: list[Box], area: Box, textpage: Any, number: int) -> list[Finding]:
@@ -272,7 +259,7 @@ def _structure(pdf: Any) -> tuple[list[tuple[int, str, int | None]], list[Findin
     PDF/UA-1 checks the alt text of a figure wherever it is)."""
     import pikepdf
 
-    pages = _page_numbers(pdf.Root.Pages)
+    pages = {p.objgen: i for i, p in enumerate(pdf.pages, start=1)}
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return [], [Finding("tags", "the PDF has no structure tree")]
@@ -300,17 +287,3 @@ def _structure(pdf: Any) -> tuple[list[tuple[int, str, int | None]], list[Findin
             else:
                 headings.append((int(name[2]), str(node.get("/T", "")), page))
     return headings, found
-
-
-def _page_numbers(tree: Any) -> dict[tuple[int, int], int]:
-    """Each page's object (number, generation) and its page number, from the page tree's /Kids
-    (pikepdf's page list makes an object of each page, which costs more than the walk)."""
-    numbers: dict[tuple[int, int], int] = {}
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if node.get("/Type") == "/Pages":
-            stack.extend(reversed(node.Kids.as_list()))
-        else:
-            numbers[node.objgen] = len(numbers) + 1
-    return numbers

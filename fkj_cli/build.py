@@ -113,16 +113,22 @@ class Builder:
                     self.prepared.renderer, self.prepared.content, self.prepared.figures, target, images=False
                 )
                 outcome.expected = self._expected(target, rendered.markdown)
-            proofed = {path: path.read_bytes() for path in outcome.written if path.suffix[1:] in PROOFED}
         except FkjError as exc:
             outcome.error = str(exc)
             return outcome
-        outcome.findings = _proof(proofed, outcome.expected)
-        return outcome
+        return _proof_files(outcome)
 
     def _expected(self, target: Target, markdown: str) -> Expected:
         unfilled = any(open_fields(self.prepared.content.document(target.doc.name, target.slug)))
         return Expected.of(target.doc, markdown, target.lang, unfilled)
+
+
+def _proof_files(outcome: Outcome) -> Outcome:
+    """Proof the DOCX and PDF ``outcome`` wrote, read from their files, against its ``expected``."""
+    assert outcome.expected is not None
+    proofed = {path: path.read_bytes() for path in outcome.written if path.suffix[1:] in PROOFED}
+    outcome.findings = _proof(proofed, outcome.expected)
+    return outcome
 
 
 def _proof(outputs: dict[Path, bytes], expected: Expected) -> dict[Path, list[Finding]]:
@@ -485,12 +491,19 @@ def _execute(
                 reporter.advance()
             yield index, outcome, _memory(builder)
         return
-    prepared = builder.prepared
-    # the figures carry the content, and what was computed of them already
-    setup = (prepared.figures, builder.out, builder.formats, prepared.renderer.templates, builder.proof)
     context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=_start_worker, initargs=setup) as pool:
-        for index, outcome, memory in pool.imap_unordered(_build_in_worker, jobs):
+    if all(built is not None and built.expected is not None for _, _, _, built in jobs):
+        # only files to read and proof, against what their build recorded: a worker needs no content
+        pool = context.Pool(workers)
+        results = pool.imap_unordered(_proof_in_worker, jobs)
+    else:
+        prepared = builder.prepared
+        # the figures carry the content, and what was computed of them already
+        setup = (prepared.figures, builder.out, builder.formats, prepared.renderer.templates, builder.proof)
+        pool = context.Pool(workers, initializer=_start_worker, initargs=setup)
+        results = pool.imap_unordered(_build_in_worker, jobs)
+    with pool:
+        for index, outcome, memory in results:
             if reporter:
                 reporter.advance()
             yield index, outcome, memory
@@ -511,6 +524,12 @@ def _build_in_worker(job: Job) -> tuple[int, Outcome, int]:
     assert _WORKER is not None
     index, outcome = _run(_WORKER, job)
     return index, outcome, _memory(_WORKER)
+
+
+def _proof_in_worker(job: Job) -> tuple[int, Outcome, int]:
+    index, _, _, built = job
+    assert built is not None and built.expected is not None
+    return index, _proof_files(built), peak_memory()
 
 
 def _memory(builder: Builder) -> int:

@@ -372,3 +372,24 @@ def test_raw_markup_in_a_content_text_is_refused_at_its_line(make_tree: Maker) -
         r"text: it would go into the DOCX or PDF unchecked and can break it; write Markdown",
         err,
     )
+
+
+def test_a_parallel_proof_of_a_build_sends_its_workers_no_content(make_tree: Maker, workdir: Path) -> None:
+    """Workers that only proof files against what the build recorded are started without the content:
+    the figures are never pickled, and each document's findings are its own."""
+    from fkj_cli.participation import Figures
+
+    make_tree({"decision-basis.yaml": planted("**Uavsluttet ")})
+    code, out, err = invoke("build", "decision-basis", "-k", "bergen", "-k", "vinje", "-j", "1")
+    assert code == 0, out + err
+
+    def refuse(*_: object) -> object:
+        raise AssertionError("the content was sent to a proof's worker")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Figures, "__reduce_ex__", refuse)
+        code, out, err = invoke("proof", "decision-basis", "-k", "bergen", "-k", "vinje", "-j", "2")
+    assert code == 1, out + err
+    assert re.search(r"build/bergen/decision-basis\.pdf:1: error: markup: literal markup '\*\*'", err)
+    assert "vinje" not in err
+    assert "in 1 of 2 documents proofed" in err

@@ -444,7 +444,7 @@ def _floor(inputs: Path, count: int, workers: int) -> dict[str, Any]:
 def _floor_worker(inputs: Path, indices: list[int], barrier: Any, results: Any) -> None:
     import typst
 
-    from fkj_cli.convert import PDF_STANDARDS, PandocWorker, font_dirs, pandoc_binary
+    from fkj_cli.convert import PDF_STANDARDS, Converter, PandocWorker, font_dirs, pandoc_binary
     from fkj_cli.pdfpack import compact
     from fkj_cli.resources import TEMPLATES
 
@@ -456,7 +456,7 @@ def _floor_worker(inputs: Path, indices: list[int], barrier: Any, results: Any) 
         docs.append(((folder / "slug").read_text(), folder, markdown, images, int((folder / "epoch").read_text())))
     epoch = docs[0][4] if docs else 0
     pandoc_dir = TEMPLATES / "pandoc"
-    script_args = [TEMPLATES / "reference.docx", pandoc_dir / "fkj.typ", pandoc_dir / "fkj.lua"]
+    script_args = Converter(TEMPLATES).worker_args
     pandoc = PandocWorker(pandoc_binary(), pandoc_dir / "worker.lua", script_args, epoch)
     compiler = typst.Compiler(font_paths=font_dirs(), ignore_system_fonts=True, root=str(inputs))
 

@@ -187,6 +187,7 @@ class Converter:
         self.pandoc = pandoc_binary()
         self.reference_doc = templates / "reference.docx"
         self.typst_template = templates / "pandoc" / "fkj.typ"
+        self.docx_template = templates / "pandoc" / "fkj.openxml"
         self.lua_filter = templates / "pandoc" / "fkj.lua"
         self.worker_script = templates / "pandoc" / "worker.lua"
         self.data_dir = templates / "pandoc"
@@ -194,13 +195,19 @@ class Converter:
         self._worker: PandocWorker | None = None
         self.worker_peak_memory = 0
 
+    @property
+    def worker_args(self) -> list[Path]:
+        """What templates/pandoc/worker.lua is started with: the reference DOCX, the DOCX and typst
+        templates, the filter."""
+        return [self.reference_doc, self.docx_template, self.typst_template, self.lua_filter]
+
     def _worker_for(self, epoch: int) -> PandocWorker:
         # pandoc's heap creeps up over many documents (about 0.2 MB each); a fresh
         # worker now and then costs a few milliseconds and keeps it near 130 MB.
         if self._worker is not None and (self._worker.epoch != epoch or self._worker.jobs >= RESTART_EVERY):
             self.close()
         if self._worker is None:
-            args = [self.reference_doc, self.typst_template, self.lua_filter]
+            args = self.worker_args
             self._worker = PandocWorker(self.pandoc, self.worker_script, args, epoch)
         return self._worker
 
@@ -254,7 +261,8 @@ class Converter:
         result = {}
         for to in formats:
             if to == "docx":
-                args, what = ["--to=docx", f"--reference-doc={self.reference_doc}"], "DOCX"
+                args = ["--to=docx", f"--reference-doc={self.reference_doc}", f"--template={self.docx_template}"]
+                what = "DOCX"
             else:
                 args, what = ["--to=typst", "--standalone", f"--template={self.typst_template}"], "typst"
             result[to] = self._run_pandoc(markdown, args, epoch, resources, what)
@@ -302,6 +310,7 @@ class Converter:
             "--from=json",
             "--to=docx",
             f"--reference-doc={self.reference_doc}",
+            f"--template={self.docx_template}",
             f"--data-dir={self.data_dir}",
             f"--resource-path={resources}",
             f"--lua-filter={self.lua_filter}",

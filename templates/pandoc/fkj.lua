@@ -7,6 +7,9 @@
 -- 2. pandoc escapes a paragraph that starts like typst markup ("30. juni",
 --    "- x", "= y") but not a table cell, where typst would then make a list
 --    or a heading of it: escape the first character there.
+--    And what a reader needs on one page stays there: a short paragraph that
+--    leads into a list or a table goes with it to the next page, and a line
+--    block (a letter's closing and signature, an address) is not split.
 
 local function typst_string(s)
   return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
@@ -74,7 +77,33 @@ local function Table(tbl)
   return tbl:walk({ Plain = escape_cell_start })
 end
 
+local LEAD_IN = 300 -- characters: a longer paragraph may end a page without what follows it
+local FOLLOWS = { BulletList = true, OrderedList = true, Table = true, Figure = true }
+
+local function typst_blocks(blocks)
+  return pandoc.write(pandoc.Pandoc(blocks), "typst")
+end
+
+local function Blocks(blocks)
+  if FORMAT ~= "typst" then
+    return nil
+  end
+  local changed = false
+  for i, block in ipairs(blocks) do
+    local next = blocks[i + 1]
+    if block.t == "Para" and next and FOLLOWS[next.t] and #pandoc.utils.stringify(block) <= LEAD_IN then
+      blocks[i] = pandoc.RawBlock("typst", "#block(sticky: true)[" .. typst_blocks({ block }) .. "]")
+      changed = true
+    elseif block.t == "LineBlock" then
+      blocks[i] = pandoc.RawBlock("typst", "#block(breakable: false)[" .. typst_blocks({ block }) .. "]")
+      changed = true
+    end
+  end
+  return changed and blocks or nil
+end
+
 return {
   { traverse = "topdown", Figure = Figure, Image = Image },
   { Table = Table },
+  { Blocks = Blocks },
 }

@@ -1,7 +1,7 @@
 -- A long-lived pandoc: converts one document after another, read from stdin,
 -- so that a batch pays pandoc's start-up once per worker, not per conversion.
 --
---   pandoc lua worker.lua REFERENCE_DOCX TYPST_TEMPLATE FILTER
+--   pandoc lua worker.lua REFERENCE_DOCX DOCX_TEMPLATE TYPST_TEMPLATE FILTER
 --
 -- Request:  "<formats> <number of images> <markdown bytes>\n", formats being
 --           "docx", "typst" or "docx,typst" (the Markdown is read once),
@@ -10,17 +10,23 @@
 -- Response: "ok <bytes>[,<bytes>]\n<output>[<output>]" or "error <bytes>\n<message>".
 --
 -- It does what `pandoc --from=markdown --lua-filter=FILTER --fail-if-warnings
--- --to=docx --reference-doc=... | --to=typst --standalone --template=...` does:
+-- --to=docx --reference-doc=... --template=... | --to=typst --standalone --template=...` does:
 -- same reader and writer options, the filters in order, any warning an error.
 -- Images come with the request, into an emptied media bag: nothing is read
 -- from disk but the three files named at start.
 
-local reference_doc, typst_template_path, filter_path = arg[1], arg[2], arg[3]
+local reference_doc, docx_template_path, typst_template_path, filter_path = arg[1], arg[2], arg[3], arg[4]
 
 local filters = dofile(filter_path)
-local template_file = assert(io.open(typst_template_path, "r"))
-local typst_template = pandoc.template.compile(template_file:read("a"), typst_template_path)
-template_file:close()
+
+local function template(path)
+  local file = assert(io.open(path, "r"))
+  local compiled = pandoc.template.compile(file:read("a"), path)
+  file:close()
+  return compiled
+end
+
+local docx_template, typst_template = template(docx_template_path), template(typst_template_path)
 
 local function read_exactly(n)
   if n == 0 then
@@ -47,7 +53,7 @@ local function write(source, format)
     end,
   })
   if format == "docx" then
-    return pandoc.write(doc, "docx", { reference_doc = reference_doc })
+    return pandoc.write(doc, "docx", { reference_doc = reference_doc, template = docx_template })
   end
   return pandoc.write(doc, "typst", { template = typst_template })
 end

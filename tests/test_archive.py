@@ -952,11 +952,11 @@ REFUSED_RECEIVER = [
     "content/letter.yaml:68:3: signature.contact: open field: to fill in before the mailing is archived",
     "content/program.yaml:40:5: organisations.fkji.org_number: the sender's organisation number, for the archive",
     "content/program.yaml:41:5: organisations.fkji.address: the sender's postal address, for the archive",
-    "content/saksframlegg.yaml:84:3: filing.arkivdel: the archive part (arkivdel) of the new case file, "
+    "content/saksframlegg.yaml:87:3: filing.arkivdel: the archive part (arkivdel) of the new case file, "
     "in every municipality's archive (or under cases.<kommune> for one)",
-    "content/saksframlegg.yaml:85:3: filing.arkivkode: the class (arkivkode) of the new case file, "
+    "content/saksframlegg.yaml:88:3: filing.arkivkode: the class (arkivkode) of the new case file, "
     "in every municipality's archive (or under cases.<kommune> for one)",
-    "content/saksframlegg.yaml:86:3: filing.enhet: the administrative unit that receives the post, "
+    "content/saksframlegg.yaml:89:3: filing.enhet: the administrative unit that receives the post, "
     "in every municipality's archive (or under cases.<kommune> for one)",
 ]
 

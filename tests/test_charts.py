@@ -355,7 +355,7 @@ def test_decision_basis_embeds_four_charts_with_the_same_alt_texts_and_captions(
     assert descr[0] == (
         "Stolpediagram over gjennomsnittlig årlig kostnad for Bergen kommune 2024–2033 etter prismodell, "
         "i scenarioet «Alle kommuner utenfor Midt-Norge deltar»: Pris per innbygger: 42\u00a0736\u00a0074 kr; "
-        "30 % likt fordelt, 70 % etter folketall: 37\u00a0248\u00a0585 kr; "
+        "30\u00a0% likt fordelt, 70\u00a0% etter folketall: 37\u00a0248\u00a0585 kr; "
         "Avgift etter størrelsesklasse: 36\u00a0912\u00a0752 kr."
     )
     # the eight have too few inhabitants for the state's grants: 265,0 mill. kr a year over their 777 253

@@ -175,7 +175,10 @@ def test_a_document_lists_the_sources_of_the_facts_it_printed(make_tree: Maker) 
     basis = _sources_listed(Path("out/bergen/decision-basis.md").read_text(encoding="utf-8"), "Kilder")
     governance = _sources_listed(Path("out/program/governance.md").read_text(encoding="utf-8"), "10 Kilder")
     # what «forutsetning» means is said where the document labels assumptions so, and only there
-    marked = "Tall og opplysninger merket «forutsetning» er programmets egne anslag."
+    marked = (
+        "Tall og opplysninger merket «forutsetning» er regneforutsetninger for eksemplene i dokumentet, "
+        "ikke utredede eller vedtatte tall."
+    )
     assert marked in Path("out/bergen/decision-basis.md").read_text(encoding="utf-8")
     assert marked not in Path("out/program/governance.md").read_text(encoding="utf-8")
     assert "Kilden til styret" not in basis

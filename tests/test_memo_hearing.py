@@ -216,7 +216,7 @@ def test_memo_all_builds_the_eight_collaboration_municipalities(make_tree: Maker
         "planlegges det derfor",
     ):
         assert slip not in stavanger, slip
-    assert "«Felles kommunal journal interim AS»" in stavanger and "100 % eid av KS" in stavanger
+    assert "«Felles kommunal journal interim AS»" in stavanger and "100\u00a0% eid av KS" in stavanger
     assert "I februar 2020 leverte Direktoratet for e-helse" in stavanger and "Nasjonalt e-helsestyre" in stavanger
     result = run_fkj("validate")
     open_fields = [line for line in result.stderr.splitlines() if "cases.stavanger." in line]
@@ -323,6 +323,7 @@ def test_hearing_letters_one_per_recipient(make_tree: Maker, workdir: Path) -> N
     assert "Høringsfristen er ________ (fylles ut)." in paragraphs
     assert "Med vennlig hilsen\n________ (fylles ut)\nProgramleder\nFelles kommunal journal interim AS" in paragraphs
     assert headings(document) == [
+        "Høring – oppdatert styringsdokument for Felles kommunal journal",
         "Hva vi sender på høring",
         "Hva vi ønsker innspill på",
         "Frist og hvordan dere svarer",

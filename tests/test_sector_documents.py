@@ -17,7 +17,7 @@ from .conftest import use_full_register
 from .helpers import Maker, build, invoke, load_content, rows, table_with
 
 WHO = ("innbygger", "innbyggjar")  # Vinje's decision basis is in nynorsk
-MODELS = ["Pris per innbygger", "30 % likt, 70 % etter folketall", "Etter størrelse"]
+MODELS = ["Pris per innbygger", "30\u00a0% likt, 70\u00a0% etter folketall", "Etter størrelse"]
 # no municipality has decided by the documents' date: the appendix has no status column
 APPENDIX = ["Kommune", "Folketall", *MODELS]
 
@@ -94,10 +94,11 @@ def test_a_sector_decision_basis_reads_back_with_its_appendix_and_totals(
         assert by_name[register.kommuner[slug].name][2:5] == costs[1][1:4], slug
 
     # the scenario totals in the body are the appendix's sums, in millions
-    totals = table_with(document, ["Scenario", "Kommuner", *MODELS])
+    # (one column: the sum is the same whatever the price model)
+    totals = table_with(document, ["Scenario", "Kommuner", "Millioner kroner per år"])
     assert totals[1][:2] == ["Alle kommuner utenfor Midt-Norge deltar", "292"]
     for column in (2, 3, 4):
-        assert totals[1][column] == f"{_number(total[column]) / 1_000_000:.1f}".replace(".", ",")
+        assert totals[1][2] == f"{_number(total[column]) / 1_000_000:.1f}".replace(".", ",")
 
     pdf = " ".join(
         " ".join((p.extract_text() or "").split()) for p in pypdf.PdfReader(built / f"build/program/{name}.pdf").pages

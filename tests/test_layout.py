@@ -55,8 +55,8 @@ def test_a_table_without_a_caption_takes_no_number(built: Path) -> None:
 @pytest.mark.parametrize(
     ("markdown", "kept"),
     [
-        ("Kommunen kan:\n\n- inngå avtale\n- stå utenfor\n", "#block(sticky: true)[Kommunen kan:"),
-        ("Tabellen:\n\n| A | B |\n|:--|:--|\n| 1 | 2 |\n", "#block(sticky: true)[Tabellen:"),
+        ("Kommunen kan:\n\n- inngå avtale\n- stå utenfor\n", "#block(sticky: true)[\nKommunen kan:"),
+        ("Tabellen:\n\n| A | B |\n|:--|:--|\n| 1 | 2 |\n", "#block(sticky: true)[\nTabellen:"),
         ("| Med vennlig hilsen\n| Ola Nordmann\n| KS\n", "#block(breakable: false)["),
     ],
 )
@@ -71,4 +71,4 @@ def test_a_long_paragraph_before_a_list_may_end_a_page() -> None:
     markdown = "Ord " * 100 + "\n\n- en\n- to\n"
     with Converter(TEMPLATES) as converter:
         typst = converter.convert(["typst"], markdown, epoch=0, resources=TEMPLATES, images={})["typst"].decode()
-    assert "Ord Ord" in typst and "#block(sticky: true)[Ord" not in typst
+    assert "Ord Ord" in typst and "#block(sticky: true)[\nOrd" not in typst

@@ -80,30 +80,30 @@ end
 local LEAD_IN = 300 -- characters: a longer paragraph may end a page without what follows it
 local FOLLOWS = { BulletList = true, OrderedList = true, Table = true, Figure = true }
 
-local function typst_blocks(blocks)
-  return pandoc.write(pandoc.Pandoc(blocks), "typst")
-end
-
 local function Blocks(blocks)
   if FORMAT ~= "typst" then
     return nil
   end
-  local changed = false
+  local out, changed = pandoc.Blocks({}), false
   for i, block in ipairs(blocks) do
     local next = blocks[i + 1]
+    local open
     if block.t == "Para" and next and FOLLOWS[next.t] and #pandoc.utils.stringify(block) <= LEAD_IN then
-      blocks[i] = pandoc.RawBlock("typst", "#block(sticky: true)[" .. typst_blocks({ block }) .. "]")
-      changed = true
+      open = "#block(sticky: true)["
     elseif block.t == "LineBlock" then
-      blocks[i] = pandoc.RawBlock("typst", "#block(breakable: false)[" .. typst_blocks({ block }) .. "]")
+      open = "#block(breakable: false)["
+    end
+    if open then -- the block as it is, inside typst's: no second conversion of its text
+      out:extend({ pandoc.RawBlock("typst", open), block, pandoc.RawBlock("typst", "]") })
       changed = true
+    else
+      out:insert(block)
     end
   end
-  return changed and blocks or nil
+  return changed and out or nil
 end
 
 return {
   { traverse = "topdown", Figure = Figure, Image = Image },
-  { Table = Table },
-  { Blocks = Blocks },
+  { Table = Table, Blocks = Blocks },
 }

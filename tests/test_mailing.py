@@ -171,7 +171,7 @@ def test_the_letter_to_each_municipality(mailing: Path) -> None:
     ]
     text = "\n".join(p.text for p in bergen.paragraphs)
     assert "Høsten 2020 hadde 186 av 291 kommuner" in text
-    assert "behandle saken innen april 2023" in text
+    assert "behandle saken innen utgangen av april 2023" in text
     assert "Kontaktperson: " + BLANK_NB in text
     vinje = docx.Document(str(mailing / "vinje/letter.docx"))
     assert headings(vinje)[1:4] == [

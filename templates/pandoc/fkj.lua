@@ -9,7 +9,8 @@
 --    or a heading of it: escape the first character there.
 --    And what a reader needs on one page stays there: a short paragraph that
 --    leads into a list or a table goes with it to the next page, and a line
---    block (a letter's closing and signature, an address) is not split.
+--    block (a letter's closing and signature, an address) or a short table is
+--    not split.
 
 local function typst_string(s)
   return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
@@ -78,7 +79,16 @@ local function Table(tbl)
 end
 
 local LEAD_IN = 300 -- characters: a longer paragraph may end a page without what follows it
+local SHORT_TABLE = 12 -- rows: a table this short moves whole to the next page rather than leave a row behind
 local FOLLOWS = { BulletList = true, OrderedList = true, Table = true, Figure = true }
+
+local function rows(tbl)
+  local n = #tbl.head.rows + #tbl.foot.rows
+  for _, body in ipairs(tbl.bodies) do
+    n = n + #body.body
+  end
+  return n
+end
 
 local function Blocks(blocks)
   if FORMAT ~= "typst" then
@@ -90,7 +100,7 @@ local function Blocks(blocks)
     local open
     if block.t == "Para" and next and FOLLOWS[next.t] and #pandoc.utils.stringify(block) <= LEAD_IN then
       open = "#block(sticky: true)["
-    elseif block.t == "LineBlock" then
+    elseif block.t == "LineBlock" or (block.t == "Table" and rows(block) <= SHORT_TABLE) then
       open = "#block(breakable: false)["
     end
     if open then -- the block as it is, inside typst's: no second conversion of its text

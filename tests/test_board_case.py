@@ -20,7 +20,9 @@ HEADINGS = [
     "Forslag til vedtak",
     "Saksopplysninger",
     "Dokumentene styret skal godkjenne",
+    "Vurdering",
     "Videre prosess",
+    "Vedlegg",
     "Kilder",
 ]
 TABLE = ["Dokument", "Versjon", "Dato", "Utgaver", "Filer"]

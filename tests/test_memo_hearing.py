@@ -472,7 +472,7 @@ def test_the_hearing_letter_asks_about_what_its_attachment_contains(make_tree: M
     topics = [t for t in listed if t and t[0].islower()]  # the bulleted topics, each a lower-case phrase
     # each topic names the section of the attachment it is about
     covered = {
-        "løsnings- og gjennomføringsstrategien": "løsnings- og gjennomføringsstrategi",
+        "løsnings- og gjennomføringsstrategien": "utgangspunkt for løsnings- og gjennomføringsstrategien",
         "anskaffelsesstrategien": "anskaffelsesstrategi",
         "organisering og styring": "organisering og roller",
         "finansieringen": "finansiering",

@@ -104,7 +104,7 @@ def test_governance(make_tree: Maker, workdir: Path) -> None:
     assert headings(document) == [
         "1 Innledning",
         "2 Mål",
-        "3 Løsnings- og gjennomføringsstrategi",
+        "3 Utgangspunkt for løsnings- og gjennomføringsstrategien",
         "4 Anskaffelsesstrategi",
         "5 Organisering og roller",
         "6 Milepæler",

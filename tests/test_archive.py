@@ -1050,7 +1050,7 @@ EXCUSED = {
     "registrering/korrespondansepart/postnummer": "likewise",
     "registrering/korrespondansepart/poststed": "likewise",
     "registrering/korrespondansepart/kontaktperson": "the letter goes to the mayor and the chief executive "
-    "by office, named in its greeting, not to a contact person",
+    "by office, named in its head, not to a contact person",
     "registrering/korrespondansepart/saksbehandler/navn": "the receiving archive assigns its case officer; "
     "fkj names one where cases.<kommune>.saksbehandler gives it (the sender's view always does)",
     "mappe/offentligTittel": "the public title is the archive's to screen under offentleglova",

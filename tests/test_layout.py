@@ -34,6 +34,7 @@ def test_a_letter_opens_with_its_own_head_not_a_title_block(built: Path) -> None
     assert letter.core_properties.title == "Beslutningsunderlag om Felles kommunal journal"  # still its title
     page = _first_page(built / "bergen/letter.pdf")
     assert page.startswith("Avsender Mottaker Felles kommunal journal interim AS")
+    assert "Til ordføreren" not in page  # the head names the recipient: no greeting says it again
     head = page.split("Beslutningsunderlag om Felles kommunal journal – kommu")[0]  # up to the subject line
     assert head.count("15. november 2022") == 1 and head.count("Bergen kommune") == 1
     hearing = _first_page(built / "hearing/hearing-hod.pdf")
@@ -72,3 +73,12 @@ def test_a_long_paragraph_before_a_list_may_end_a_page() -> None:
     with Converter(TEMPLATES) as converter:
         typst = converter.convert(["typst"], markdown, epoch=0, resources=TEMPLATES, images={})["typst"].decode()
     assert "Ord Ord" in typst and "#block(sticky: true)[\nOrd" not in typst
+
+
+def test_a_greeting_the_editors_set_opens_the_letter(make_tree: Maker, workdir: Path) -> None:
+    make_tree({"letter.yaml": lambda t: t + "greeting:\n  nb: Til ordføreren.\n  nn: Til ordføraren.\n"})
+    build("letter", "-k", "bergen", "-f", "docx")
+    letter = docx.Document(str(workdir / "build/bergen/letter.docx"))
+    texts = [p.text for p in letter.paragraphs]
+    subject = texts.index("Beslutningsunderlag om Felles kommunal journal – kommunens tilslutning")
+    assert texts[subject + 1] == "Til ordføreren."

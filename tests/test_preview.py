@@ -112,7 +112,7 @@ def test_a_documents_page_shows_it_with_its_problems_and_charts(server: Server) 
         in page
     )
     assert page.index('id="problems"') < page.index('id="document"')
-    assert "Til ordføreren og byrådslederen i Bergen kommune." in page
+    assert "Bergen kommune, ved ordføreren og byrådslederen" in page
     # a decision basis with its charts, served from memory
     status, _, body = get(server, "/doc/decision-basis/bergen/nb/")
     page = body.decode("utf-8")

@@ -70,7 +70,7 @@ class Signature(Strict):
 class Letter(DocumentHeader):
     our_ref: Annotated[str | None, TO_FILL] = None  # Vår ref.: the sender's case number
     subject_line: Markdown
-    greeting: Markdown
+    greeting: Markdown | None = None  # a line before the text; the head already names the recipient
     what: Markdown  # what is sent, and why
     status: Markdown  # the letters of intent and the commitments so far
     request: Markdown  # what the municipality is asked to decide, by when, and the options

@@ -47,7 +47,6 @@ _LEAVES = (Money, MonthDate)
 # A number and its per cent sign stay on one line wherever they are written ("30 % likt fordelt" in a
 # table's header as in running text): the sign after a no-break space, as formatting.percent writes it.
 _PERCENT = re.compile(r"(?<=\d) %")
-NBSP = formatting.NBSP
 
 
 def _with_lang(func: Callable[..., str]) -> Callable[..., str]:
@@ -268,7 +267,7 @@ class Renderer:
         sources = context.sources
         self.env.printed = sources._printed if isinstance(sources, Sources) else None
         try:
-            return _PERCENT.sub(NBSP + "%", self.env.get_template(doc.template).render(context.variables()))
+            return _PERCENT.sub(formatting.NBSP + "%", self.env.get_template(doc.template).render(context.variables()))
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"templates/{exc.name}:{exc.lineno}: {exc.message}") from None
         except jinja2.TemplateError as exc:

@@ -13,7 +13,7 @@
 -- --to=docx --reference-doc=... --template=... | --to=typst --standalone --template=...` does:
 -- same reader and writer options, the filters in order, any warning an error.
 -- Images come with the request, into an emptied media bag: nothing is read
--- from disk but the three files named at start.
+-- from disk but the four files named at start.
 
 local reference_doc, docx_template_path, typst_template_path, filter_path = arg[1], arg[2], arg[3], arg[4]
 

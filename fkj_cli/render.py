@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import enum
 import json
 import re
 import sys
@@ -64,9 +65,22 @@ class _Environment(SandboxedEnvironment):
     printed: list[Any] | None = None
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if self.printed is not None and attribute not in _NOT_FACTS and isinstance(obj, (Sourced, Kommune)):
-            self.printed.append(obj)
+        if self.printed is not None and attribute not in _NOT_FACTS:
+            if isinstance(obj, Sourced):
+                self.printed.append(obj)
+            elif isinstance(obj, Kommune):  # its name and number, or its population too
+                self.printed.append(_Counted.OF if attribute in _POPULATION else _Counted.NOT)
         return super().getattr(obj, attribute)
+
+
+class _Counted(enum.Enum):
+    """A municipality's fact a document printed: its population (``OF``), or another (name, number, county)."""
+
+    OF = "population"
+    NOT = "other"
+
+
+_POPULATION = {"population", "populations", "population_date"}
 
 
 # Reading these says nothing about what a document prints.
@@ -85,8 +99,8 @@ class Sources:
     def _ids(self) -> list[str]:
         ids: list[str] = []
         for fact in self._printed:
-            if isinstance(fact, Kommune):
-                ids += self._register.cited
+            if isinstance(fact, _Counted):
+                ids += self._register.cited_for(population=fact is _Counted.OF)
             elif fact.source is not None:
                 ids.append(fact.source)
         return list(dict.fromkeys(ids))

@@ -25,7 +25,7 @@ def test_a_document_of_2022_shows_the_count_of_1_january_2022_and_its_source(mak
     text = _text(workdir / "build/bergen/decision-basis.docx")
     assert "Innbyggere per 1. januar 2022\n286\u00a0930" in text
     assert "291\u00a0940" not in text  # the count of 2024
-    assert "Statistisk sentralbyrå (SSB), tabell 07459, folkemengde per 1. januar" in text
+    assert "Statistisk sentralbyrå (SSB), tabell 07459, folkemengde 1. januar 2021, 2022 og 2023" in text
     assert "folketall 1. januar 2024" not in text
 
 
@@ -49,6 +49,9 @@ def test_the_register_on_a_day() -> None:
     assert new.kommuner["alesund"].population + new.kommuner["haram"].population == 58_509 + 9_357
     assert old.cited == ["kommuner-2020-2023", "ssb-07459"]
     assert new.cited == ["kommuner-2024", "kommuner-2020-2023"]
+    # a name or a number is the division's; SSB's table gives populations only
+    assert old.cited_for(population=False) == ["kommuner-2020-2023"]
+    assert old.cited_for(population=True) == old.cited
     # the same day twice is one computation
     assert register.on(dt.date(2022, 11, 15)) is old
 

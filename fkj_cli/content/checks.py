@@ -210,6 +210,10 @@ def check_sources(model: Any, program: Program) -> Found:
                 if msg := unknown_ref(ref, program.sources, "source"):
                     where = f"{day.isoformat()}[{i}]: "
                     yield ("sources",), where + msg + " (sources are listed under sources: in program.yaml)"
+        listed = {ref for refs in model.sources.values() for ref in refs}
+        for i, ref in enumerate(model.population_only):
+            if ref not in listed:
+                yield ("population_only", i), f"{ref!r} is not one of the sources: above"
 
 
 def unsourced(model: Any) -> Found:

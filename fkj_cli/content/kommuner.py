@@ -111,6 +111,9 @@ class Register(Strict):
     # from (until the next date): ids of program.yaml's sources, listed by a document of that time that
     # prints any of them.
     sources: dict[Counted, list[Slug]] = Field(default_factory=dict)
+    # of those, the sources of the populations alone: listed by a document that prints a population, not
+    # by one that prints only names and numbers
+    population_only: list[Slug] = Field(default_factory=list)
     kommuner: dict[Slug, Kommune] = Field(min_length=1)
     _dated: dict[dt.date, Register] = PrivateAttr(default_factory=dict)  # what on() gave, by day: its own
 
@@ -146,6 +149,10 @@ class Register(Strict):
     def cited(self) -> list[Slug]:
         """The sources of its facts (:attr:`sources`, of the latest date it has them from)."""
         return self.sources[max(self.sources)] if self.sources else []
+
+    def cited_for(self, *, population: bool) -> list[Slug]:
+        """The sources of a population it gives (``population``), or of a name, number or county."""
+        return self.cited if population else [s for s in self.cited if s not in self.population_only]
 
     def on(self, day: dt.date) -> Register:
         """The register as it was on ``day``: each municipality's number, county and name valid then, its

@@ -1,9 +1,10 @@
 """The updated governance document (styringsdokument): one for the program.
 
 Goals, bodies, milestones and funding come from ``program.yaml``; this model
-holds the document's own text, the solution and implementation strategy, the
-procurement strategy, the hearing plan, the external quality assurance and the
-risk assessment.
+holds the document's own text, the background and need, the stakeholders and
+the communication with them, the solution and implementation strategy, the
+procurement strategy, the hearing plan (with the external quality assurance)
+and the risk assessment.
 """
 
 from __future__ import annotations
@@ -36,6 +37,22 @@ class Passage(Sourced):
     source among those of the facts it printed."""
 
     text: Markdown
+
+
+class Stakeholder(Sourced):
+    """One party the work concerns: who, its role, and how it takes part."""
+
+    who: Markdown
+    role: Markdown
+    involved: Markdown
+
+
+class Stakeholders(Strict):
+    """The stakeholders and the communication with them."""
+
+    text: Markdown  # what leads the table
+    parties: list[Stakeholder] = Field(min_length=1)
+    communication: list[Passage] = Field(min_length=1)
 
 
 class Step(Sourced):
@@ -93,10 +110,11 @@ class RiskAssessment(Strict):
 class Governance(DocumentHeader):
     status: Markdown
     sections: Sections
+    background: list[Passage] = Field(min_length=1)  # the background and the need, each from its source
+    stakeholders: Stakeholders
     strategy: Strategy
     procurement: Procurement
     hearing: Hearing
-    quality_assurance: Passage  # the external quality assurance: its status on the document's date
     risk: RiskAssessment
 
 
@@ -109,7 +127,7 @@ CHARTS = (Chart("milestones", "milestones.png", draw_milestones, width=TIMELINE_
 
 DOCUMENT = DocumentType(
     name="governance",
-    description="Styringsdokument: the updated governance document (goals, bodies, milestones, funding, risks)",
+    description="Styringsdokument: the updated governance document (background, goals, stakeholders, risks)",
     order=60,
     model=Governance,
     template="governance.md.j2",

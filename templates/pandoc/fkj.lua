@@ -80,6 +80,7 @@ end
 
 local LEAD_IN = 300 -- characters: a longer paragraph may end a page without what follows it
 local SHORT_TABLE = 12 -- rows: a table this short moves whole to the next page rather than leave a row behind
+local SHORT_TABLE_TEXT = 1000 -- characters: a table with more text is a page or so, and breaks between its rows
 local FOLLOWS = { BulletList = true, OrderedList = true, Table = true, Figure = true }
 
 local function rows(tbl)
@@ -100,7 +101,10 @@ local function Blocks(blocks)
     local open
     if block.t == "Para" and next and FOLLOWS[next.t] and #pandoc.utils.stringify(block) <= LEAD_IN then
       open = "#block(sticky: true)["
-    elseif block.t == "LineBlock" or (block.t == "Table" and rows(block) <= SHORT_TABLE) then
+    elseif
+      block.t == "LineBlock"
+      or (block.t == "Table" and rows(block) <= SHORT_TABLE and #pandoc.utils.stringify(block) <= SHORT_TABLE_TEXT)
+    then
       open = "#block(breakable: false)["
     end
     if open then -- the block as it is, inside typst's: no second conversion of its text

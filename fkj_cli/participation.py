@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 
 STATUSES: tuple[CommitmentStatus, ...] = typing.get_args(CommitmentStatus)
+KRONE = Decimal(1)  # a municipality's year by year: in whole kroner, as its table shows it
 
 
 def in_scope(content: Content) -> dict[str, Kommune]:
@@ -308,14 +309,17 @@ class Outlook:
 
     def years(self, scenario: str, model: str) -> list[Year]:
         """The municipality's cost under ``model`` in ``scenario``, its assumed gains and the running
-        net, year by year; empty when it does not take part in the scenario."""
+        net, year by year, in whole kroner; empty when it does not take part in the scenario."""
         row = next(r for r in self.rows if r.scenario == scenario)
         costs = row.yearly.get(model)
         if costs is None:
             return []
+        # in whole kroner, as the table shows them (rounded as it rounds): each running total is the sum
+        # of the yearly nets above it
         out, running = [], Decimal(0)
         for i, (cost, benefit) in enumerate(zip(costs, self.benefit_per_inhabitant, strict=True)):
-            gain = (benefit * self.population).quantize(calc.ORE)
+            cost = cost.quantize(KRONE, rounding=ROUND_HALF_EVEN)
+            gain = (benefit * self.population).quantize(KRONE, rounding=ROUND_HALF_EVEN)
             running += gain - cost
             out.append(Year(self.first_year + i, cost, gain, running))
         return out

@@ -143,6 +143,21 @@ def test_nynorsk_and_a_scenario_vinje_is_not_part_of_unless_it_joins(make_tree: 
     ) in descr[1]
 
 
+def test_a_scenario_the_municipality_takes_no_part_in_is_a_sentence_not_a_row(make_tree: Maker, workdir: Path) -> None:
+    """Oslo is no collaboration municipality: «Bare samarbeidskommunene deltar» leaves it out. Its tables have no
+    row of «deltar ikke» cells; a sentence says it, once."""
+    make_tree()
+    build("decision-basis", "-k", "oslo", "-f", "docx")
+    document = docx.Document(str(workdir / "build" / "oslo" / "decision-basis.docx"))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "deltar ikke" not in cells
+    annual = plain(table_with(document, ["Scenario", *MODELS_NB]))
+    assert [r[0] for r in annual[1:]] == [ALL_NB, "Kommuner med 55 % av innbyggerne deltar"]
+    text = "\n".join(p.text for p in document.paragraphs)
+    sentence = "I scenarioet «Bare samarbeidskommunene deltar» deltar ikke Oslo kommune, og har da ingen kostnad."
+    assert text.count(sentence) == 1
+
+
 def test_commitments_move_the_coverage(make_tree: Maker, workdir: Path) -> None:
     make_tree(
         {

@@ -331,15 +331,17 @@ def test_hearing_letters_one_per_recipient(make_tree: Maker, workdir: Path) -> N
         "Vedlegg",
         "Høringsinstanser",
     ]
-    # the letter's head: a row of labels over a row of values, no numbered table (30 June 2022: the day
-    # the document was ready for hearing)
+    # the letter's head: a row of labels over a row of values, no numbered table; no source gives the day
+    # the letter is sent (the draft is of 30 June 2022, the day the document was ready for hearing, and the
+    # hearing is in the autumn): a blank to fill
     assert rows(document.tables[0]) == [
-        ["Dato", "Høringsfrist", "Fra", "Status"],
-        ["30. juni 2022", "________ (fylles ut)", "Felles kommunal journal interim AS", "Utkast"],
+        ["Dato", "Høringsfrist", "Fra"],
+        ["________ (fylles ut)", "________ (fylles ut)", "Felles kommunal journal interim AS"],
     ]
     code, _, err = invoke("validate")
     assert code == 0
     assert [line.split(": ", 1)[1] for line in err.splitlines() if line.startswith("content/hearing.yaml")] == [
+        "sent: warning: open field: fill it in before the document is sent",
         "deadline: warning: open field: fill it in before the document is sent",
         "signature.name: warning: open field: fill it in before the document is sent",
     ]
@@ -433,8 +435,37 @@ def test_hearing_cross_checks(make_tree: Maker) -> None:
         f"content/hearing.yaml:{line_of(path, '  summary: {')}:24: recipients.summary.organisation: "
         "unknown organisation or kommune 'nhnn'; did you mean 'nhn'?",
         f"content/hearing.yaml:{line_of(path, 'received: 2022-06-01')}:5: responses.baerum.received: "
-        "received (2022-06-01) before the letter was sent (2022-06-30)",
+        "received (2022-06-01) before the letter was drafted (2022-06-30)",
         f"content/hearing.yaml:{line_of(path, '  kss:')}:3: responses.kss: unknown recipient 'kss'; did you mean 'ks'?",
+    ]
+
+
+def test_the_letter_shows_the_day_it_is_sent_and_its_deadline_follows_it(make_tree: Maker, workdir: Path) -> None:
+    root = make_tree(
+        {
+            "hearing.yaml": lambda t: t.replace("sent: null", "sent: 2022-09-01").replace(
+                "deadline: null", "deadline: 2022-08-15"
+            )
+        }
+    )
+    path = root / "hearing.yaml"
+    assert problems(root) == [
+        f"content/hearing.yaml:{line_of(path, 'deadline: 2022-08-15')}:1: deadline: the deadline (2022-08-15) must "
+        "come after the day the letter is sent (2022-09-01)"
+    ]
+    make_tree(
+        {
+            "hearing.yaml": lambda t: t.replace("sent: null", "sent: 2022-09-01").replace(
+                "deadline: null", "deadline: 2022-10-14"
+            )
+        }
+    )
+    build("hearing", "-k", "ks")
+    document = docx.Document(str(workdir / "build/hearing/hearing-ks.docx"))
+    assert rows(document.tables[0])[1] == [
+        "1. september 2022",
+        "14. oktober 2022",
+        "Felles kommunal journal interim AS",
     ]
 
 

@@ -78,8 +78,9 @@ class Counts:
 
 
 class Hearing(Header):
-    # The header's date is the letter's. No source gives the deadline: until it is set, the letter is a
-    # draft with a blank for it, and no response counts as late.
+    # The header's date is the draft's. No source gives the day the letter is sent or the deadline: until
+    # they are set, the letter is a draft with a blank for each, and no response counts as late.
+    sent: Annotated[dt.date | None, TO_FILL] = None
     deadline: Annotated[dt.date | None, TO_FILL] = None
     milestone: Slug  # the program milestone by which the hearing is to be done
     status: Markdown
@@ -123,11 +124,14 @@ def check_hearing(hearing: Hearing, program: Program, register: Register) -> Fou
         if recipient.organisation and (msg := unknown_ref(recipient.organisation, parties, "organisation or kommune")):
             yield ("recipients", slug, "organisation"), msg
         yield from _check_letter_name(slug)
-    letter = hearing.date.isoformat()
-    if hearing.deadline is not None and hearing.deadline <= hearing.date:
+    if hearing.sent is not None and hearing.sent < hearing.date:
+        yield ("sent",), f"the letter is sent ({hearing.sent.isoformat()}) before its draft's date ({hearing.date})"
+    sent = hearing.sent or hearing.date
+    if hearing.deadline is not None and hearing.deadline <= sent:
+        what = "the day the letter is sent" if hearing.sent is not None else "the letter's date"
         yield (
             ("deadline",),
-            f"the deadline ({hearing.deadline.isoformat()}) must come after the letter's date ({letter})",
+            f"the deadline ({hearing.deadline.isoformat()}) must come after {what} ({sent.isoformat()})",
         )
     milestones = {m.id: m for m in program.milestones}
     if msg := unknown_ref(hearing.milestone, milestones, "milestone"):
@@ -141,10 +145,11 @@ def check_hearing(hearing: Hearing, program: Program, register: Register) -> Fou
     for slug, response in hearing.responses.items():
         if slug not in hearing.recipients:
             yield ("responses", slug), f"unknown recipient {slug!r}" + suggest(slug, hearing.recipients)
-        if response.received < hearing.date:
+        if response.received < sent:
+            when = "was sent" if hearing.sent is not None else "was drafted"
             yield (
                 ("responses", slug, "received"),
-                f"received ({response.received.isoformat()}) before the letter was sent ({letter})",
+                f"received ({response.received.isoformat()}) before the letter {when} ({sent.isoformat()})",
             )
     status = hearing.summary.date
     if status is not None:

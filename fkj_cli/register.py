@@ -10,12 +10,15 @@ established when the next structure began. A file of populations by date
 (``folketall-2021-2023.json``: each municipality's number in its structure and
 ``population: {"2022-01-01": 286930, ...}``) adds each municipality's
 populations of those dates, matched by the number it had on each date.
-Populations of other dates already in kommuner.yaml are kept.
+Populations of other dates already in kommuner.yaml are kept, and so are the
+editors' comments: the file is rewritten in ruamel.yaml's round trip, changed
+only where the register's facts changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import unicodedata
@@ -245,16 +248,6 @@ def dump(data: dict[str, Any]) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
 
 
-def leading_comments(text: str) -> str:
-    """The comment block a file starts with, which an import keeps above the data it rewrites."""
-    lines = []
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        lines.append(line + "\n")
-    return "".join(lines)
-
-
 def import_register(register_files: list[Path], target: Path) -> tuple[int, ImportReport]:
     """Rewrite ``target`` (kommuner.yaml) from the latest register and, optionally, an earlier
     structure's; nothing is written if the result is invalid."""
@@ -294,7 +287,62 @@ def import_register(register_files: list[Path], target: Path) -> tuple[int, Impo
         more = f"\n  and {len(found) - 5} more" if len(found) > 5 else ""
         files = ", ".join(display_path(p) for p in register_files)
         raise FkjError(f"the register imported from {files} is not consistent:\n  " + "\n  ".join(found[:5]) + more)
-    header = leading_comments(text)
-    formatted = format_text(header + ("\n" if header else "") + body, Register, display_path(target))
+    formatted = format_text(_kept_comments(text, data), Register, display_path(target))
     write_text(target, formatted)
     return len(data["kommuner"]), report
+
+
+def _kept_comments(text: str, data: dict[str, Any]) -> str:
+    """``data`` written over the file's ``text`` in ruamel.yaml's round trip: what changed is replaced, what
+    did not keeps its place and the editors' comments on it (an entry's note, the file's header)."""
+    from ruamel.yaml import YAML
+
+    rt = YAML()
+    rt.width = 100_000
+    rt.representer.ignore_aliases = lambda data: True  # the same date in many entries is written out each time
+    document = rt.load(text) if text.strip() else None
+    if not isinstance(document, dict):
+        return dump(data)
+    _update(document, data)
+    out = io.StringIO()
+    rt.dump(document, out)
+    return out.getvalue()
+
+
+def _update(target: Any, data: dict[str, Any]) -> None:
+    """``target`` (a round-trip mapping) made equal to ``data``, changed in place."""
+    for key in [k for k in target if k not in data]:
+        del target[key]
+    for i, (key, value) in enumerate(data.items()):
+        old = target.get(key)
+        if isinstance(value, dict) and not isinstance(value, Counts) and isinstance(old, dict):
+            _update(old, value)
+        elif key not in target:
+            target.insert(i, key, _node(value))
+        elif _plain(old) != _plain(value):
+            target[key] = _node(value)
+
+
+def _plain(value: Any) -> Any:
+    """A round-trip value as plain Python: mappings as dicts, sequences as lists, strings as str."""
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _node(value: Any) -> Any:
+    """A plain value as ruamel.yaml writes it: populations by date on one line."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(value, dict):
+        node = CommentedMap((k, _node(v)) for k, v in value.items())
+        if isinstance(value, Counts):
+            node.fa.set_flow_style()
+        return node
+    if isinstance(value, list):
+        return CommentedSeq(_node(v) for v in value)
+    return value

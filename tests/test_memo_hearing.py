@@ -321,6 +321,7 @@ def test_hearing_letters_one_per_recipient(make_tree: Maker, workdir: Path) -> N
     assert "Helse- og omsorgsdepartementet\nPostboks 8011 Dep\n0030 Oslo" in paragraphs
     # no source gives the deadline or who signs: the draft letter leaves both to fill
     assert "Høringsfristen er ________ (fylles ut)." in paragraphs
+    assert "Brevet sendes til disse høringsinstansene:" in paragraphs  # a draft: not sent yet
     assert "Med vennlig hilsen\n________ (fylles ut)\nProgramleder\nFelles kommunal journal interim AS" in paragraphs
     assert headings(document) == [
         "Høring – oppdatert styringsdokument for Felles kommunal journal",
@@ -467,6 +468,7 @@ def test_the_letter_shows_the_day_it_is_sent_and_its_deadline_follows_it(make_tr
         "14. oktober 2022",
         "Felles kommunal journal interim AS",
     ]
+    assert "Brevet er sendt til disse høringsinstansene:" in [p.text for p in document.paragraphs]
 
 
 def test_a_response_needs_its_points(make_tree: Maker) -> None:

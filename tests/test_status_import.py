@@ -45,6 +45,11 @@ def test_import_of_the_sample_register_keeps_editors_keys_and_reports_changes(ma
     assert text.startswith(
         "# yaml-language-server: $schema=../schemas/kommuner.schema.json\n# The register the tests build from"
     )
+    # an editor's note inside an entry stays where it was
+    assert (
+        "    # Bærum's memo of 20.09.2021 names Oslo among the collaboration municipalities;\n"
+        "    # the program's sources of 2022 have it in dialogue.\n    earlier_roles:\n"
+    ) in text
     assert run_fkj("fmt", "--check", "content/kommuner.yaml").exit_code == 0  # written formatted
     content = load_content(root)
     assert len(content.register.kommuner) == 42

@@ -188,7 +188,7 @@ def test_a_document_lists_the_sources_of_the_facts_it_printed(make_tree: Maker) 
     assert sorted(basis) == sorted(
         [
             "Kartverket og Statistisk sentralbyrå (SSB): kommuneinndelingen 2020–2023",
-            "Statistisk sentralbyrå (SSB), tabell 07459, folkemengde 1. januar 2021, 2022 og 2023",
+            "Statistisk sentralbyrå (SSB), tabell 07459, folkemengde 1. januar 2022",
             "Nettsiden «Felles kommunal journal» om prosjektet og Felles kommunal journal interim AS (u.å.)",
             "Helse- og omsorgsminister Bent Høie: brev til ordførerne i kommunene utenfor helseregion Midt-Norge, "
             "høsten 2020",

@@ -25,7 +25,8 @@ def test_a_document_of_2022_shows_the_count_of_1_january_2022_and_its_source(mak
     text = _text(workdir / "build/bergen/decision-basis.docx")
     assert "Innbyggere per 1. januar 2022\n286\u00a0930" in text
     assert "291\u00a0940" not in text  # the count of 2024
-    assert "Statistisk sentralbyrå (SSB), tabell 07459, folkemengde 1. januar 2021, 2022 og 2023" in text
+    assert "Statistisk sentralbyrå (SSB), tabell 07459, folkemengde 1. januar 2022" in text
+    assert "folkemengde 1. januar 2023" not in text  # not published by the document's date
     assert "folketall 1. januar 2024" not in text
 
 
@@ -47,7 +48,7 @@ def test_the_register_on_a_day() -> None:
     assert (old.kommuner["alesund"].population, old.kommuner["alesund"].number) == (67_114, "1507")
     assert "haram" not in old.kommuner
     assert new.kommuner["alesund"].population + new.kommuner["haram"].population == 58_509 + 9_357
-    assert old.cited == ["kommuner-2020-2023", "ssb-07459"]
+    assert old.cited == ["kommuner-2020-2023", "ssb-07459-2022"]  # the count of 1 January 2022, the one it shows
     assert new.cited == ["kommuner-2024", "kommuner-2020-2023"]
     # a name or a number is the division's; SSB's table gives populations only
     assert old.cited_for(population=False) == ["kommuner-2020-2023"]

@@ -62,6 +62,8 @@ def test_a_sector_decision_basis_reads_back_with_its_appendix_and_totals(
     assert [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"] == headings
     text = "\n".join(p.text for p in document.paragraphs)
     assert resolution in text
+    # its appendix prints populations: it cites SSB's count of the date it shows
+    assert "Statistisk sentralbyrå (SSB), tabell 07459, folkemengde 1. januar 2022" in text
 
     content = load_content(built / "content")
     excluded = content.program.commitment.excluded_counties

@@ -368,9 +368,11 @@ def test_decision_basis_embeds_four_charts_with_the_same_alt_texts_and_captions(
     )
     assert "55\u00a0% (vilkåret): " in descr[3] and descr[3].endswith(" millioner kroner.")
     assert captions == [
-        "Gjennomsnittlig årlig kostnad for kommunen etter prismodell",
+        "Gjennomsnittlig årlig kostnad for kommunen etter prismodell, i scenarioet «Alle kommuner utenfor Midt-Norge "
+        "deltar»",
         "Kostnad per innbygger etter scenario og prismodell",
-        "Kommunens forutsatte nytte minus kostnad per år",
+        "Kommunens forutsatte nytte minus kostnad per år, i scenarioet «Alle kommuner utenfor Midt-Norge deltar», "
+        "med prismodellen «Pris per innbygger»",
         "Netto nåverdi for samfunnet etter andelen av innbyggerne som deltar",
     ]
     import docx

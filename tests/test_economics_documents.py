@@ -92,9 +92,11 @@ def test_four_charts_with_alt_text_in_docx_and_pdf_before_any_decision(make_tree
     assert "55\u00a0% (vilkåret): " in descr[3] and descr[3].endswith(" millioner kroner.")
     captions = [p.text for p in document.paragraphs if p.style.name == "Image Caption"]
     assert captions == [
-        "Gjennomsnittlig årlig kostnad for kommunen etter prismodell",
+        "Gjennomsnittlig årlig kostnad for kommunen etter prismodell, i scenarioet «Alle kommuner utenfor Midt-Norge "
+        "deltar»",
         "Kostnad per innbygger etter scenario og prismodell",
-        "Kommunens forutsatte nytte minus kostnad per år",
+        "Kommunens forutsatte nytte minus kostnad per år, i scenarioet «Alle kommuner utenfor Midt-Norge deltar», "
+        "med prismodellen «Pris per innbygger»",
         "Netto nåverdi for samfunnet etter andelen av innbyggerne som deltar",
     ]
     with pikepdf.open(out / "decision-basis.pdf") as pdf:
@@ -154,7 +156,7 @@ def test_a_scenario_the_municipality_takes_no_part_in_is_a_sentence_not_a_row(ma
     annual = plain(table_with(document, ["Scenario", *MODELS_NB]))
     assert [r[0] for r in annual[1:]] == [ALL_NB, "Kommuner med 55 % av innbyggerne deltar"]
     text = "\n".join(p.text for p in document.paragraphs)
-    sentence = "I scenarioet «Bare samarbeidskommunene deltar» deltar ikke Oslo kommune, og har da ingen kostnad."
+    sentence = "Oslo kommune er ikke med i scenarioet «Bare samarbeidskommunene deltar» og har der ingen kostnad."
     assert text.count(sentence) == 1
 
 

@@ -122,7 +122,7 @@ def test_costs_and_gains_year_by_year_and_societys_npv_by_participation(make_tre
     use_full_register(make_tree())  # all 292 municipalities: the running net and society's NPV change sign
     build("decision-basis", "-k", "bergen", "-k", "vinje")
     bergen = docx.Document(str(workdir / "build/bergen/decision-basis.docx"))
-    years = table_with(bergen, ["År", "Kostnad", "Nytte", "Netto", "Netto til sammen"])
+    years = table_with(bergen, ["År", "Kostnad", "Nytte", "Netto", "Akkumulert netto"])
     rows, average = years[1:-1], years[-1]
     assert [int(r[0]) for r in rows] == list(range(2024, 2034))
     # each row's net, and the running net, from its own cost and gain as printed: to the krone
@@ -186,7 +186,7 @@ def test_the_financing_year_by_year_adds_up_and_is_what_the_municipalities_share
     for column in (1, 2, 3):
         assert abs(sum(_millions(r[column]) for r in rows) - _millions(total[column])) < 0.05
     # Bergen's share of what the municipalities pay is the same fraction every year (one price model)
-    years = table_with(bergen, ["År", "Kostnad", "Nytte", "Netto", "Netto til sammen"])[1:-1]
+    years = table_with(bergen, ["År", "Kostnad", "Nytte", "Netto", "Akkumulert netto"])[1:-1]
     fractions = {round(_number(y[1]) / (_millions(r[3]) * 1e6), 4) for y, r in zip(years, rows, strict=True)}
     assert len(fractions) == 1
     text = "\n".join(p.text for p in bergen.paragraphs)

@@ -70,13 +70,28 @@ def test_the_saksframlegg_in_each_written_language(mailing: Path) -> None:
         "Byrådet tilrår at Bergen kommune inngår forpliktelsesavtale om deltakelse i Felles kommunal journal, "
         "slik innstillingen lyder."
     ]
-    assert section(baerum, "Vurdering")[0].startswith("Kommunedirektøren viser til beslutningsunderlaget")
+    # the assessment drafted in the kommunedirektør's voice, from the decision basis; a blank for what only the
+    # municipality can weigh
+    assessment = section(baerum, "Vurdering")
+    assert assessment[0].startswith("Kommunedirektøren viser til beslutningsunderlaget")
+    assert "Bare kommuner som inngår forpliktelsesavtale, teller med i vilkåret" in assessment[0]
+    assert assessment[1] == "Kommunedirektørens vurdering av forholdene i kommunen: " + BLANK_NB + "."
     # no instruction to the case officer inside the text: the letter gives it
     text = "\n".join(p.text for p in baerum.paragraphs)
     assert "byttes ut" not in text and "ingen kostnader nå" not in text
-    other = ["Andre utvalg og råd som skal behandle saken", BLANK_NB]  # a row for the bodies the municipality adds
-    assert rows(bergen.tables[1]) == [["Utvalg", "Møtedato"], ["Byrådet", BLANK_NB], ["Bystyret", BLANK_NB], other]
-    assert rows(baerum.tables[1])[1:] == [["Formannskapet", BLANK_NB], ["Kommunestyret", BLANK_NB], other]
+    # each body's case number and meeting, to fill; a row for the bodies the municipality adds
+    other = ["Andre utvalg og råd som skal behandle saken", BLANK_NB, BLANK_NB]
+    assert rows(bergen.tables[1]) == [
+        ["Utvalg", "Saksnr.", "Møtedato"],
+        ["Byrådet", BLANK_NB, BLANK_NB],
+        ["Bystyret", BLANK_NB, BLANK_NB],
+        other,
+    ]
+    assert rows(baerum.tables[1])[1:] == [
+        ["Formannskapet", BLANK_NB, BLANK_NB],
+        ["Kommunestyret", BLANK_NB, BLANK_NB],
+        other,
+    ]
     # the municipality's case metadata is its own to fill in
     assert rows(baerum.tables[0])[1:5] == [
         ["Saksbehandler", BLANK_NB],
@@ -139,7 +154,7 @@ def test_the_saksframleggs_figures_are_its_decision_basis(mailing: Path) -> None
     ]
     sak = docx.Document(str(mailing / "baerum/saksframlegg.docx"))
     dec = docx.Document(str(mailing / "baerum/decision-basis.docx"))
-    costs = table_with(sak, ["Prismodell", "Kroner per år", "Kroner per innbygger"])
+    costs = table_with(sak, ["Prismodell", "Kroner per år"])  # per inhabitant: the table after it, every scenario
     annual = table_with(dec, ["Scenario", *models])
     # the first scenario Bærum takes part in is the decision basis's first row
     assert [row[1] for row in costs[1:]] == annual[1][1:]
@@ -307,11 +322,15 @@ def test_a_byrad_is_the_registers_word_not_a_municipality_number(make_tree: Make
     out = workdir / "build"
     baerum = docx.Document(str(out / "baerum/saksframlegg.docx"))
     assert headings(baerum)[0] == "Byrådets innstilling"
-    other = ["Andre utvalg og råd som skal behandle saken", BLANK_NB]
-    assert rows(baerum.tables[1])[1:] == [["Byrådet", BLANK_NB], ["Bystyret", BLANK_NB], other]
+    other = ["Andre utvalg og råd som skal behandle saken", BLANK_NB, BLANK_NB]
+    assert rows(baerum.tables[1])[1:] == [["Byrådet", BLANK_NB, BLANK_NB], ["Bystyret", BLANK_NB, BLANK_NB], other]
     bergen = docx.Document(str(out / "bergen/saksframlegg.docx"))
     assert headings(bergen)[0] == "Kommunedirektørens forslag til vedtak"
-    assert rows(bergen.tables[1])[1:] == [["Formannskapet", BLANK_NB], ["Kommunestyret", BLANK_NB], other]
+    assert rows(bergen.tables[1])[1:] == [
+        ["Formannskapet", BLANK_NB, BLANK_NB],
+        ["Kommunestyret", BLANK_NB, BLANK_NB],
+        other,
+    ]
     letter = docx.Document(str(out / "baerum/letter.docx"))
     assert rows(letter.tables[0])[1][1] == "Bærum kommune, ved ordføreren og byrådslederen"
     basis = "\n".join(p.text for p in docx.Document(str(out / "bergen/decision-basis.docx")).paragraphs)

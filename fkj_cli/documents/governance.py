@@ -55,6 +55,13 @@ class Stakeholders(Strict):
     communication: list[Passage] = Field(min_length=1)
 
 
+class Frame(Strict):
+    """What the work must keep within, and what it depends on, each from its source."""
+
+    constraints: list[Passage] = Field(min_length=1)
+    dependencies: list[Passage] = Field(min_length=1)
+
+
 class Step(Sourced):
     """A step of the realisation: what is delivered, to whom, and when."""
 
@@ -112,6 +119,7 @@ class Governance(DocumentHeader):
     sections: Sections
     background: list[Passage] = Field(min_length=1)  # the background and the need, each from its source
     stakeholders: Stakeholders
+    frame: Frame
     strategy: Strategy
     procurement: Procurement
     hearing: Hearing

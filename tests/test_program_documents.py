@@ -61,7 +61,11 @@ def test_mandate(make_tree: Maker, workdir: Path) -> None:
     assert [r[0] for r in milestones[1:]] == ["november 2022", "april 2023", "juni 2023"]
 
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Dette forslaget er den siste milepælen i planen for 2022–2023" in text
+    assert "Milepælen for juni 2023 er at dette forslaget er ferdig." in text
+    # what the commissioning parties decide is a field for them, not prose saying it is not decided
+    assert "Kostnadsramme for videreføringen: ________ (fastsettes av oppdragsgiverne)" in text
+    assert "Sluttdato for videreføringen: ________ (fastsettes av oppdragsgiverne)" in text
+    assert "ikke fastsatt i" not in text
     # the condition as the letter puts it; which inhabitants it counts no source says, and the mandate does not
     assert "kommuner med minst 55\u00a0% av innbyggerne har inngått forpliktelsesavtale" in text
     assert "regner andelen" not in text

@@ -105,13 +105,17 @@ class Hearing(Header):
     @property
     def closed(self) -> bool:
         """Whether the deadline has passed on the summary's date (never while it is not set)."""
-        return self.deadline is not None and self.summary_date > self.deadline
+        day = self.summary_date
+        return self.deadline is not None and day is not None and day > self.deadline
 
     @property
-    def summary_date(self) -> dt.date:
-        """The status date: the summary's own, else the latest response's, else the letter's."""
-        latest = max((r.received for r in self.responses.values()), default=self.date)
-        return self.summary.date or max(latest, self.date)
+    def summary_date(self) -> dt.date | None:
+        """The status date: the summary's own, else the latest response's, else the day the letter was sent;
+        None (a blank) while the letter is a draft and nothing is recorded."""
+        if self.summary.date is not None:
+            return self.summary.date
+        latest = max((r.received for r in self.responses.values()), default=self.sent)
+        return max(d for d in (latest, self.sent) if d is not None) if latest is not None else None
 
 
 def check_hearing(hearing: Hearing, program: Program, register: Register) -> Found:

@@ -173,7 +173,7 @@ def test_a_document_lists_the_sources_of_the_facts_it_printed(make_tree: Maker) 
     build("decision-basis", "-k", "bergen", "-f", "md", "--content", root, out=Path("out"))
     build("governance", "-f", "md", "--content", root, out=Path("out"))
     basis = _sources_listed(Path("out/bergen/decision-basis.md").read_text(encoding="utf-8"), "Kilder")
-    governance = _sources_listed(Path("out/program/governance.md").read_text(encoding="utf-8"), "12 Kilder")
+    governance = _sources_listed(Path("out/program/governance.md").read_text(encoding="utf-8"), "13 Kilder")
     # what «forutsetning» means is said where the document labels assumptions so, and only there
     marked = (
         "Tall og opplysninger merket «forutsetning» er regneforutsetninger for eksemplene i dokumentet, "

@@ -127,8 +127,8 @@ def test_a_bad_word_list_is_a_located_error(make_tree: Maker, workdir: Path) -> 
         lint(root)
     line = line_of(root / "ordliste.yaml", "  - to ord")
     assert [str(p) for p in exc.value.problems] == [
-        f"content/ordliste.yaml:{line}:5: both[4]: one word per entry, without spaces: write 'to' and 'ord' apart",
-        f"content/ordliste.yaml:{line + 1}:5: both[5]: a word is text, not 2023",
+        f"content/ordliste.yaml:{line}:5: both[5]: one word per entry, without spaces: write 'to' and 'ord' apart",
+        f"content/ordliste.yaml:{line + 1}:5: both[6]: a word is text, not 2023",
     ]
 
 

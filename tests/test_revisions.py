@@ -32,7 +32,7 @@ EDITS: dict[str, Callable[[str], str]] = {
     "commitments.yaml": replace(
         "commitments: {}", "commitments:\n  bergen: {status: forpliktelse, date: 2022-11-01, body: Bystyret}"
     ),
-    "mandate.yaml": replace("Kostnadsramme og sluttdato", "Kostnadsramme, budsjett og sluttdato"),
+    "mandate.yaml": replace("Kostnadsrammen og tidsrammen", "Kostnadsrammen, budsjettet og tidsrammen"),
 }
 NEW_YEAR = replace(
     '      basis: Prop. 1 S (2021–2022)\n  total: "194,4 MNOK"',
@@ -55,8 +55,8 @@ kommuner.vinje.population.2022-01-01: 3 755 → 3 900
   → decision-basis: all 9; decision-basis-ks; decision-basis-state; letter: all 9; saksframlegg: all 9
 + commitments.bergen: {status: forpliktelse, date: 01.11.2022, body: Bystyret}
   → decision-basis: all 9; decision-basis-ks; decision-basis-state; letter: all 9; saksframlegg: all 9
-mandate.summary.nb: …har ansvaret for hva. Kostnadsramme og sluttdato for neste… → …har ansvaret for hva. \
-Kostnadsramme, budsjett og sluttdato for neste…
+mandate.summary.nb: …har ansvaret for hva. Kostnadsrammen og tidsrammen for neste… → …har ansvaret for hva. \
+Kostnadsrammen, budsjettet og tidsrammen for neste…
   → mandate
 """
 
@@ -248,7 +248,7 @@ def test_diff_outside_a_repository(workdir: Path) -> None:
 MANDATE_EDITS: dict[str, Callable[[str], str]] = {
     "program.yaml": EDITS["program.yaml"],
     "mandate.yaml": lambda t: replace(  # a word in a paragraph
-        "Kostnadsramme og sluttdato", "Kostnadsramme, budsjett og sluttdato"
+        "Kostnadsrammen og tidsrammen", "Kostnadsrammen, budsjettet og tidsrammen"
     )(
         replace(  # words in a list item
             "offentlige anskaffelser.", "offentlige anskaffelser og kravene til universell utforming."
@@ -316,7 +316,7 @@ def test_redline_accepts_to_the_new_rendering_and_rejects_to_the_old(repo: Path)
     assert re.search(r"<w:rPr><w:del [^>]*/></w:rPr></w:pPr><w:del [^>]*><w:r><w:delText[^>]*>Arbeidet", xml)
     assert re.search(r"<w:rPr><w:ins [^>]*/></w:rPr></w:pPr><w:ins [^>]*><w:r><w:t[^>]*>Rollene", xml)
     # a changed phrase: only what is new is an insertion
-    assert re.search(r"Kostnadsramme</w:t></w:r><w:ins [^>]*><w:r><w:t[^>]*>, budsjett</w:t>", xml)
+    assert re.search(r"Kostnadsrammen</w:t></w:r><w:ins [^>]*><w:r><w:t[^>]*>, budsjettet</w:t>", xml)
 
     # the same again is the same bytes
     first_bytes = path.read_bytes()
@@ -419,14 +419,14 @@ def test_textconv_prints_the_text_and_the_tracked_changes(repo: Path) -> None:
     code, out, err = invoke("textconv", str(docx))
     assert code == 0, err
     assert "Forslag til mandat for videreføring av Felles kommunal journal" in out
-    assert "Kostnadsramme og sluttdato for neste fase er ikke fastsatt i forslaget." in out
+    assert "Kostnadsrammen og tidsrammen for neste fase fastsetter oppdragsgiverne" in out
 
     edit(repo, {"mandate.yaml": EDITS["mandate.yaml"]})
     code, out, err = invoke("redline", "mandate", "--from", "HEAD", "-o", "red.docx")
     assert code == 0, err
     code, out, err = invoke("textconv", "red.docx")
     assert code == 0, err
-    assert re.search(r"Kostnadsramme\[, budsjett\]\{\.insertion author=\"fkj\" date=\"[^\"]+\"\} og", out), out
+    assert re.search(r"Kostnadsrammen\[, budsjettet\]\{\.insertion author=\"fkj\" date=\"[^\"]+\"\} og", out), out
 
     code, _, err = invoke("textconv", "missing.docx")
     assert code == 1

@@ -23,8 +23,7 @@ HEADINGS = [
     "Vurdering",
     "Videre prosess",
     "Vedlegg",
-    "Kilder",
-]
+]  # a case for the board's decision: no list of sources
 TABLE = ["Dokument", "Versjon", "Dato", "Utgaver", "Filer"]
 LIST = Path("build/program/board-case.sha256")
 

@@ -179,7 +179,7 @@ def test_the_letter_to_each_municipality(mailing: Path) -> None:
     assert rows(bergen.tables[1]) == [["Vår ref.", "Deres ref.", "Dato"], [BLANK_NB, BLANK_NB, "15. november 2022"]]
     assert headings(bergen) == [
         "Beslutningsunderlag om Felles kommunal journal – kommunens tilslutning",
-        "Status så langt",
+        "Vilkåret for videre statlig finansiering",
         "Hva kommunen bes om å ta stilling til",
         "Melding om vedtaket",
         "Vedlegg",
@@ -193,7 +193,7 @@ def test_the_letter_to_each_municipality(mailing: Path) -> None:
     assert "Kontaktperson: " + BLANK_NB in text
     vinje = docx.Document(str(mailing / "vinje/letter.docx"))
     assert headings(vinje)[1:4] == [
-        "Status så langt",
+        "Vilkåret for vidare statleg finansiering",
         "Kva kommunen blir beden om å ta stilling til",
         "Melding om vedtaket",
     ]

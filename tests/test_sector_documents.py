@@ -47,11 +47,11 @@ def built(make_tree: Maker, workdir: Path) -> Path:
         ),
         (
             "decision-basis-state",
-            ["Sammendrag", "Forslag til vedtak", "Bakgrunn", "Statens finansiering så langt", "Valget som skal tas",
+            ["Sammendrag", "Hva vi ber departementet om", "Bakgrunn", "Statens finansiering så langt", "Valget som skal tas",
              "Tilslutning og vilkåret om forpliktelse", "Kostnader og finansiering",
              "Samfunnsøkonomisk analyse på nasjonalt nivå",
              "Risiko for staten", "Vedlegg: Kommunene utenfor helseregion Midt-Norge", "Kilder"],
-            "Helse- og omsorgsdepartementet tar stilling til statens finansiering av programmet etter 2022",
+            "Felles kommunal journal interim AS ber Helse- og omsorgsdepartementet om å",
         ),
     ],
 )  # fmt: skip

@@ -30,5 +30,7 @@ class DocumentHeader(Header):
 class Resolution(Strict):
     """A proposed resolution: a lead sentence and its numbered points."""
 
+    # the section's heading where it is no «Forslag til vedtak» (what a grant recipient asks a ministry)
+    heading: Markdown | None = None
     lead: Markdown
     points: list[Markdown] = Field(min_length=1)

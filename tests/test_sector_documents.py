@@ -47,8 +47,8 @@ def built(make_tree: Maker, workdir: Path) -> Path:
         ),
         (
             "decision-basis-state",
-            ["Sammendrag", "Hva vi ber departementet om", "Bakgrunn", "Statens finansiering så langt", "Valget som skal tas",
-             "Tilslutning og vilkåret om forpliktelse", "Kostnader og finansiering",
+            ["Sammendrag", "Hva vi ber departementet om", "Bakgrunn", "Statens finansiering så langt",
+             "Valget som skal tas", "Tilslutning og vilkåret om forpliktelse", "Kostnader og finansiering",
              "Samfunnsøkonomisk analyse på nasjonalt nivå",
              "Risiko for staten", "Vedlegg: Kommunene utenfor helseregion Midt-Norge", "Kilder"],
             "Felles kommunal journal interim AS ber Helse- og omsorgsdepartementet om å",

@@ -71,7 +71,7 @@ def test_a_lead_in_stays_with_what_it_leads_into_and_a_closing_with_its_signatur
 
 def test_a_long_paragraph_before_a_list_may_end_a_page() -> None:
     """Only a short lead-in moves with what follows: a long paragraph would leave half a page empty."""
-    markdown = "Ord " * 100 + "\n\n- en\n- to\n"
+    markdown = "Ord " * 200 + "\n\n- en\n- to\n"
     with Converter(TEMPLATES) as converter:
         typst = converter.convert(["typst"], markdown, epoch=0, resources=TEMPLATES, images={})["typst"].decode()
     assert "Ord Ord" in typst and "#block(sticky: true)[\nOrd" not in typst

@@ -78,7 +78,7 @@ local function Table(tbl)
   return tbl:walk({ Plain = escape_cell_start })
 end
 
-local LEAD_IN = 300 -- characters: a longer paragraph may end a page without what follows it
+local LEAD_IN = 600 -- characters: a longer paragraph may end a page without what follows it
 local SHORT_TABLE = 12 -- rows: a table this short moves whole to the next page rather than leave a row behind
 local SHORT_TABLE_TEXT = 1000 -- characters: a table with more text is a page or so, and breaks between its rows
 local FOLLOWS = { BulletList = true, OrderedList = true, Table = true, Figure = true }

@@ -29,6 +29,7 @@ quoting.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import types
 import typing
@@ -329,6 +330,11 @@ _Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_y
 
 
 class _Representer(RoundTripRepresenter):
+    def ignore_aliases(self, data: Any) -> bool:
+        # a date written in many places (an import's end date of a structure) is written out each time: an
+        # anchor and aliases would be YAML fkj's loader and editors do not expect
+        return isinstance(data, dt.date) or bool(super().ignore_aliases(data))
+
     def represent_float_text(self, data: _Float) -> Any:
         return self.represent_scalar("tag:yaml.org,2002:float", data.text)
 

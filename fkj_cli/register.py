@@ -18,7 +18,6 @@ only where the register's facts changed.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
 import unicodedata
@@ -287,26 +286,16 @@ def import_register(register_files: list[Path], target: Path) -> tuple[int, Impo
         more = f"\n  and {len(found) - 5} more" if len(found) > 5 else ""
         files = ", ".join(display_path(p) for p in register_files)
         raise FkjError(f"the register imported from {files} is not consistent:\n  " + "\n  ".join(found[:5]) + more)
-    formatted = format_text(_kept_comments(text, data), Register, display_path(target))
+    # written over the file in ruamel.yaml's round trip: what changed is replaced, what did not keeps its
+    # place and the editors' comments on it (an entry's note, the file's header)
+    from fkj_cli.content.record import edited
+
+    kept = body
+    if text.strip():
+        kept = edited(text, display_path(target), "import the register", lambda doc: _update(doc, data))
+    formatted = format_text(kept, Register, display_path(target))
     write_text(target, formatted)
     return len(data["kommuner"]), report
-
-
-def _kept_comments(text: str, data: dict[str, Any]) -> str:
-    """``data`` written over the file's ``text`` in ruamel.yaml's round trip: what changed is replaced, what
-    did not keeps its place and the editors' comments on it (an entry's note, the file's header)."""
-    from ruamel.yaml import YAML
-
-    rt = YAML()
-    rt.width = 100_000
-    rt.representer.ignore_aliases = lambda data: True  # the same date in many entries is written out each time
-    document = rt.load(text) if text.strip() else None
-    if not isinstance(document, dict):
-        return dump(data)
-    _update(document, data)
-    out = io.StringIO()
-    rt.dump(document, out)
-    return out.getvalue()
 
 
 def _update(target: Any, data: dict[str, Any]) -> None:

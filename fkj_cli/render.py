@@ -69,15 +69,15 @@ class _Environment(SandboxedEnvironment):
             if isinstance(obj, Sourced):
                 self.printed.append(obj)
             elif isinstance(obj, Kommune):  # its name and number, or its population too
-                self.printed.append(_Counted.OF if attribute in _POPULATION else _Counted.NOT)
+                self.printed.append(_KommuneFact.POPULATION if attribute in _POPULATION else _KommuneFact.OTHER)
         return super().getattr(obj, attribute)
 
 
-class _Counted(enum.Enum):
-    """A municipality's fact a document printed: its population (``OF``), or another (name, number, county)."""
+class _KommuneFact(enum.Enum):
+    """A municipality's fact a document printed: its population, or another (name, number, county)."""
 
-    OF = "population"
-    NOT = "other"
+    POPULATION = "population"
+    OTHER = "other"
 
 
 _POPULATION = {"population", "populations", "population_date"}
@@ -99,8 +99,8 @@ class Sources:
     def _ids(self) -> list[str]:
         ids: list[str] = []
         for fact in self._printed:
-            if isinstance(fact, _Counted):
-                ids += self._register.cited_for(population=fact is _Counted.OF)
+            if isinstance(fact, _KommuneFact):
+                ids += self._register.cited_for(population=fact is _KommuneFact.POPULATION)
             elif fact.source is not None:
                 ids.append(fact.source)
         return list(dict.fromkeys(ids))

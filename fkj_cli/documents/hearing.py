@@ -114,8 +114,8 @@ class Hearing(Header):
         None (a blank) while the letter is a draft and nothing is recorded."""
         if self.summary.date is not None:
             return self.summary.date
-        latest = max((r.received for r in self.responses.values()), default=self.sent)
-        return max(d for d in (latest, self.sent) if d is not None) if latest is not None else None
+        days = [r.received for r in self.responses.values()] + ([self.sent] if self.sent else [])
+        return max(days, default=None)
 
 
 def check_hearing(hearing: Hearing, program: Program, register: Register) -> Found:

@@ -174,10 +174,10 @@ def test_a_document_lists_the_sources_of_the_facts_it_printed(make_tree: Maker) 
     build("governance", "-f", "md", "--content", root, out=Path("out"))
     basis = _sources_listed(Path("out/bergen/decision-basis.md").read_text(encoding="utf-8"), "Kilder")
     governance = _sources_listed(Path("out/program/governance.md").read_text(encoding="utf-8"), "13 Kilder")
-    # what «forutsetning» means is said where the document labels assumptions so, and only there
+    # what «forutsetning» and «regneeksempel» mean is said where the document labels tables so, and only there
     marked = (
-        "Tall og opplysninger merket «forutsetning» er regneforutsetninger for eksemplene i dokumentet, "
-        "ikke utredede eller vedtatte tall."
+        "Tall og opplysninger merket «forutsetning» er regneforutsetninger, og tabeller merket «regneeksempel» "
+        "er regnet ut fra dem. Ingen av dem er utredede eller vedtatte tall."
     )
     assert marked in Path("out/bergen/decision-basis.md").read_text(encoding="utf-8")
     assert marked not in Path("out/program/governance.md").read_text(encoding="utf-8")

@@ -100,6 +100,7 @@ OUR_REF = 'our_ref: "FKJI 2022/17"'  # not a case number: the sender's view make
 FILLS: dict[str, list[tuple[str, str]]] = {
     "letter.yaml": [
         ("our_ref: null", OUR_REF),
+        ("sent: null", "sent: 2022-11-15"),
         ("  signatory: null", "  signatory: Kari Nordmann, daglig leder"),
         ("  contact: null", "  contact: Ola Nordmann, ola@example.no"),
         ("  arkivdel: null", "  arkivdel: SAK"),
@@ -948,15 +949,16 @@ cases:
 
 REFUSED_RECEIVER = [
     "content/letter.yaml:19:1: our_ref: open field: to fill in before the mailing is archived",
-    "content/letter.yaml:67:3: signature.signatory: open field: to fill in before the mailing is archived",
-    "content/letter.yaml:68:3: signature.contact: open field: to fill in before the mailing is archived",
+    "content/letter.yaml:20:1: sent: open field: to fill in before the mailing is archived",
+    "content/letter.yaml:68:3: signature.signatory: open field: to fill in before the mailing is archived",
+    "content/letter.yaml:69:3: signature.contact: open field: to fill in before the mailing is archived",
     "content/program.yaml:40:5: organisations.fkji.org_number: the sender's organisation number, for the archive",
     "content/program.yaml:41:5: organisations.fkji.address: the sender's postal address, for the archive",
-    "content/saksframlegg.yaml:87:3: filing.arkivdel: the archive part (arkivdel) of the new case file, "
+    "content/saksframlegg.yaml:90:3: filing.arkivdel: the archive part (arkivdel) of the new case file, "
     "in every municipality's archive (or under cases.<kommune> for one)",
-    "content/saksframlegg.yaml:88:3: filing.arkivkode: the class (arkivkode) of the new case file, "
+    "content/saksframlegg.yaml:91:3: filing.arkivkode: the class (arkivkode) of the new case file, "
     "in every municipality's archive (or under cases.<kommune> for one)",
-    "content/saksframlegg.yaml:89:3: filing.enhet: the administrative unit that receives the post, "
+    "content/saksframlegg.yaml:92:3: filing.enhet: the administrative unit that receives the post, "
     "in every municipality's archive (or under cases.<kommune> for one)",
 ]
 
@@ -974,12 +976,12 @@ def test_a_mailing_with_fields_to_fill_is_refused_naming_each_and_nothing_is_wri
     assert code_ == 1
     assert err.splitlines() == [
         *REFUSED_RECEIVER[:3],
-        "content/letter.yaml:80:3: filing.arkivdel: the archive part (arkivdel) of the new case file, "
+        "content/letter.yaml:81:3: filing.arkivdel: the archive part (arkivdel) of the new case file, "
         "in the sender's archive",
-        "content/letter.yaml:81:3: filing.arkivkode: the class (arkivkode) of the new case file, "
+        "content/letter.yaml:82:3: filing.arkivkode: the class (arkivkode) of the new case file, "
         "in the sender's archive",
-        "content/letter.yaml:82:3: filing.enhet: the administrative unit that sends the post, in the sender's archive",
-        "content/letter.yaml:83:3: filing.saksbehandler: the saksbehandler who sends it, in the sender's archive",
+        "content/letter.yaml:83:3: filing.enhet: the administrative unit that sends the post, in the sender's archive",
+        "content/letter.yaml:84:3: filing.saksbehandler: the saksbehandler who sends it, in the sender's archive",
         "✗ the mailing is not final: 7 fields to fill in 1 file (or package a draft with --draft)",
     ]
     assert not Path("build").exists()
@@ -1106,7 +1108,7 @@ def test_the_mailing_is_the_letter_with_the_decision_basis_and_the_draft_and_the
     code, _, err = invoke("validate", "--content", content)
     assert code == 1
     assert (
-        "content/letter.yaml:69:1: attachments: the mailing sends 2 attachments (decision-basis, saksframlegg); "
+        "content/letter.yaml:70:1: attachments: the mailing sends 2 attachments (decision-basis, saksframlegg); "
         "the letter lists 3"
     ) in err
 

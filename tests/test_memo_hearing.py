@@ -518,3 +518,25 @@ def test_the_hearing_letter_asks_about_what_its_attachment_contains(make_tree: M
     # what the attachment lacks is not asked about, and the letter says where it comes
     assert "prismodell" not in " ".join(topics).lower() and "prismodell" not in " ".join(sections)
     assert "Prismodellene og analysen av kostnader og nytte for kommunene kommer i beslutningsunderlaget" in text
+
+
+def test_the_seven_memos_quote_the_agreement_they_attach(make_tree: Maker, workdir: Path) -> None:
+    """A memo other than Bærum's lists the agreement's purpose and obligations in the words of the agreement it
+    attaches (capitalised, as its own list items), in bokmål and nynorsk; Bærum's keeps Bærum's words."""
+    make_tree()
+    for slug in ("stavanger", "vinje", "baerum"):
+        build("memo", "-k", slug, "-f", "md")
+        build("agreement", "-k", slug, "-f", "md")
+
+        def items(name: str, slug: str = slug) -> list[str]:
+            text = (workdir / "build" / slug / f"{name}.md").read_text(encoding="utf-8")
+            found = [line[2:].rstrip(".") for line in text.splitlines() if line.startswith("- ")]
+            return [i[0].lower() + i[1:] for i in found if "\\_" not in i]
+
+        memo, agreement = items("memo"), items("agreement")
+        assert len(agreement) == 11, slug
+        if slug == "baerum":
+            assert "ikke som representant for egen organisasjon" in " ".join(memo)
+            assert memo != agreement
+        else:
+            assert memo == agreement, slug

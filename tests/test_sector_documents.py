@@ -117,7 +117,7 @@ def test_the_state_sees_its_grants_as_sourced_and_societys_npv_by_participation(
     grants = table_with(document, ["År", "Tilskudd", "Grunnlag"])
     assert [r[:2] for r in grants[1:]] == [["2021", "103,0"], ["2022", "91,4"], ["Sum", "194,4"]]
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Beregningene forutsetter at staten gir tilskudd på til sammen 450 mill. kroner i 2024–2026." in text
+    assert "Beregningene forutsetter at staten gir tilskudd på til sammen 450 millioner kroner i 2024–2026." in text
     # the year between the last grant and the first computed year is named, not passed over
     assert "Hva staten bidrar med etter 2022, er ikke avgjort. Beregningene omfatter ikke 2023." in text
     society = table_with(document, ["Andel av innbyggerne som deltar", "Innbyggere", "Netto nåverdi (mill. kr)"])

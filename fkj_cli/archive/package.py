@@ -500,8 +500,10 @@ def arkivmelding(s: Session, target: Target, view: View, files: dict[str, Output
         case=existing if existing is not None else new_case.key,
         parties=(external, internal) if internal is not None else (external,),
         documents=documents,
-        date=letter.date,
-        sent=letter.date if view is SENDER else None,  # an incoming post's mottattDato is the archive's
+        date=letter.sent or letter.date,  # the day it is sent, which its head shows (a final mailing has it)
+        sent=(letter.sent or letter.date)
+        if view is SENDER
+        else None,  # an incoming post's mottattDato is the archive's
         restriction=restriction,
     )
     return Arkivmelding(post, None if existing is not None else new_case)

@@ -25,6 +25,7 @@ class Sections(Strict):
     economics: Markdown
     milestones: Markdown
     assessment: Markdown
+    recommendation: Markdown  # FKJI's recommendation, after what the figures add to the assessment
 
 
 class Argument(Sourced):

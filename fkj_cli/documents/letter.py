@@ -9,6 +9,7 @@ References, the contact and who signs are blanks until the sender has them.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -69,6 +70,8 @@ class Signature(Strict):
 
 class Letter(DocumentHeader):
     our_ref: Annotated[str | None, TO_FILL] = None  # Vår ref.: the sender's case number
+    # The day the letter is sent, which its head shows: no source gives it. Its figures stand on `date`.
+    sent: Annotated[dt.date | None, TO_FILL] = None
     subject_line: Markdown
     greeting: Markdown | None = None  # a line before the text; the head already names the recipient
     what: Markdown  # what is sent, and why
@@ -81,7 +84,13 @@ class Letter(DocumentHeader):
 
 
 def check(letter: Letter, program: Program, register: Register) -> Found:
-    """The letter lists what the mailing sends with it, one attachment each."""
+    """The letter lists what the mailing sends with it, one attachment each, and is not sent before the date
+    its figures stand on."""
+    if letter.sent is not None and letter.sent < letter.date:
+        yield (
+            ("sent",),
+            f"the letter is sent ({letter.sent.isoformat()}) before the date of its figures ({letter.date})",
+        )
     names = ", ".join(p.document for p in MAILING.attachments)
     if len(letter.attachments) != len(MAILING.attachments):
         count = len(MAILING.attachments)

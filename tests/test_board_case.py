@@ -17,7 +17,7 @@ from .helpers import Maker, build, invoke, load_content, rows, table_with
 APPROVED = ("decision-basis", "letter", "saksframlegg")  # for every municipality outside Midt-Norge
 PROGRAM = ("decision-basis-ks", "decision-basis-state")
 HEADINGS = [
-    "Daglig leders forslag til vedtak",
+    "Administrasjonens forslag til vedtak",
     "Saksopplysninger",
     "Dokumentene styret skal godkjenne",
     "Vurdering",

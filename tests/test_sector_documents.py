@@ -47,9 +47,10 @@ def built(make_tree: Maker, workdir: Path) -> Path:
         ),
         (
             "decision-basis-state",
-            ["Sammendrag", "Hva vi ber departementet om", "Bakgrunn", "Statens finansiering så langt",
+            ["Sammendrag", "Hva vi ber departementet om", "Bakgrunn",
+             "Statens engasjement og finansiering så langt",
              "Valget som skal tas", "Tilslutning og vilkåret om forpliktelse", "Kostnader og finansiering",
-             "Samfunnsøkonomisk analyse på nasjonalt nivå",
+             "Samfunnsøkonomisk analyse på nasjonalt nivå", "Forutsetninger",
              "Risiko for staten", "Vedlegg: Kommunene utenfor helseregion Midt-Norge", "Kilder"],
             "Felles kommunal journal interim AS ber Helse- og omsorgsdepartementet om å",
         ),
@@ -98,7 +99,7 @@ def test_a_sector_decision_basis_reads_back_with_its_appendix_and_totals(
 
     # the scenario totals in the body are the appendix's sums, in millions
     # (one column: the sum is the same whatever the price model)
-    totals = table_with(document, ["Scenario", "Kommuner", "Millioner kroner per år"])
+    totals = table_with(document, ["Scenario", "Kommuner", "Mill. kr per år"])
     assert totals[1][:2] == ["Alle kommuner utenfor Midt-Norge deltar", "292"]
     for column in (2, 3, 4):
         assert totals[1][2] == f"{_number(total[column]) / 1_000_000:.1f}".replace(".", ",")

@@ -41,7 +41,6 @@ class BoardSections(Strict):
 
 class BoardCase(DocumentHeader):
     status: Markdown
-    recipient: Markdown  # the board
     case_number: Annotated[str | None, TO_FILL] = None  # the board's own number for the case
     meeting: Annotated[dt.date | None, TO_FILL] = None  # the board meeting that treats it
     resolution: Resolution

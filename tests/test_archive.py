@@ -969,20 +969,20 @@ def test_a_mailing_with_fields_to_fill_is_refused_naming_each_and_nothing_is_wri
     assert code_ == 1 and out == ""
     assert err.splitlines() == [
         *REFUSED_RECEIVER,  # each field once, though two municipalities wait for it
-        "✗ the mailing is not final: 8 fields to fill in 3 files (or package a draft with --draft)",
+        "✗ the mailing is not final: 9 fields to fill in 3 files (or package a draft with --draft)",
     ]
     assert not Path("build").exists()  # nothing built, nothing written
     code_, _, err = invoke("package", "--content", content, "-k", "bergen", "--sender")
     assert code_ == 1
     assert err.splitlines() == [
-        *REFUSED_RECEIVER[:3],
+        *REFUSED_RECEIVER[:4],
         "content/letter.yaml:81:3: filing.arkivdel: the archive part (arkivdel) of the new case file, "
         "in the sender's archive",
         "content/letter.yaml:82:3: filing.arkivkode: the class (arkivkode) of the new case file, "
         "in the sender's archive",
         "content/letter.yaml:83:3: filing.enhet: the administrative unit that sends the post, in the sender's archive",
         "content/letter.yaml:84:3: filing.saksbehandler: the saksbehandler who sends it, in the sender's archive",
-        "✗ the mailing is not final: 7 fields to fill in 1 file (or package a draft with --draft)",
+        "✗ the mailing is not final: 8 fields to fill in 1 file (or package a draft with --draft)",
     ]
     assert not Path("build").exists()
 
@@ -993,7 +993,7 @@ def test_a_draft_package_marks_what_is_unfinished_and_warns(make_tree: Maker, fi
     assert code_ == 0
     assert err.splitlines() == [f"warning: {line}" for line in REFUSED_RECEIVER]
     assert out.splitlines()[-1] == (
-        "draft: 8 fields still to fill in; a document with open fields is marked B (under editing)"
+        "draft: 9 fields still to fill in; a document with open fields is marked B (under editing)"
     )
     root = check_package(Path("build/bergen/forsendelse"), fiks_arkiv)  # valid all the same
     statuses = [code(d, "am:dokumentstatus")[0] for d in findall(root, ".//am:dokumentbeskrivelse")]

@@ -50,10 +50,11 @@ def test_mandate(make_tree: Maker, workdir: Path) -> None:
         "Styret i Felles kommunal journal interim AS",
     ]
     assert "Felles styringsgruppe" not in [r[0] for r in roles]
-    # The project council's responsibility is its purpose in program.yaml, quoted, not copied.
+    # The project council's responsibility is its purpose in program.yaml, said as the other cells say theirs
+    # (from the verb: the row names the body).
     assert roles[3] == [
         "Prosjektrådet",
-        "Prosjektrådet gir selskapet råd om prosjektets leveranser og faglige innhold, "
+        "Gir selskapet råd om prosjektets leveranser og faglige innhold, "
         "og ivaretar spesielt brukernes behov og forventninger.",
     ]
     # the plan's milestones, shown as the plan of 2022–2023 the proposal closes, not as the time frame ahead

@@ -335,13 +335,13 @@ def test_the_municipalitys_package_is_valid_whole_and_an_incoming_journal_post(
 
 def test_a_nynorsk_municipality_gets_its_package_in_nynorsk(built: Built, fiks_arkiv: FiksArkiv) -> None:
     root = check_package(built.root / "build" / "vinje" / "forsendelse", fiks_arkiv)
-    assert text(root, "am:mappe/am:tittel") == "Felles kommunal journal – kommunen sin tilslutnad"
+    assert text(root, "am:mappe/am:tittel") == "Felles kommunal journal – tilslutnad frå kommunen"
     post = find(root, "am:registrering")
-    assert text(post, "am:tittel") == "Avgjerdsgrunnlag om Felles kommunal journal – kommunen sin tilslutnad"
+    assert text(post, "am:tittel") == "Avgjerdsgrunnlag om Felles kommunal journal – tilslutnad frå kommunen"
     assert [text(d, "am:tittel") for d in findall(post, "am:dokumentbeskrivelse")] == [
         "Oversendingsbrev – Avgjerdsgrunnlag om Felles kommunal journal",
         "Avgjerdsgrunnlag – Felles kommunal journal",
-        "Saksframlegg – Felles kommunal journal – kommunen sin tilslutnad",
+        "Saksframlegg – Felles kommunal journal – tilslutnad frå kommunen",
     ]
     assert text(post, "am:referanseEksternNoekkel/n5mdk:noekkel") == "forsendelse-2022-11-15/vinje/I/journalpost"
     assert [text(o, "am:filnavn") for o in findall(post, ".//am:dokumentobjekt")] == [

@@ -24,7 +24,7 @@ HEADINGS = [
     "Videre prosess",
     "Vedlegg",
 ]  # a case for the board's decision: no list of sources
-TABLE = ["Dokument", "Versjon", "Dato", "Utgaver", "Filer"]
+TABLE = ["Dokument", "Versjon", "Versjonsdato", "Utgaver", "Filer"]
 LIST = Path("build/program/board-case.sha256")
 
 

@@ -72,7 +72,7 @@ def test_docx_structure_and_text(bergen: dict[str, bytes], content: Content) -> 
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert ("Heading 1", "Forslag til vedtak") in headings
     assert ("Heading 1", "Økonomiske konsekvenser") in headings
-    assert ("Heading 1", "Milepæler") in headings
+    assert ("Heading 1", "Mål og milepæler") in headings
     # the alternatives weighed, and the municipality's own economics, have sub-headings
     assert [text for style, text in headings if style != "Heading 1"] == [
         "Forpliktelsesavtale",

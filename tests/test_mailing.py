@@ -307,6 +307,17 @@ def test_the_letter_before_any_decision_and_a_small_municipalitys_coverage(make_
         "med under 0,1 prosentpoeng, til 6,1\u00a0%. "
         "For videre statlig finansiering må andelen være minst 55\u00a0%." in sak.read_text(encoding="utf-8")
     )
+    # what the benefit is (120 kr a year for each of its 188 inhabitants of 1 January 2022), and where the costs
+    # outweigh it: said to the council as the decision basis says it
+    text = sak.read_text(encoding="utf-8")
+    assert "Beslutningsunderlaget forutsetter at nytten for kommunen blir 22\u00a0560 kroner per år" in text
+    assert (
+        "Med prismodellene «30\u00a0% likt fordelt, 70\u00a0% etter folketall» og «Avgift etter størrelsesklasse» "
+        "blir kostnadene for Utsira kommune til sammen større enn den forutsatte nytten i 2024–2033"
+    ) in text
+    basis = next(p for p in build("decision-basis", "-k", "utsira", "-f", "md") if p.suffix == ".md")
+    said = "blir kostnadene for Utsira kommune"
+    assert text.count(said) == basis.read_text(encoding="utf-8").count(said) == 1
 
 
 def test_a_byrad_is_the_registers_word_not_a_municipality_number(make_tree: Maker, workdir: Path) -> None:

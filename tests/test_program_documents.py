@@ -157,7 +157,7 @@ def test_governance(make_tree: Maker, workdir: Path) -> None:
     # the steps of the realisation, dated by the milestones, and what no source gives said plainly
     steps = table_with(document, ["Tidspunkt", "Hva som leveres", "Til hvem"])
     assert [r[0] for r in steps[1:]] == ["30. juni 2022", "september 2022", "november 2022", "juni 2023"]
-    assert steps[3][1] == "Beslutningsunderlag, godkjent av selskapsstyret"
+    assert steps[3][1] == "Beslutningsunderlag, godkjent av selskapsstyret og klart til utsending"
     assert "Trinnene etter prosjektperioden" in text and "i det kvalitetssikrede styringsdokumentet" in text
     # the cooperation with Norsk helsenett: the report's "vil kunne", not a guarantee
     assert "konkluderte i mai 2022 med at et samarbeid vil kunne" in text and "Det sikrer også" not in text

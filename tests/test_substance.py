@@ -300,9 +300,8 @@ def test_every_assumption_is_listed_under_forutsetninger_with_the_figures_it_giv
         assert f"«{_kept(scenario.label.nb)}»" in items["Hvem som deltar"]
     assert items["Hvem som deltar"].endswith(
         "I scenarioet «Kommuner med 55\u00a0% av innbyggerne deltar» er de folkerikeste kommunene regnet med først, "
-        "til de til sammen har andelen av innbyggerne. I beslutningsunderlaget til en kommune som ikke er blant dem, "
-        "er kommunen regnet med i tillegg, slik at tallene viser hva den betaler hvis den også deltar."
-    )
+        "til de til sammen har andelen av innbyggerne."
+    )  # Bergen is among them: no word of how a municipality that is not is counted
     # the size classes of the tiered model, from economics.yaml
     assert items["Avgift etter størrelsesklasse"] == (
         "Avgift etter størrelsesklasse: kommunene betaler etter vekten til størrelsesklassen sin, og kommuner i samme "

@@ -365,6 +365,12 @@ class Outlook:
         """The first scenario in which the municipality takes part, the one the charts single out."""
         return next((r for r in self.rows if r.takes_part), None)
 
+    def costs_outweigh(self) -> list[str]:
+        """The price models under which, in :attr:`main`, the municipality's costs over the period exceed the
+        gains the figures assume: its running net never turns positive."""
+        main = self.main
+        return [] if main is None else [m for m in self.models if self.turns_positive(main.scenario, m) is None]
+
 
 def _any_decided(by_status: dict[str, int]) -> bool:
     """Whether a count (of inhabitants or municipalities) by commitment status has any but the undecided."""

@@ -140,7 +140,7 @@ def test_nynorsk_and_a_scenario_vinje_is_not_part_of_unless_it_joins(make_tree: 
     ) in text
     descr = alt_texts(document)
     assert (
-        f"{SHARE_NN_TEXT}: Pris per innbyggjar: 222 kr; "
+        f"{SHARE_NN_TEXT} (og Vinje kommune): Pris per innbyggjar: 222 kr; "
         "30\u00a0% likt fordelt, 70\u00a0% etter folketal: 6\u00a0014 kr; "
         "Avgift etter storleiksklasse: 1\u00a0149 kr."
     ) in descr[1]

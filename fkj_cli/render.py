@@ -152,7 +152,12 @@ class Renderer:
         if lang in self._catalogues:
             return self._catalogues[lang]
         path = self.templates / "i18n" / f"{lang}.yaml"
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.MarkedYAMLError as exc:  # where, as content's errors say it, not a traceback
+            mark = exc.problem_mark
+            where = f"{display_path(path)}:{mark.line + 1}:{mark.column + 1}" if mark else display_path(path)
+            raise TemplateError(f"{where}: not valid YAML: {exc.problem}") from None
         if not isinstance(data, dict):  # pragma: no cover - a shipped file
             raise FkjError(f"{display_path(path)}: expected a mapping of labels")
         self._catalogues[lang] = data

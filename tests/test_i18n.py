@@ -123,3 +123,26 @@ def test_nynorsk_differs_where_the_languages_differ() -> None:
     assert nb["resolution"] == "Forslag til vedtak"
     assert nn["resolution"] == "Framlegg til vedtak"
     assert nn["population"] == "Innbyggjarar"
+
+
+def test_a_broken_catalogue_is_named_with_its_line_not_a_traceback(tmp_path: typing.Any) -> None:
+    """A label ending in ": " is not valid YAML unless quoted: the error names the file, line and column."""
+    import shutil
+
+    import pytest
+
+    from fkj_cli.errors import TemplateError
+    from fkj_cli.render import Renderer
+
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    nb = (templates / "i18n" / "nb.yaml").read_text(encoding="utf-8")
+    line = nb.splitlines().index("milestones: Mål og milepæler") + 1
+    (templates / "i18n" / "nb.yaml").write_text(
+        nb.replace("milestones: Mål og milepæler\n", "milestones: Mål og: milepæler\n"), encoding="utf-8"
+    )
+    with pytest.raises(TemplateError) as raised:
+        Renderer(templates).catalogue("nb")
+    assert str(raised.value).endswith(
+        f"templates/i18n/nb.yaml:{line}:19: not valid YAML: mapping values are not allowed here"
+    )  # column 19: the colon after "Mål og"

@@ -312,7 +312,9 @@ def test_every_assumption_is_listed_under_forutsetninger_with_the_figures_it_giv
     # the gains are the sum of the kinds in the gains table
     gains = table_with(bergen, ["Type nytte", "Per innbygger per år", "Fra år", "For kommunen per år", "Grunnlag"])
     assert items["Nytte"].startswith(f"Nytte: {_number(gains[-1][1])} kroner per innbygger per år")
-    assert items["Nåverdi"] == "Nåverdi: 10 år fra 2024, kalkulasjonsrente 4\u00a0%, i faste 2023-kroner."
+    assert items["Nåverdi"] == (
+        "Nåverdi: 10 år fra 2024, diskontert til 2024 med kalkulasjonsrente 4\u00a0%, i faste 2023-kroner."
+    )
     assert "−1 prosentpoeng og +1 prosentpoeng" in items["Følsomhetsanalysen"]
 
     vinje = docx.Document(str(workdir / "build/vinje/decision-basis.docx"))

@@ -364,7 +364,7 @@ def test_hearing_summary_without_responses(make_tree: Maker, workdir: Path) -> N
     assert len(document.tables) == 1  # the head
     listed = [p.text for p in document.paragraphs if p.style.name.startswith(("Compact", "List"))]
     assert len(listed) == 16 and "Norsk helsenett SF" in listed
-    assert next(p.text for p in document.paragraphs if p.style.name == "Date") == "________ (fylles ut)"
+    assert next(p.text for p in document.paragraphs if p.style.name == "Date") == "________ (fylles ut: dato)"
 
 
 def test_hearing_summary_counts_and_main_points(make_tree: Maker, workdir: Path) -> None:

@@ -165,7 +165,7 @@ def test_governance(make_tree: Maker, workdir: Path) -> None:
     assert "Hvilken konkurranseform og kontraktsstrategi som skal brukes." in text
     # the external quality assurance: planned, not done, on the document's date (30 June 2022)
     info = table_with(document, ["Opplysning", "Verdi"])
-    assert ["Ekstern kvalitetssikring", "ikke gjennomført; planlagt ferdig september 2022"] in info
+    assert ["Endelig ekstern kvalitetssikring", "ikke gjennomført; planlagt ferdig september 2022"] in info
     assert "kvalitetssikringen er ikke gjennomført" not in text  # said once, in the table
     assert "Den eksterne kvalitetssikringen skal etter planen være ferdig i september 2022." in text
     # said where it belongs (subtitle, introduction, hearing; the background's is the pre-project's), not in

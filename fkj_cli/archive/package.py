@@ -492,6 +492,7 @@ def arkivmelding(s: Session, target: Target, view: View, files: dict[str, Output
         title = f"{_plain(str(draft.title))} – {municipality}"
     classification = Classification.parse(arkivkode) if arkivkode else None
     new_case = NewCase(title, key[CASE_FILE], classification, restriction, arkivdel, unit, saksbehandler)
+    sent = letter.sent or letter.date  # the day it is sent, which its head shows (a final mailing has it)
     post = JournalPost(
         kind=view.journalposttype,
         status=FERDIGSTILT_AV_SAKSBEHANDLER,
@@ -500,10 +501,8 @@ def arkivmelding(s: Session, target: Target, view: View, files: dict[str, Output
         case=existing if existing is not None else new_case.key,
         parties=(external, internal) if internal is not None else (external,),
         documents=documents,
-        date=letter.sent or letter.date,  # the day it is sent, which its head shows (a final mailing has it)
-        sent=(letter.sent or letter.date)
-        if view is SENDER
-        else None,  # an incoming post's mottattDato is the archive's
+        date=sent,
+        sent=sent if view is SENDER else None,  # an incoming post's mottattDato is the archive's
         restriction=restriction,
     )
     return Arkivmelding(post, None if existing is not None else new_case)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from fkj_cli.content.economics import Economics
     from fkj_cli.content.kommuner import Kommune, Register
     from fkj_cli.content.program import Program
-    from fkj_cli.participation import Outlook
+    from fkj_cli.participation import Outlook, ScenarioRow
 
 M = TypeVar("M")  # the document's content model
 
@@ -52,3 +52,14 @@ class FiguresContext(Context[M]):
 
     figures: Outlook  # the decisions made by the document's date
     economics: Economics  # its texts rendered
+
+    def scenario_label(self, row: ScenarioRow) -> str:
+        """The label of a scenario in the municipality's figures; a row that counts the municipality in addition
+        to those the scenario counts says so («… (og Vinje kommune)»), in tables, charts and alt text alike."""
+        label = str(self.economics.scenarios[row.scenario].label)
+        if row.joined and self.kommune is not None:
+            label += f" ({self.t['and']} {self.kommune.name} {self.t['kommune']})"
+        return label
+
+    def variables(self) -> dict[str, Any]:
+        return {**super().variables(), "scenario_label": self.scenario_label}

@@ -95,14 +95,7 @@ def cost_inputs(ctx: FiguresContext[Any]) -> CostInputs | None:
         return None
     models = tuple((str(economics.price_models[m].label), m) for m in figures.models)
     bars = tuple((label, main.annual[m] or Decimal(0)) for label, m in models)
-    joined = f" ({t['and']} {ctx.kommune.name} {t['kommune']})" if ctx.kommune is not None else ""
-    rows = tuple(
-        (
-            str(economics.scenarios[r.scenario].label) + (joined if r.joined else ""),
-            tuple(r.per_inhabitant[m] for _, m in models),
-        )
-        for r in figures.rows
-    )
+    rows = tuple((ctx.scenario_label(r), tuple(r.per_inhabitant[m] for _, m in models)) for r in figures.rows)
     labels = tuple(label for label, _ in models)
     return (bars, t["econ_axis_kr"]), (rows, labels, t["econ_axis_kr_per_inhabitant"], t["econ_not_part"]), ctx.lang
 

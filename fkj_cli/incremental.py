@@ -190,6 +190,8 @@ class Manifest:
         self._dirty = False
         self._unsaved: list[Path] = []  # outputs recorded since the manifest was last written
         self._saved = time.monotonic()
+        self._root = out.resolve()
+        self._keys: dict[Path, str] = {}  # each path's key, resolved once (a build asks for each several times)
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -206,7 +208,10 @@ class Manifest:
 
     def key(self, path: Path) -> str:
         """An output's path under the output directory, with "/", as the manifest records it."""
-        return path.resolve().relative_to(self.out.resolve()).as_posix()
+        key = self._keys.get(path)
+        if key is None:
+            key = self._keys[path] = path.resolve().relative_to(self._root).as_posix()
+        return key
 
     def fresh(self, path: Path, digest: str) -> bool:
         """Whether ``path`` is the output recorded for ``digest`` and is still as it was written."""
@@ -296,7 +301,9 @@ class Manifest:
             "trees": self.trees,
         }
         try:
-            write_text(self.path, json.dumps(data, indent=0, sort_keys=True))
+            # compact, so that json's C encoder writes it (an indent takes the pure-Python one, four times slower:
+            # a build writes the manifest every few seconds)
+            write_text(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")))
         except FkjError:
             for path in self._unsaved:
                 path.unlink(missing_ok=True)

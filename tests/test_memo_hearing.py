@@ -336,14 +336,15 @@ def test_hearing_letters_one_per_recipient(make_tree: Maker, workdir: Path) -> N
     # the letter is sent (the draft is of 30 June 2022, the day the document was ready for hearing, and the
     # hearing is in the autumn): a blank to fill
     assert rows(document.tables[0]) == [
-        ["Dato", "Høringsfrist", "Fra"],
-        ["________ (fylles ut)", "________ (fylles ut)", "Felles kommunal journal interim AS"],
+        ["Fra", "Vår ref.", "Dato", "Høringsfrist"],
+        ["Felles kommunal journal interim AS", "________ (fylles ut)", "________ (fylles ut)", "________ (fylles ut)"],
     ]
     code, _, err = invoke("validate")
     assert code == 0
     assert [line.split(": ", 1)[1] for line in err.splitlines() if line.startswith("content/hearing.yaml")] == [
         "sent: warning: open field: fill it in before the document is sent",
         "deadline: warning: open field: fill it in before the document is sent",
+        "our_ref: warning: open field: fill it in before the document is sent",
         "signature.name: warning: open field: fill it in before the document is sent",
     ]
     assert document.core_properties.language == "nb-NO"
@@ -455,17 +456,20 @@ def test_the_letter_shows_the_day_it_is_sent_and_its_deadline_follows_it(make_tr
     ]
     make_tree(
         {
-            "hearing.yaml": lambda t: t.replace("sent: null", "sent: 2022-09-01").replace(
-                "deadline: null", "deadline: 2022-10-14"
+            "hearing.yaml": lambda t: (
+                t.replace("sent: null", "sent: 2022-09-01")
+                .replace("deadline: null", "deadline: 2022-10-14")
+                .replace("our_ref: null", "our_ref: 22/00412")
             )
         }
     )
     build("hearing", "-k", "ks")
     document = docx.Document(str(workdir / "build/hearing/hearing-ks.docx"))
     assert rows(document.tables[0])[1] == [
+        "Felles kommunal journal interim AS",
+        "22/00412",
         "1. september 2022",
         "14. oktober 2022",
-        "Felles kommunal journal interim AS",
     ]
     assert "Brevet er sendt til disse høringsinstansene:" in [p.text for p in document.paragraphs]
 

@@ -82,6 +82,7 @@ class Hearing(Header):
     # they are set, the letter is a draft with a blank for each, and no response counts as late.
     sent: Annotated[dt.date | None, TO_FILL] = None
     deadline: Annotated[dt.date | None, TO_FILL] = None
+    our_ref: Annotated[str | None, TO_FILL] = None  # Vår ref.: the sender's case number
     milestone: Slug  # the program milestone by which the hearing is to be done
     status: Markdown
     letter: Letter

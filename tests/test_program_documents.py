@@ -153,7 +153,7 @@ def test_governance(make_tree: Maker, workdir: Path) -> None:
     assert "kommunikasjons-, forankrings- og tilslutningsprosesser i kommunene utenfor" in text
     # what the work keeps within and depends on, each from its source
     assert "Stortinget har forutsatt at et selskap med kommunalt majoritetseierskap tar imot bevilgningene" in text
-    assert "Samarbeidet med Norsk helsenett SF om teknisk, operasjonelt og eventuelt organisatorisk samarbeid." in text
+    assert "Det tekniske, operasjonelle og eventuelt organisatoriske samarbeidet med Norsk helsenett SF (kapittel 6.4)." in text
     # the steps of the realisation, dated by the milestones, and what no source gives said plainly
     steps = table_with(document, ["Tidspunkt", "Hva som leveres", "Til hvem"])
     assert [r[0] for r in steps[1:]] == ["30. juni 2022", "september 2022", "november 2022", "juni 2023"]

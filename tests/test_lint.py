@@ -229,7 +229,7 @@ def test_a_single_language_field_is_checked_in_the_nynorsk_documents_that_print_
         {
             "program.yaml": lambda text: text.replace(
                 "name: Prosjektrådet", "name: Prosjektrådet for tjenestene"
-            ).replace("name: Eksternt medlem", "name: Eksternt medlem fra tjenestene")
+            ).replace("name: Ingen (eksternt medlem)", "name: Ingen (eksternt medlem fra tjenestene)")
         }
     )
     result = lint(root, only=[root / "program.yaml"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import zipfile
 from pathlib import Path
 
 import docx
@@ -323,6 +324,16 @@ def test_hearing_letters_one_per_recipient(make_tree: Maker, workdir: Path) -> N
     assert "Høringsfristen er ________ (fylles ut)." in paragraphs
     assert "Brevet sendes til disse høringsinstansene:" in paragraphs  # a draft: not sent yet
     assert "Med vennlig hilsen\n________ (fylles ut)\nProgramleder\nFelles kommunal journal interim AS" in paragraphs
+    assert "Kontaktperson: ________ (fylles ut)" in paragraphs
+    # the file's date is the day the letter is sent, a blank like the head's, not the draft's 30 June 2022
+    custom = zipfile.ZipFile(folder / "hearing-hod.docx").read("docProps/custom.xml").decode("utf-8")
+    assert 'name="date"><vt:lpwstr>________ (fylles ut)</vt:lpwstr>' in custom
+    # a group is reached through one of its organisations, which the head leaves to fill
+    group = [p.text for p in docx.Document(str(folder / "hearing-brukerorganisasjoner.docx")).paragraphs]
+    assert (
+        "________ (fylles ut: organisasjon)\nBruker- og pasientforeninger, ved representantene i prosjektrådet\n"
+        "________ (fylles ut: adresse)"
+    ) in group
     assert headings(document) == [
         "Høring – oppdatert styringsdokument for Felles kommunal journal",
         "Hva vi sender på høring",
@@ -346,6 +357,7 @@ def test_hearing_letters_one_per_recipient(make_tree: Maker, workdir: Path) -> N
         "deadline: warning: open field: fill it in before the document is sent",
         "our_ref: warning: open field: fill it in before the document is sent",
         "signature.name: warning: open field: fill it in before the document is sent",
+        "signature.contact: warning: open field: fill it in before the document is sent",
     ]
     assert document.core_properties.language == "nb-NO"
     # a letter to a municipality follows its målform: Vinje writes nynorsk

@@ -306,8 +306,8 @@ def test_every_assumption_is_listed_under_forutsetninger_with_the_figures_it_giv
     assert items["Avgift etter størrelsesklasse"] == (
         "Avgift etter størrelsesklasse: kommunene betaler etter vekten til størrelsesklassen sin, og kommuner i samme "
         "klasse betaler det samme beløpet: vekt 1 med inntil "
-        "5 000 innbyggere, vekt 3 med inntil 20 000, vekt 10 med inntil 100 000 og vekt 25 med flere "
-        "innbyggere."
+        "5 000 innbyggere, vekt 3 med inntil 20 000, vekt 10 med inntil 100 000 og vekt 25 med over "
+        "100 000 innbyggere."
     )
     # the gains are the sum of the kinds in the gains table
     gains = table_with(bergen, ["Type nytte", "Per innbygger per år", "Fra år", "For kommunen per år", "Grunnlag"])

@@ -29,12 +29,16 @@ class Recipient(Strict):
     address: list[str] = Field(default_factory=list)  # postal address lines, where a source gives them
     # An organisation in program.yaml or a kommune in kommuner.yaml, when the recipient is one.
     organisation: Slug | None = None
+    # A group of organisations reached through one of them (its representative in a body): the letter's
+    # head leaves the organisation that receives it to fill.
+    group: bool = False
 
 
 class Signature(Strict):
     organisation: Slug
     signatory: Markdown  # the role that signs
     name: Annotated[Name | None, TO_FILL] = None  # who signs: no source names the person
+    contact: Annotated[Name | None, TO_FILL] = None  # who answers questions about the hearing, and how
 
 
 class Letter(Strict):

@@ -365,11 +365,17 @@ class Outlook:
         """The first scenario in which the municipality takes part, the one the charts single out."""
         return next((r for r in self.rows if r.takes_part), None)
 
-    def costs_outweigh(self) -> list[str]:
-        """The price models under which, in :attr:`main`, the municipality's costs over the period exceed the
-        gains the figures assume: its running net never turns positive."""
-        main = self.main
-        return [] if main is None else [m for m in self.models if self.turns_positive(main.scenario, m) is None]
+    def costs_outweigh(self) -> list[tuple[list[str], list[str]]]:
+        """Where the municipality's costs over the period exceed the gains the figures assume (its running net
+        never turns positive): in each scenario it takes part in, the price models under which they do, as
+        (scenarios, models), scenarios with the same models together, in the order of the scenarios."""
+        found: dict[tuple[str, ...], list[str]] = {}
+        for row in self.rows:
+            if row.takes_part:
+                models = tuple(m for m in self.models if self.turns_positive(row.scenario, m) is None)
+                if models:
+                    found.setdefault(models, []).append(row.scenario)
+        return [(scenarios, list(models)) for models, scenarios in found.items()]
 
 
 def _any_decided(by_status: dict[str, int]) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 import docx
 import pypdf
 
-from .helpers import Maker, build, invoke
+from .helpers import Maker, build, invoke, rows
 
 
 def _paragraphs(path: Path) -> list[tuple[str, str]]:
@@ -327,33 +327,50 @@ def test_every_assumption_is_listed_under_forutsetninger_with_the_figures_it_giv
 def test_the_assessment_names_the_price_models_under_which_the_municipality_never_gains(
     make_tree: Maker, workdir: Path
 ) -> None:
-    """Where the running net stays negative to the end of the period under a price model, the assessment says
-    so, naming the same models the year-by-year list does; where it turns positive under every model, nothing."""
+    """Where the municipality's costs over the period exceed the assumed benefit (120 kr per inhabitant a year
+    from 2027: 84 kr a year on average over 2024–2033) under a price model, in a scenario it takes part in, the
+    assessment says so, naming the models and the scenarios as the per-inhabitant table shows them; where the
+    benefit catches up everywhere, nothing."""
     from .conftest import use_full_register
 
     use_full_register(make_tree())
     build("decision-basis", "-k", "bergen", "-k", "vinje", "-k", "utsira")
-    for slug, lead, never in (
-        ("bergen", "Med prismodell", "ikke innen 2033"),
-        ("vinje", "Med prismodell", "ikkje innan 2033"),
-        ("utsira", "Med prismodell", "ikke innen 2033"),
-    ):
-        paragraphs = _paragraphs(workdir / "build" / slug / "decision-basis.docx")
-        texts = [t for _, t in paragraphs]
-        listed = [t.split("«")[1].split("»")[0] for t in texts if t.startswith("med prismodellen «") and never in t]
-        said = [t for t in texts if t.startswith(lead)]
-        if not listed:
+    found = {}
+    for slug, lang in (("bergen", "nb"), ("vinje", "nn"), ("utsira", "nb")):
+        document = docx.Document(str(workdir / "build" / slug / "decision-basis.docx"))
+        # the per-inhabitant table: the second with a scenario in each row and a price model in each column
+        tables = [rows(t) for t in document.tables]
+        header, *body = [t for t in tables if t and t[0][0] == "Scenario" and len(t[0]) == 4][1]
+        expected: dict[tuple[str, ...], list[str]] = {}
+        for row in body:
+            scenario = row[0].split(" (og ")[0]  # a row that counts the municipality in addition says so
+            over = tuple(
+                m for m, cell in zip(header[1:], row[1:], strict=True) if cell[:1].isdigit() and _kr(cell) > 84
+            )
+            if over:
+                expected.setdefault(over, []).append(scenario)
+        texts = [p.text for p in document.paragraphs]
+        said = [t for t in texts if t.startswith("Med prismodell")]
+        if not expected:
             assert said == [], slug
             continue
         [sentence] = said
-        assert [part.split("»")[0] for part in sentence.split("«")[1:-1]] == listed, slug
-        assert "til sammen større enn den forutsatte nytten i 2024–2033" in sentence or (
-            "til saman større enn den føresette nytten i 2024–2033" in sentence
-        )
+        groups = sentence.split(". Det sam")  # the first set of models, then «Det samme gjelder med …»
+        assert len(groups) == len(expected), slug
+        for group, (models, scenarios) in zip(groups, expected.items(), strict=True):
+            quoted = [part.split("»")[0] for part in group.split("«")[1:]]
+            assert quoted == [*models, *scenarios], slug
+        nb, nn = "til sammen større enn den forutsatte nytten", "til saman større enn den føresette nytten"
+        assert f"{nb if lang == 'nb' else nn} i 2024–2033" in sentence
         # said as part of the assessment, before FKJI's recommendation, which ends the chapter
         assert texts[texts.index(sentence) + 1].startswith(("FKJI anbefaler", "FKJI tilrår")), slug
-    # Bergen gains under every model; Utsira (188 inhabitants) under only one
-    bergen = [t for _, t in _paragraphs(workdir / "build/bergen/decision-basis.docx")]
-    utsira = [t for _, t in _paragraphs(workdir / "build/utsira/decision-basis.docx")]
-    assert not any(t.startswith("Med prismodell") for t in bergen)
-    assert any(t.startswith("Med prismodellene «") for t in utsira)
+        found[slug] = expected
+    # in the scenario of the funding condition, the price per inhabitant (84,24 kr) is above the benefit for all;
+    # Utsira (188 inhabitants) pays more than it gains under two models even when all take part
+    assert found["bergen"][("Pris per innbygger",)] == ["Kommuner med 55\u00a0% av innbyggerne deltar"]
+    two = ("30\u00a0% likt fordelt, 70\u00a0% etter folketall", "Avgift etter størrelsesklasse")
+    assert found["utsira"][two] == ["Alle kommuner utenfor Midt-Norge deltar"]
+
+
+def _kr(cell: str) -> float:
+    return float(cell.replace("\u00a0", "").replace(" ", "").replace(",", "."))

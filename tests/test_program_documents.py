@@ -38,8 +38,12 @@ def test_mandate(make_tree: Maker, workdir: Path) -> None:
         "4 Erfaringer så langt",
         "5 Organisering og ansvar",
         "6 Resultater, kostnader, tidsramme og ressurser",
+        "7 Kilder",
     ]
     assert "2.1 Behov" in headings(document, 2)
+    # the facts it states are sourced, as in the governance document: the minister's letter among them
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Helse- og omsorgsminister Bent Høie: brev til ordførerne" in text
     assert document.core_properties.title.startswith("Forslag til mandat for videreføring av Felles kommunal journal")
     assert document.core_properties.language == "nb-NO"
 

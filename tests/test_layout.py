@@ -43,7 +43,7 @@ def test_a_letter_opens_with_its_own_head_not_a_title_block(built: Path) -> None
     assert hearing.startswith("Helse- og omsorgsdepartementet Postboks 8011 Dep 0030 Oslo")
     # the day it is sent is a blank, once, in the head; the draft's date is not shown as the letter's
     head = hearing.split("Høring – oppdatert")[0]
-    assert head.count("________ (fylles ut)") == 2 and "30. juni 2022" not in head  # the date and the deadline
+    assert head.count("________ (fylles ut)") == 3 and "30. juni 2022" not in head  # reference, date, deadline
     # a report keeps its title block, with its version
     basis = docx.Document(str(built / "bergen/decision-basis.docx"))
     assert [p.text for p in basis.paragraphs if p.style.name == "Date"] == ["15. november 2022", "Versjon 1.0"]

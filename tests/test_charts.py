@@ -367,14 +367,13 @@ def test_decision_basis_embeds_four_charts_with_the_same_alt_texts_and_captions(
         "Stolpediagram over netto nåverdi for samfunnet etter andelen av innbyggerne som deltar: 10\u00a0%: "
     )
     assert "55\u00a0% (vilkåret): " in descr[3] and descr[3].endswith(" millioner kroner.")
-    # numbered as the PDF numbers them («Figur 1: …»), in Word too
     assert captions == [
-        "Figur\u00a01: Gjennomsnittlig årlig kostnad for kommunen etter prismodell, i scenarioet «Alle kommuner "
-        "utenfor Midt-Norge deltar»",
-        "Figur\u00a02: Kostnad per innbygger etter scenario og prismodell",
-        "Figur\u00a03: Kommunens forutsatte nytte minus kostnad per år, i scenarioet «Alle kommuner utenfor Midt-Norge "
-        "deltar», med prismodellen «Pris per innbygger»",
-        "Figur\u00a04: Netto nåverdi for samfunnet etter andelen av innbyggerne som deltar",
+        "Gjennomsnittlig årlig kostnad for kommunen etter prismodell, i scenarioet «Alle kommuner utenfor Midt-Norge "
+        "deltar»",
+        "Kostnad per innbygger etter scenario og prismodell",
+        "Kommunens forutsatte nytte minus kostnad per år, i scenarioet «Alle kommuner utenfor Midt-Norge deltar», "
+        "med prismodellen «Pris per innbygger»",
+        "Netto nåverdi for samfunnet etter andelen av innbyggerne som deltar",
     ]
     import docx
 
@@ -419,5 +418,5 @@ def test_governance_embeds_the_timeline(built: Path) -> None:
     assert descr[0].startswith(
         "Tidslinje med milepælene for arbeidet fra 30. juni 2022 til juni 2023: 30. juni 2022: Oppdatert"
     )
-    assert captions == ["Figur\u00a01: Milepæler 30. juni 2022–juni 2023"]
+    assert captions == ["Milepæler 30. juni 2022–juni 2023"]
     assert pdf_figures(built / "program" / "governance.pdf") == descr

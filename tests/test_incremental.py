@@ -176,13 +176,14 @@ def test_a_template_rebuilds_every_document_that_uses_it(make_tree: Maker, workd
     assert {d for d, _ in built(report)} == {"decision-basis"}
     assert len(built(report)) == planned(root, "decision-basis")
     # a partial rebuilds the documents that include it: the list of sources, the decision bases (the
-    # municipalities', KS's and the state's) and the governance document
+    # municipalities', KS's and the state's), the governance document and the mandate
     report = edit("_sources.md.j2", "{# a comment #}\n")
     assert {d for d, _ in built(report)} == {
         "decision-basis",
         "decision-basis-ks",
         "decision-basis-state",
         "governance",
+        "mandate",
     }
 
 

@@ -11,10 +11,6 @@
 --    leads into a list or a table goes with it to the next page, and a line
 --    block (a letter's closing and signature, an address) or a short table is
 --    not split.
--- 3. In a DOCX, a caption says its number, as the PDF's does: typst numbers
---    the tables that have a caption ("Tabell 1: ...") and the figures
---    ("Figur 1: ...") in order; pandoc's docx writer numbers neither, and a
---    text that points to "tabell 1" must find it in Word too.
 
 local function typst_string(s)
   return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
@@ -121,29 +117,7 @@ local function Blocks(blocks)
   return changed and out or nil
 end
 
-local SUPPLEMENT = { Table = "Tabell", Figure = "Figur" } -- typst's words in bokmål and nynorsk alike
-
-local function number_captions(doc)
-  if FORMAT ~= "docx" then
-    return nil
-  end
-  local count = { Table = 0, Figure = 0 }
-  local function numbered(el)
-    if #el.caption.long == 0 or pandoc.utils.stringify(el.caption.long) == "" then
-      return nil
-    end
-    count[el.t] = count[el.t] + 1
-    local label = pandoc.Str(SUPPLEMENT[el.t] .. "\u{A0}" .. count[el.t] .. ":")
-    local first = el.caption.long[1]
-    first.content:insert(1, pandoc.Space())
-    first.content:insert(1, label)
-    return el
-  end
-  return doc:walk({ Table = numbered, Figure = numbered })
-end
-
 return {
   { traverse = "topdown", Figure = Figure, Image = Image },
   { Table = Table, Blocks = Blocks },
-  { Pandoc = number_captions },
 }

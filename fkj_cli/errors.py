@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 class FkjError(Exception):
@@ -70,3 +71,10 @@ def display_path(path: Path, root: Path | None = None) -> str:
         return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
     except ValueError:
         return str(path)
+
+
+def yaml_error_at(exc: Any, display: str) -> str:
+    """Where a YAML parser's error (``yaml.MarkedYAMLError``) is, as ``FILE:LINE:COL`` (only ``FILE`` when the
+    parser gives no mark), for messages that say what is wrong after it."""
+    mark = exc.problem_mark or exc.context_mark
+    return f"{display}:{mark.line + 1}:{mark.column + 1}" if mark else display

@@ -50,7 +50,7 @@ from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from fkj_cli.content.load import content_models
 from fkj_cli.content.yamlfile import YamlFile, _Builder, _Stop, load_yaml
-from fkj_cli.errors import ContentError, FkjError, Problem, display_path
+from fkj_cli.errors import ContentError, FkjError, Problem, display_path, yaml_error_at
 from fkj_cli.write import write_text
 
 try:  # the C parser, as fkj's loader uses
@@ -530,9 +530,7 @@ def format_text(text: str, model: type[BaseModel] | None, display: str = "<text>
     try:
         node, before = _parse(text, display)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        raise FkjError(f"{display}{where}: invalid YAML: {exc.problem or exc.context}") from None
+        raise FkjError(f"{yaml_error_at(exc, display)}: invalid YAML: {exc.problem or exc.context}") from None
     except _Stop as stop:
         raise ContentError([stop.problem]) from None
     if node is None:

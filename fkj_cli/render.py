@@ -32,7 +32,7 @@ from fkj_cli.content.kommuner import Kommune
 from fkj_cli.content.types import Money, MonthDate, Sourced, Text
 from fkj_cli.content.yamlfile import Path_, YamlFile
 from fkj_cli.documents import document_type, template_folders
-from fkj_cli.errors import ContentError, FkjError, Problem, TemplateError, display_path
+from fkj_cli.errors import ContentError, FkjError, Problem, TemplateError, display_path, yaml_error_at
 from fkj_cli.resources import TEMPLATES
 
 if TYPE_CHECKING:
@@ -155,9 +155,7 @@ class Renderer:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.MarkedYAMLError as exc:  # where, as content's errors say it, not a traceback
-            mark = exc.problem_mark
-            where = f"{display_path(path)}:{mark.line + 1}:{mark.column + 1}" if mark else display_path(path)
-            raise TemplateError(f"{where}: not valid YAML: {exc.problem}") from None
+            raise TemplateError(f"{yaml_error_at(exc, display_path(path))}: not valid YAML: {exc.problem}") from None
         if not isinstance(data, dict):  # pragma: no cover - a shipped file
             raise FkjError(f"{display_path(path)}: expected a mapping of labels")
         self._catalogues[lang] = data

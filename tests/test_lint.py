@@ -457,20 +457,22 @@ def test_each_mechanical_class_is_caught_where_it_is_planted(make_tree: Maker) -
 
     nb = PLANTED_NB
     assert errors(result, "mandate.yaml") == [
-        f"{where('mandate.yaml', nb, 'A/S')}: background: 'A/S' is not the house style: write 'AS' (ordliste.yaml)",
-        f"{where('mandate.yaml', nb, '100%')}: background: '100%': write a space before the per cent sign: '100 %'",
-        f"{where('mandate.yaml', nb, 'beslutningsunderlagg')}: background: unknown word 'beslutningsunderlagg' "
-        "(bokmål); did you mean 'beslutningsunderlag'?",
-        f"{where('mandate.yaml', nb, 'resurs')}: background: 'resurs' is not the house style: write 'ressurs' "
+        f"{where('mandate.yaml', nb, 'A/S')}: background.text: 'A/S' is not the house style: write 'AS' "
         "(ordliste.yaml)",
-        f"{where('mandate.yaml', nb, 'løysningsstrategi')}: background: unknown word 'løysningsstrategi' (bokmål); "
-        "did you mean 'løsningsstrategi', 'tilpasningsstrategi' or 'forsyningsstrategi'?",
-        f"{where('mandate.yaml', nb, 'løysinga')}: background: 'løysinga' is nynorsk; bokmål has 'løsningen'",
-        f"{where('mandate.yaml', nb, 'avgjerdsgrunnlag')}: background: 'avgjerdsgrunnlag' is nynorsk; "
+        f"{where('mandate.yaml', nb, '100%')}: background.text: '100%': write a space before the per cent sign: "
+        "'100 %'",
+        f"{where('mandate.yaml', nb, 'beslutningsunderlagg')}: background.text: unknown word 'beslutningsunderlagg' "
+        "(bokmål); did you mean 'beslutningsunderlag'?",
+        f"{where('mandate.yaml', nb, 'resurs')}: background.text: 'resurs' is not the house style: write 'ressurs' "
+        "(ordliste.yaml)",
+        f"{where('mandate.yaml', nb, 'løysningsstrategi')}: background.text: unknown word 'løysningsstrategi' "
+        "(bokmål); did you mean 'løsningsstrategi', 'tilpasningsstrategi' or 'forsyningsstrategi'?",
+        f"{where('mandate.yaml', nb, 'løysinga')}: background.text: 'løysinga' is nynorsk; bokmål has 'løsningen'",
+        f"{where('mandate.yaml', nb, 'avgjerdsgrunnlag')}: background.text: 'avgjerdsgrunnlag' is nynorsk; "
         "bokmål has 'beslutningsgrunnlag'",
-        f"{where('mandate.yaml', nb, 'framleis')}: background: 'framleis' is nynorsk; bokmål has 'fortsatt'",
-        f"{where('mandate.yaml', nb, 'naudsynt')}: background: 'naudsynt' is nynorsk; bokmål has 'nødvendig'",
-        f"{where('mandate.yaml', nb, 'dykkar')}: background: 'dykkar' is nynorsk; bokmål has 'deres'",
+        f"{where('mandate.yaml', nb, 'framleis')}: background.text: 'framleis' is nynorsk; bokmål has 'fortsatt'",
+        f"{where('mandate.yaml', nb, 'naudsynt')}: background.text: 'naudsynt' is nynorsk; bokmål has 'nødvendig'",
+        f"{where('mandate.yaml', nb, 'dykkar')}: background.text: 'dykkar' is nynorsk; bokmål has 'deres'",
     ]
     forms = [
         ("Avtalene", "avtalane"),

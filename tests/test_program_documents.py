@@ -44,6 +44,11 @@ def test_mandate(make_tree: Maker, workdir: Path) -> None:
     # the facts it states are sourced, as in the governance document: the minister's letter among them
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Helse- og omsorgsminister Bent Høie: brev til ordførerne" in text
+    # and a passage that restates a source names it: Stortinget's condition on the company, the interim
+    # company's duration and the agreement's terms for those who take part are Bærum's memo
+    sources = text[text.index("Faktaopplysningene i dokumentet er hentet fra") :]
+    assert "Bærum kommune, notat 20.09.2021 til Eierutvalget og Formannskapet (arkivsaksnr. 20/8813)" in sources
+    assert "i kraft av sin faglige og kommunespesifikke kompetanse" in text
     assert document.core_properties.title.startswith("Forslag til mandat for videreføring av Felles kommunal journal")
     assert document.core_properties.language == "nb-NO"
 

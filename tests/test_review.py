@@ -75,9 +75,9 @@ def test_each_change_and_comment_is_reported_where_it_is_and_nothing_is_written(
         "the text comes from a computed figure or template code ({{ … }}), or is formatted in the YAML",
         "to do by hand: replacement «Bakgrunn» → «Historikk» (Kari Revisor, 2023-01-10): not inside one content "
         "text: it touches the template's own words, a computed figure or several texts",
-        "comment: Kilde? (on «stiftet i oktober 2021») (Kari Revisor, 2023-01-10) at content/mandate.yaml:27:1 "
-        "background: a comment: answer it in the content",
-        "to apply: replacement «et stort antall» → «mange» (Kari Revisor, 2023-01-10) at content/mandate.yaml:48:3 "
+        "comment: Kilde? (on «stiftet i oktober 2021») (Kari Revisor, 2023-01-10) at content/mandate.yaml:31:3 "
+        "background.text: a comment: answer it in the content",
+        "to apply: replacement «et stort antall» → «mange» (Kari Revisor, 2023-01-10) at content/mandate.yaml:52:3 "
         "purpose.need",
         "3 changes (1 can be applied, 2 to do by hand, 0 conflicts), 1 comment",
         "nothing written: --apply writes the changes that can be applied",

@@ -261,7 +261,7 @@ MANDATE_EDITS: dict[str, Callable[[str], str]] = {
                     "    Tabellen viser rollene og ansvaret i det videre arbeidet.\n\n"
                     "    Rollene blir vurdert på nytt når den permanente organiseringen er besluttet.\n",
                 )(
-                    drop_paragraph("  Arbeidet gjennomføres av {{ fkji.name }}.")(  # a paragraph goes
+                    drop_paragraph("    Arbeidet gjennomføres av {{ fkji.name }}.")(  # a paragraph goes
                         replace("title: Forslag til mandat", "title: Forslag til nytt mandat")(t)  # the title
                     )
                 )

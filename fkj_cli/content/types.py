@@ -183,6 +183,13 @@ class Text(Strict):
 Markdown = Text
 
 
+class Passage(Sourced):
+    """A passage whose facts come from one source (or that the program assumes): the document lists the
+    source among those of the facts it printed."""
+
+    text: Markdown
+
+
 def _name(value: Any) -> Any:
     return {"nb": value, "allow_fallback": True} if isinstance(value, str) else value
 

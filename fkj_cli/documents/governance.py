@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from fkj_cli.charts import TIMELINE_WIDTH, Drawing, milestone_timeline
-from fkj_cli.content.types import Markdown, Slug, Sourced, Strict  # noqa: F401 - Slug: Sourced.source resolves here
+from fkj_cli.content.types import Markdown, Passage, Slug, Sourced, Strict  # noqa: F401 - Slug: Sourced.source resolves here
 from fkj_cli.documents.base import DocumentHeader
 from fkj_cli.documents.context import Context
 from fkj_cli.documents.kind import Chart, DocumentType
@@ -30,13 +30,6 @@ class Sections(Strict):
     organisation: Markdown
     milestones: Markdown
     funding: Markdown
-
-
-class Passage(Sourced):
-    """A passage whose facts come from one source (or that the program assumes): the document lists the
-    source among those of the facts it printed."""
-
-    text: Markdown
 
 
 class Stakeholder(Sourced):

@@ -3,6 +3,11 @@
 The structure is the usual one for a mandate: background; purpose (need and
 change); constraints and dependencies; experience so far; organisation and
 responsibility; results, costs, time frame and resources.
+
+The mandate is FKJI's proposal: most of its texts are the proposal itself and
+have no source. A text that restates what a source says is written as a
+passage with its source (``{source: ..., text: ...}``), and the mandate lists
+that source among its Kilder, as it lists those of the program's facts.
 """
 
 from __future__ import annotations
@@ -11,9 +16,12 @@ from typing import Annotated
 
 from pydantic import Field
 
-from fkj_cli.content.types import TO_FILL, Markdown, Slug, Strict
+from fkj_cli.content.types import TO_FILL, Markdown, Passage, Slug, Strict
 from fkj_cli.documents.base import DocumentHeader
 from fkj_cli.documents.kind import DocumentType
+
+# A text of the proposal, or a passage that restates a source's facts and names it.
+Prose = Markdown | Passage
 
 
 class Purpose(Strict):
@@ -36,22 +44,22 @@ class Organisation(Strict):
 class Delivery(Strict):
     """Results, costs, time frame and resources of the continued work."""
 
-    results: list[Markdown] = Field(min_length=1)
+    results: list[Prose] = Field(min_length=1)
     costs: Markdown
     time_frame: Markdown
-    resources: Markdown
+    resources: Prose
 
 
 class Mandate(DocumentHeader):
     status: Markdown
     summary: Markdown
-    background: Markdown
+    background: Prose
     # What the municipalities had decided by the mandate's date: no source gives it, and commitments.yaml
     # holds no decision of 2023; left to fill until it is known.
     decisions: Annotated[Markdown | None, TO_FILL] = None
     purpose: Purpose
-    constraints: list[Markdown] = Field(min_length=1)
-    dependencies: list[Markdown] = Field(min_length=1)
+    constraints: list[Prose] = Field(min_length=1)
+    dependencies: list[Prose] = Field(min_length=1)
     experience: Markdown
     organisation: Organisation
     delivery: Delivery

@@ -98,7 +98,7 @@ def _cost_by_model(bars: Bars, axis_label: str, lang: str) -> Call:
 
 
 def _cost_per_inhabitant(rows: Rows, models: tuple[str, ...], axis_label: str, not_part: str, lang: str) -> Call:
-    groups = [_group(label, values, lang, not_part) for label, values in rows]
+    groups = [_group(label, values, lang, not_part, decimals=2) for label, values in rows]
     named = {"band": 22, "bar": 19.5, "gap": 16, "size": 7, "caption": axis_label, "legend": list(models)}
     return "bars", (groups,), named
 
@@ -323,13 +323,19 @@ _FUNCTIONS = {
 
 
 def _group(
-    label: str, values: Sequence[Decimal | None], lang: str, note: str | None = None, *, in_millions: bool = False
+    label: str,
+    values: Sequence[Decimal | None],
+    lang: str,
+    note: str | None = None,
+    *,
+    in_millions: bool = False,
+    decimals: int = 0,
 ) -> dict[str, Any]:
     """A category and its bars' values, each with its amount as the tables write it (in millions of
-    kroner with ``in_millions``)."""
+    kroner with ``in_millions``; with ``decimals``, in kroner and øre as the per-inhabitant table)."""
 
     def text(v: Decimal) -> str:
-        return f"{millions(v, lang=lang)} mill. kr" if in_millions else f"{num(v, 0, lang=lang)} kr"
+        return f"{millions(v, lang=lang)} mill. kr" if in_millions else f"{num(v, decimals, lang=lang)} kr"
 
     return {
         "label": label,

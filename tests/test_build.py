@@ -133,6 +133,9 @@ def test_pdf_is_tagged_pdf_ua_and_pdf_a(bergen: dict[str, bytes]) -> None:
         assert meta["pdfaid:part"] == "2"
         assert meta["pdfaid:conformance"] == "A"
         assert meta["dc:title"].startswith("Beslutningsunderlag")
+        # what it is about, as an archive's or a reader's document properties show it (Subject)
+        subject = "Kommunens tilslutning til Felles kommunal journal – Bergen kommune (4601)"
+        assert (str(pdf.docinfo["/Subject"]), meta["dc:description"]) == (subject, subject)
         fonts = {str(f.BaseFont) for page in pdf.pages for f in page.Resources.Font.values()}
         assert fonts and all("NotoSans" in f for f in fonts)
         tags = _struct_tags(pdf.Root.StructTreeRoot)

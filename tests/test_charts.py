@@ -359,7 +359,7 @@ def test_decision_basis_embeds_four_charts_with_the_same_alt_texts_and_captions(
         "Avgift etter størrelsesklasse: 36\u00a0912\u00a0752 kr."
     )
     # the eight have too few inhabitants for the state's grants: 265,0 mill. kr a year over their 777 253
-    assert "Bare samarbeidskommunene deltar: Pris per innbygger: 341 kr" in descr[1].replace("\u00a0", " ")
+    assert "Bare samarbeidskommunene deltar: Pris per innbygger: 340,94 kr" in descr[1].replace("\u00a0", " ")
     # the municipality's net year by year, as the year table
     assert descr[2].startswith("Stolpediagram over forutsatt nytte minus kostnad per år for Bergen kommune: 2024: ")
     # society's NPV by the share taking part: the same for every municipality, the condition marked

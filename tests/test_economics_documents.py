@@ -82,7 +82,7 @@ def test_four_charts_with_alt_text_in_docx_and_pdf_before_any_decision(make_tree
         "Avgift etter størrelsesklasse: 36\u00a0912\u00a0752 kr."
     )
     # the eight have too few inhabitants for the state's grants: 265,0 mill. kr a year over their 777 253
-    assert "Bare samarbeidskommunene deltar: Pris per innbygger: 341 kr" in descr[1].replace("\u00a0", " ")
+    assert "Bare samarbeidskommunene deltar: Pris per innbygger: 340,94 kr" in descr[1].replace("\u00a0", " ")
     # the municipality's net year by year, as the year table
     assert descr[2].startswith("Stolpediagram over forutsatt nytte minus kostnad per år for Bergen kommune: 2024: ")
     # society's NPV by the share taking part: the same for every municipality, the condition marked
@@ -138,11 +138,12 @@ def test_nynorsk_and_a_scenario_vinje_is_not_part_of_unless_it_joins(make_tree: 
         "innbyggjarane. Vinje kommune er ikkje mellom dei. Tala viser kva kommunen betaler dersom han også "
         "deltek."
     ) in text
+    # per inhabitant, in kroner and øre as the table writes it: 834 013,1, 22 583 809,2 and 4 313 725,5 over 3 755
     descr = alt_texts(document)
     assert (
-        f"{SHARE_NN_TEXT} (og Vinje kommune): Pris per innbyggjar: 222 kr; "
-        "30\u00a0% likt fordelt, 70\u00a0% etter folketal: 6\u00a0014 kr; "
-        "Avgift etter storleiksklasse: 1\u00a0149 kr."
+        f"{SHARE_NN_TEXT} (og Vinje kommune): Pris per innbyggjar: 222,11 kr; "
+        "30\u00a0% likt fordelt, 70\u00a0% etter folketal: 6\u00a0014,33 kr; "
+        "Avgift etter storleiksklasse: 1\u00a0148,80 kr."
     ) in descr[1]
 
 

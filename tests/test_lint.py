@@ -516,6 +516,18 @@ def test_one_nynorsk_form_and_one_closing_as_the_word_list_chooses(make_tree: Ma
     ]
 
 
+def test_a_bokmal_gjen_word_in_nynorsk_is_caught_with_the_house_form(make_tree: Maker) -> None:
+    before = "å byggje løysinga stegvis og å bruke nasjonale tenester om att"
+    root = make_tree(
+        {"decision-basis.yaml": replace(before, "å byggje løysinga stegvis og gjenbruk av nasjonale tenester")}
+    )
+    result = lint(root, only=[root / "decision-basis.yaml"])
+    assert [e for e in errors(result, "decision-basis.yaml") if "gjenbruk" in e] == [
+        f"{at(root, 'decision-basis.yaml', 'og gjenbruk av', 'gjenbruk')}: sections.assessment.nn: 'gjenbruk' is not "
+        "the house style: write 'bruk om att' (ordliste.yaml)"
+    ]
+
+
 def _built_rows(out: str) -> dict[tuple[str, str, str], list[int]]:
     """The rows of `fkj lint --stats`'s table of built documents: (document, for, lang) -> the figures."""
     table = out.split("built document", 1)[1].splitlines()[2:]

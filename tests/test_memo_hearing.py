@@ -154,6 +154,11 @@ def test_vinje_memo_is_in_nynorsk(make_tree: Maker, workdir: Path) -> None:
     assert "«Felles kommunal journal interim AS»" in text and "A/S" not in text
     assert "leverte Direktoratet for e-helse eit styringsdokument" in text and "leverte februar" not in text
     assert "Nasjonalt e-helsestyre" in text and "prosjektstyret" not in text
+    # the other partners, in the register's order as the agreement names them, not in Bærum's memo's
+    assert (
+        "Vinje er samarbeidskommune saman med kommunane Bergen, Bodø, Bærum, Hammerfest, Kristiansand, Oslo, "
+        "Ringsaker og Stavanger." in text
+    )
     assert document.core_properties.language == "nn-NO"
     assert pdf_lang(workdir / "build/vinje/memo.pdf") == "nn-NO"
 

@@ -137,7 +137,7 @@ def test_governance(make_tree: Maker, workdir: Path) -> None:
         "5.2 Avhengigheter",
         "6.1 Leveranser i prosjektperioden",
         "6.2 Plattform og økosystem",
-        "6.3 Gjenbruk av nasjonale e-helseløsninger",
+        "6.3 Nasjonale e-helseløsninger",
         "6.4 Samarbeidet med Norsk helsenett SF",
         "6.5 Helhetlig samhandling og helseregion Midt-Norge",
         "8.1 Styret i Felles kommunal journal interim AS",

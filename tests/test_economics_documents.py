@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -66,6 +67,9 @@ def test_bergen_sees_its_own_costs_by_hand(make_tree: Maker, workdir: Path) -> N
     assert "Kommunen har 286\u00a0930 innbyggere, 19,4\u00a0% av innbyggerne" in text
     assert "Tallene i dette kapitlet er regnet ut fra forutsetningene nedenfor." in text
     assert "Bergen kommune har 19,4\u00a0% av innbyggerne." in text  # and has not decided, which goes unsaid
+    # a table is pointed to by its caption, which the DOCX shows as the PDF does (the DOCX numbers no caption)
+    assert "Tilskuddene for 2021 og 2022 står i tabellen «Statlig finansiering av samarbeidsprosjektet» ovenfor" in text
+    assert not re.search(r"\b(tabell|figur) \d{1,2}\b", text, re.IGNORECASE)  # SSB's tabell 07459 is no caption
 
 
 def test_four_charts_with_alt_text_in_docx_and_pdf_before_any_decision(make_tree: Maker, workdir: Path) -> None:

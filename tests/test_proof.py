@@ -192,6 +192,22 @@ def test_a_file_that_does_not_open_is_the_only_finding() -> None:
     assert [f.check for f in proof("docx", b"PK not a docx", expected)] == ["opens"]
 
 
+def test_a_docx_with_a_malformed_part_does_not_open(converter: Converter) -> None:
+    """Word refuses a package with any broken XML part: the document's own (python-docx's open fails) and
+    those python-docx keeps as bytes (the font table, the theme) alike."""
+    import zipfile
+
+    docx = convert(converter, CLEAN, ("docx",))["docx"]
+    for part in ("word/document.xml", "word/fontTable.xml"):
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                content = source.read(info)
+                target.writestr(info, content[:-20] if info.filename == part else content)
+        [found] = findings({"docx": out.getvalue()}, CLEAN)["docx"]
+        assert found.check == "opens" and found.message.startswith("the DOCX does not open: "), part
+
+
 def _one_stream_pdf(data: bytes, filters: bytes = b"") -> bytes:
     """A one-page PDF as typst lays one out (a cross-reference table; ``stream\\n<data>\\nendstream``) whose
     page's content is ``data`` (with ``filters``, as encoded)."""

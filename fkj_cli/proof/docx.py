@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import io
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,6 @@ NS = {"w": W, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordproces
 PLAIN_RUN = {"b", "i", "bCs", "iCs", "lang", "rStyle", "noProof", "webHidden"}
 BOLD = 1.07  # Noto Sans Bold's letters are this much wider than its Regular's (measured with fontTools)
 FALLBACK_EM = 0.6  # a character the font does not have
-READ = ("word/document.xml", "word/styles.xml")  # the parts the proof reads
 SPACES = re.compile(r"[ \t\n]+")  # where Word may break a line (not at a no-break space)
 
 
@@ -45,15 +43,15 @@ PLAIN_TAGS = {_w(name) for name in PLAIN_RUN}
 def proof_docx(data: bytes, expected: Expected) -> list[Finding]:
     """Every finding in the DOCX ``data``; one that does not open is the only one."""
     import docx
+    from docx.opc.part import XmlPart
     from lxml import etree  # type: ignore[import-untyped]
 
     try:
-        opened = docx.Document(io.BytesIO(data))
-        document, styles = opened.element, opened.styles.element  # parsed by python-docx, with lxml
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            for name in package.namelist():  # every other part well-formed too, whoever reads it
-                if name.endswith((".xml", ".rels")) and name not in READ:
-                    etree.fromstring(package.read(name))
+        opened = docx.Document(io.BytesIO(data))  # parses the package's relationships and its XML parts
+        document, styles = opened.element, opened.styles.element
+        for part in opened.part.package.iter_parts():  # the XML parts it keeps as bytes well-formed too
+            if not isinstance(part, XmlPart) and part.content_type.endswith("xml"):
+                etree.fromstring(part.blob)
     except Exception as exc:
         return [Finding("opens", f"the DOCX does not open: {exc}")]
     size, heading_styles, margins, lang = _styles(styles)

@@ -161,6 +161,10 @@ def test_vinje_memo_is_in_nynorsk(make_tree: Maker, workdir: Path) -> None:
     )
     assert document.core_properties.language == "nn-NO"
     assert pdf_lang(workdir / "build/vinje/memo.pdf") == "nn-NO"
+    # the PDF says what the memo is about, as the DOCX does, and which case it is
+    with pikepdf.open(workdir / "build/vinje/memo.pdf") as pdf:
+        subject = str(pdf.docinfo["/Subject"])
+    assert subject == f"Saksframlegg 21/123 – {document.core_properties.subject} – Vinje kommune (3825)"
 
 
 def test_byradssak_has_the_city_governments_recommendation(make_tree: Maker, workdir: Path) -> None:

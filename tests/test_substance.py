@@ -222,7 +222,7 @@ def test_the_gains_by_kind_with_the_municipalitys_own_figure(make_tree: Maker, w
     nynorsk = table_with(vinje, ["Type nytte", "Per innbyggjar per år", "Frå år", "For kommunen per år", "Grunnlag"])
     assert nynorsk[2][0] == "Færre uønskte hendingar"
     assert _number(nynorsk[-1][3]) == 120 * 3_755
-    assert nynorsk[1][4].startswith("Betre ressursutnytting når journalen er felles")
+    assert nynorsk[1][4].startswith("Betre ressursutnytting når journalen støttar pasientforløp")
 
 
 def _items_under(document: docx.document.Document, heading: str) -> list[str]:

@@ -147,7 +147,7 @@ def test_governance(make_tree: Maker, workdir: Path) -> None:
     # the background and the need, as the sources of 2018–2020 give them
     text = "\n".join(p.text for p in document.paragraphs)
     assert "fikk høsten 2018 i oppdrag å lage et veikart" in text
-    assert "Det øker risikoen for dårlig pasientsikkerhet, lav kvalitet og dårlig ressursutnyttelse." in text
+    assert "Det økte risikoen for dårlig pasientsikkerhet, lav kvalitet og dårlig ressursutnyttelse." in text
     assert "Innen fristen 1. juli 2020 hadde 186 kommuner signert." in text and "291" not in text
     # the stakeholders, each with its role and how it takes part; the dialogue municipalities by name
     parties = table_with(document, ["Interessent", "Rolle", "Tar del gjennom"])

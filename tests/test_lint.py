@@ -88,11 +88,16 @@ def test_a_typo_in_bokmal_text(make_tree: Maker, workdir: Path) -> None:
 def test_a_typo_in_a_folded_scalar_is_placed_on_its_own_line(make_tree: Maker, workdir: Path) -> None:
     # program.yaml's bodies.styret.purpose.nb is folded (>-) over two lines: the second line's word
     root = make_tree(
-        {"program.yaml": replace("  før det sendes til kommunene, og har", "  før det sendes til kommunnene, og har")}
+        {
+            "program.yaml": replace(
+                "  godkjenne beslutningsunderlaget før det sendes til kommunene,",
+                "  godkjenne beslutningsunderlaget før det sendes til kommunnene,",
+            )
+        }
     )
     result = lint(root, only=[root / "program.yaml"])
-    where = at(root, "program.yaml", "til kommunnene, og har", "kommunnene")
-    assert where.endswith(":28")  # the column in the source, not in the joined text
+    where = at(root, "program.yaml", "til kommunnene, og det", "kommunnene")
+    assert where.endswith(":60")  # the column in the source, not in the joined text
     assert [e for e in errors(result, "program.yaml") if "kommunnene" in e] == [
         f"{where}: bodies.styret.purpose.nb: unknown word 'kommunnene' (bokmål); "
         "did you mean 'kommunene' or 'krommunnene'?"

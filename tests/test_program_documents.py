@@ -89,6 +89,21 @@ def test_mandate(make_tree: Maker, workdir: Path) -> None:
         assert str(pdf.Root.Lang) == "nb-NO"
 
 
+def test_a_slip_in_a_mandate_passage_is_told_against_the_passage(make_tree: Maker) -> None:
+    """A mandate text is a string or a passage with its source: a misspelt key in a passage is reported as one,
+    not as a text missing its ``nb``."""
+    from .conftest import replace
+    from .helpers import invoke
+
+    make_tree(
+        {"mandate.yaml": replace("background:\n  source: baerum-notat-2021", "background:\n  sorce: baerum-notat-2021")}
+    )
+    code, _, err = invoke("validate")
+    problems = [line for line in err.splitlines() if ": warning: " not in line and "mandate.yaml:" in line]
+    assert code == 1
+    assert [p.split(": ", 1)[1] for p in problems] == ["background.sorce: unknown key 'sorce'"]
+
+
 def test_the_mandate_leaves_the_municipalities_decisions_to_fill(make_tree: Maker, workdir: Path) -> None:
     """No source says what the municipalities had decided by 30 June 2023: a blank, listed by validate, until
     the secretariat writes it; then the text stands in its place."""

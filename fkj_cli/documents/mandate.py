@@ -12,16 +12,25 @@ that source among its Kilder, as it lists those of the program's facts.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Discriminator, Field, Tag
 
 from fkj_cli.content.types import TO_FILL, Markdown, Passage, Slug, Strict
 from fkj_cli.documents.base import DocumentHeader
 from fkj_cli.documents.kind import DocumentType
 
+
+def _prose_kind(value: Any) -> str:
+    """A mapping with a ``text``, a ``source`` or ``assumption`` is a passage; anything else is a text (a string,
+    or ``{nb, nn}``). Deciding first means an editor's slip is told against the form they wrote, not both."""
+    if isinstance(value, Passage) or (isinstance(value, dict) and {"text", "source", "assumption"} & value.keys()):
+        return "passage"
+    return "text"
+
+
 # A text of the proposal, or a passage that restates a source's facts and names it.
-Prose = Markdown | Passage
+Prose = Annotated[Annotated[Markdown, Tag("text")] | Annotated[Passage, Tag("passage")], Discriminator(_prose_kind)]
 
 
 class Purpose(Strict):

@@ -101,7 +101,7 @@ def test_a_slip_in_a_mandate_passage_is_told_against_the_passage(make_tree: Make
     code, _, err = invoke("validate")
     problems = [line for line in err.splitlines() if ": warning: " not in line and "mandate.yaml:" in line]
     assert code == 1
-    assert [p.split(": ", 1)[1] for p in problems] == ["background.sorce: unknown key 'sorce'"]
+    assert [p.split(": ", 1)[1] for p in problems] == ["background.sorce: unknown key 'sorce'; did you mean 'source'?"]
 
 
 def test_the_mandate_leaves_the_municipalities_decisions_to_fill(make_tree: Maker, workdir: Path) -> None:

@@ -7,7 +7,7 @@ import types
 import typing
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Tag, ValidationError
 
 from fkj_cli.content.yamlfile import YamlFile, format_path
 from fkj_cli.errors import Problem
@@ -20,11 +20,14 @@ def suggest(word: str, choices: typing.Iterable[str]) -> str:
 
 
 def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
-    """The model class that the mapping at ``loc`` is validated against."""
+    """The model class that the mapping at ``loc`` (pydantic's, with the tag or class name by which a
+    union chose its member) is validated against."""
     current: Any = model
     for part in loc:
         current = _unwrap(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
+        if members := _members(current):
+            current = members.get(str(part))
+        elif isinstance(current, type) and issubclass(current, BaseModel):
             field = current.model_fields.get(str(part))
             if field is None:
                 return None
@@ -35,6 +38,19 @@ def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseMo
             return None
     current = _unwrap(current)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _members(tp: Any) -> dict[str, Any]:
+    """A union's members by the name pydantic's error locations give them: a discriminated union's tag,
+    else a model's class name; nothing when ``tp`` is not a union."""
+    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
+        return {}
+    out = {}
+    for member in typing.get_args(tp):
+        tags = [m.tag for m in getattr(member, "__metadata__", ()) if isinstance(m, Tag)]
+        inner = _unwrap(member)
+        out[tags[0] if tags else getattr(inner, "__name__", str(inner))] = inner
+    return out
 
 
 def _unwrap(tp: Any) -> Any:
@@ -117,12 +133,13 @@ def problems_from(
     """One problem per pydantic error, placed at the key or value it concerns."""
     out = []
     for err in exc.errors(include_url=False):
-        loc = _data_path(file.data, tuple(p for p in err["loc"] if p != "[key]"))
+        raw = tuple(p for p in err["loc"] if p != "[key]")
+        loc = _data_path(file.data, raw)
         path = (*prefix, *loc)
         kind, ctx = err["type"], dict(err.get("ctx") or {})
         at_value = True
         if kind == "extra_forbidden":
-            parent = _model_at(model, loc[:-1])
+            parent = _model_at(model, raw[:-1])
             allowed = [info.alias or name for name, info in parent.model_fields.items()] if parent else []
             message = f"unknown key {loc[-1]!r}" + suggest(str(loc[-1]), allowed)
             at_value = False

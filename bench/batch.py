@@ -615,11 +615,13 @@ def _required_worker(files: list[str]) -> None:
     import page
     import pypdf
 
+    from fkj_cli.proof.pdf import PROFILES  # the profiles fkj's proof validates
+
     for file in files:
         data = Path(file).read_bytes()
         if file.endswith(".pdf"):
             pypdf.PdfReader(io.BytesIO(data), strict=True)
-            for profile in ("ua1", "2a"):
+            for profile in PROFILES:
                 page.validate_pdf_bytes(data, profile=profile)
         else:
             docx.Document(io.BytesIO(data))

@@ -155,7 +155,8 @@ class Renderer:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.MarkedYAMLError as exc:  # where, as content's errors say it, not a traceback
-            raise TemplateError(f"{yaml_error_at(exc, display_path(path))}: not valid YAML: {exc.problem}") from None
+            where, problem = yaml_error_at(exc, display_path(path)), exc.problem or exc.context
+            raise TemplateError(f"{where}: not valid YAML: {problem}") from None
         if not isinstance(data, dict):  # pragma: no cover - a shipped file
             raise FkjError(f"{display_path(path)}: expected a mapping of labels")
         self._catalogues[lang] = data
